@@ -23,4 +23,9 @@ public abstract class PipewrightException extends RuntimeException {
 
   /** A short human title for the problem type. */
   public abstract String title();
+
+  /** The fields at fault, when the error is about a request body. */
+  public java.util.List<FieldError> fieldErrors() {
+    return java.util.List.of();
+  }
 }

@@ -1,0 +1,132 @@
+package org.pipewright.plan;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystems;
+import java.nio.file.FileVisitOption;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.stream.Stream;
+
+/**
+ * The files of a workdir as they are on disk, each looked at once per plan. A path that reaches
+ * outside the workspace root through a symbolic link is refused: definitions cannot name such
+ * paths, and links must not smuggle them in.
+ */
+public final class DiskFileState implements FileState {
+
+  private static final long MISSING = Long.MIN_VALUE;
+
+  private final Path root;
+  private final Path workdir;
+  private final Map<String, Long> times = new HashMap<>();
+  private final Map<String, Boolean> checkedDirs = new HashMap<>();
+
+  /**
+   * @param workspaceRoot no path may resolve outside it
+   * @param workdir the pipeline's workdir, relative to the root; it need not exist yet
+   */
+  public DiskFileState(Path workspaceRoot, String workdir) {
+    try {
+      Files.createDirectories(workspaceRoot);
+      this.root = workspaceRoot.toRealPath();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the workspace root " + workspaceRoot, e);
+    }
+    this.workdir = root.resolve(workdir).normalize();
+    if (!this.workdir.startsWith(root)) {
+      throw new PathEscapesWorkspaceException(workdir);
+    }
+    checkDir(this.workdir);
+  }
+
+  @Override
+  public OptionalLong modifiedNanos(String path) {
+    long time = times.computeIfAbsent(path, this::stat);
+    return time == MISSING ? OptionalLong.empty() : OptionalLong.of(time);
+  }
+
+  private long stat(String relative) {
+    Path path = workdir.resolve(relative);
+    Path parent = path.getParent();
+    if (parent != null && !checkedDirs.computeIfAbsent(parent.toString(), d -> checkDir(parent))) {
+      return MISSING;
+    }
+    try {
+      BasicFileAttributes attributes =
+          Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      if (attributes.isSymbolicLink()) {
+        requireInside(path.toRealPath(), relative);
+        attributes = Files.readAttributes(path, BasicFileAttributes.class);
+      }
+      java.nio.file.attribute.FileTime time = attributes.lastModifiedTime();
+      return time.to(java.util.concurrent.TimeUnit.SECONDS) * 1_000_000_000L + time.toInstant().getNano();
+    } catch (NoSuchFileException e) {
+      return MISSING;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + relative, e);
+    }
+  }
+
+  /** Whether the directory exists; refuses it when it resolves outside the root. */
+  private boolean checkDir(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return false;
+    }
+    try {
+      requireInside(dir.toRealPath(), root.relativize(dir).toString());
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private void requireInside(Path real, String shown) {
+    if (!real.startsWith(root)) {
+      throw new PathEscapesWorkspaceException(shown);
+    }
+  }
+
+  @Override
+  public List<String> glob(String pattern) {
+    String[] segments = pattern.split("/");
+    int fixed = 0;
+    while (fixed < segments.length - 1 && !Globs.isGlob(segments[fixed])) {
+      fixed++;
+    }
+    Path base = workdir.resolve(String.join("/", java.util.Arrays.copyOf(segments, fixed)));
+    if (!checkDir(base)) {
+      return List.of();
+    }
+    boolean recursive = pattern.contains("**");
+    int depth = recursive ? Integer.MAX_VALUE : segments.length - fixed;
+    // Java's glob treats braces as alternatives; Python's glob (which Ruffus uses) does not.
+    String escaped = pattern.replace("{", "\\{").replace("}", "\\}");
+    PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + escaped);
+    List<String> found = new ArrayList<>();
+    try (Stream<Path> walk = Files.walk(base, depth, new FileVisitOption[0])) {
+      walk.filter(p -> !p.equals(base))
+          .forEach(
+              p -> {
+                Path relative = workdir.relativize(p);
+                if (matcher.matches(relative) && !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                  found.add(relative.toString());
+                }
+              });
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + pattern, e);
+    }
+    found.sort(null);
+    found.forEach(this::modifiedNanos); // also refuses links that leave the workspace
+    return found;
+  }
+}

@@ -1,0 +1,214 @@
+package org.pipewright.plan;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.pipewright.pipeline.FileFilter;
+import org.pipewright.pipeline.InputRef;
+import org.pipewright.pipeline.TaskSpec;
+import org.pipewright.pipeline.TaskSpec.InputsModifier;
+
+/**
+ * Turns one task's spec into jobs, given the items its inputs resolve to: Ruffus's parameter
+ * generators ({@code file_name_parameters.py}), one case per task kind.
+ */
+final class JobExpander {
+
+  private final Function<List<InputRef>, List<Item>> resolve;
+  private final int maxJobs;
+
+  /**
+   * @param resolve turns a task's input list into items (upstream outputs, globs on disk)
+   * @param maxJobs refuse product or combinatoric tasks that would exceed this many jobs
+   */
+  JobExpander(Function<List<InputRef>, List<Item>> resolve, int maxJobs) {
+    this.resolve = resolve;
+    this.maxJobs = maxJobs;
+  }
+
+  List<JobDraft> expand(TaskSpec spec) {
+    return switch (spec) {
+      case TaskSpec.Originate o -> originate(o);
+      case TaskSpec.Files f -> files(f);
+      case TaskSpec.Transform t -> perItem(t.input(), t.filter(), t.output(), t.extras(), t.inputs(), false);
+      case TaskSpec.Subdivide s -> perItem(s.input(), s.filter(), s.output(), s.extras(), s.inputs(), true);
+      case TaskSpec.Merge m -> List.of(JobDraft.of(resolve.apply(m.input()), m.output(), m.extras(), false));
+      case TaskSpec.Split s -> List.of(JobDraft.of(resolve.apply(s.input()), s.output(), s.extras(), true));
+      case TaskSpec.Collate c -> collate(c);
+      case TaskSpec.Product p -> product(p);
+      case TaskSpec.Combinatoric c -> combinatoric(c);
+      case TaskSpec.Parallel p -> parallel(p);
+    };
+  }
+
+  private static List<JobDraft> originate(TaskSpec.Originate spec) {
+    List<JobDraft> jobs = new ArrayList<>(spec.outputs().size());
+    for (List<String> outputs : spec.outputs()) {
+      jobs.add(new JobDraft(List.of(), outputs, spec.extras(), new int[0], false));
+    }
+    return jobs;
+  }
+
+  private List<JobDraft> files(TaskSpec.Files spec) {
+    List<JobDraft> jobs = new ArrayList<>(spec.jobs().size());
+    for (TaskSpec.FileJob job : spec.jobs()) {
+      jobs.add(JobDraft.of(resolve.apply(job.input()), job.output(), job.extras(), false));
+    }
+    return jobs;
+  }
+
+  private static List<JobDraft> parallel(TaskSpec.Parallel spec) {
+    List<JobDraft> jobs = new ArrayList<>(spec.jobs().size());
+    for (List<String> params : spec.jobs()) {
+      jobs.add(new JobDraft(List.of(), List.of(), params, new int[0], false));
+    }
+    return jobs;
+  }
+
+  /** Transform and subdivide: one job per item the filter matches. */
+  private List<JobDraft> perItem(
+      List<InputRef> input,
+      FileFilter filter,
+      List<String> output,
+      List<String> extras,
+      @Nullable InputsModifier modifier,
+      boolean globOutputs) {
+    NameFilter compiled = NameFilter.compile(filter);
+    List<Item> items = resolve.apply(input);
+    List<JobDraft> jobs = new ArrayList<>(items.size());
+    for (Item item : items) {
+      NameMatch match = compiled.match(item.files()).orElse(null);
+      if (match != null) {
+        jobs.add(
+            new JobDraft(
+                modified(item.files(), match, modifier),
+                substitute(match, output),
+                substitute(match, extras),
+                JobDraft.producers(List.of(item)),
+                globOutputs));
+      }
+    }
+    return jobs;
+  }
+
+  /** Items whose substituted outputs are equal form one job, in the order first seen. */
+  private List<JobDraft> collate(TaskSpec.Collate spec) {
+    NameFilter compiled = NameFilter.compile(spec.filter());
+    Map<List<String>, List<Item>> groups = new LinkedHashMap<>();
+    Map<List<String>, NameMatch> firstMatch = new LinkedHashMap<>();
+    for (Item item : resolve.apply(spec.input())) {
+      NameMatch match = compiled.match(item.files()).orElse(null);
+      if (match != null) {
+        List<String> outputs = substitute(match, spec.output());
+        groups.computeIfAbsent(outputs, k -> new ArrayList<>()).add(item);
+        firstMatch.putIfAbsent(outputs, match);
+      }
+    }
+    List<JobDraft> jobs = new ArrayList<>(groups.size());
+    groups.forEach(
+        (outputs, items) -> {
+          NameMatch match = firstMatch.get(outputs);
+          JobDraft joined = JobDraft.of(items, outputs, substitute(match, spec.extras()), false);
+          jobs.add(
+              new JobDraft(
+                  modified(joined.inputs, match, spec.inputs()),
+                  outputs,
+                  joined.extras,
+                  joined.producers,
+                  false));
+        });
+    return jobs;
+  }
+
+  private List<JobDraft> product(TaskSpec.Product spec) {
+    List<List<Matched>> sets = new ArrayList<>();
+    for (TaskSpec.InputSet set : spec.sets()) {
+      sets.add(matched(set.input(), set.filter()));
+    }
+    return tuples(Combinations.product(sizes(sets), maxJobs), sets, spec.output(), spec.extras(), spec.inputs());
+  }
+
+  private List<JobDraft> combinatoric(TaskSpec.Combinatoric spec) {
+    List<Matched> items = matched(spec.input(), spec.filter());
+    int[][] tuples = Combinations.of(spec.variant(), items.size(), spec.r(), maxJobs);
+    List<List<Matched>> sets = new ArrayList<>();
+    for (int i = 0; i < spec.r(); i++) {
+      sets.add(items);
+    }
+    return tuples(tuples, sets, spec.output(), spec.extras(), spec.inputs());
+  }
+
+  private List<JobDraft> tuples(
+      int[][] tuples,
+      List<List<Matched>> sets,
+      List<String> output,
+      List<String> extras,
+      @Nullable InputsModifier modifier) {
+    List<JobDraft> jobs = new ArrayList<>(tuples.length);
+    for (int[] tuple : tuples) {
+      List<Item> items = new ArrayList<>(tuple.length);
+      List<NameMatch> matches = new ArrayList<>(tuple.length);
+      for (int position = 0; position < tuple.length; position++) {
+        Matched m = sets.get(position).get(tuple[position]);
+        items.add(m.item());
+        matches.add(m.match());
+      }
+      NameMatch match = NameMatch.tuple(matches);
+      JobDraft joined = JobDraft.of(items, substitute(match, output), substitute(match, extras), false);
+      jobs.add(
+          new JobDraft(
+              modified(joined.inputs, match, modifier),
+              joined.outputs,
+              joined.extras,
+              joined.producers,
+              false));
+    }
+    return jobs;
+  }
+
+  private List<Matched> matched(List<InputRef> input, FileFilter filter) {
+    NameFilter compiled = NameFilter.compile(filter);
+    List<Matched> result = new ArrayList<>();
+    for (Item item : resolve.apply(input)) {
+      compiled.match(item.files()).ifPresent(m -> result.add(new Matched(item, m)));
+    }
+    return result;
+  }
+
+  private static int[] sizes(List<List<Matched>> sets) {
+    return sets.stream().mapToInt(List::size).toArray();
+  }
+
+  private static List<String> modified(List<String> inputs, NameMatch match, @Nullable InputsModifier modifier) {
+    if (modifier == null) {
+      return inputs;
+    }
+    List<String> added = substitute(match, modifier.templates());
+    if (modifier.replace()) {
+      return added;
+    }
+    List<String> all = new ArrayList<>(inputs.size() + added.size());
+    all.addAll(inputs);
+    all.addAll(added);
+    return all;
+  }
+
+  private static List<String> substitute(NameMatch match, List<String> templates) {
+    if (templates.isEmpty()) {
+      return List.of();
+    }
+    if (templates.size() == 1) {
+      return List.of(match.substitute(templates.getFirst()));
+    }
+    List<String> result = new ArrayList<>(templates.size());
+    for (String template : templates) {
+      result.add(match.substitute(template));
+    }
+    return result;
+  }
+
+  private record Matched(Item item, NameMatch match) {}
+}

@@ -1,0 +1,146 @@
+package org.pipewright.plan;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.pipewright.pipeline.Action;
+import org.pipewright.pipeline.TaskDefinition;
+import org.pipewright.pipeline.TaskSpec;
+
+/** Judges the jobs of one task in turn and works out what the task hands downstream. */
+final class JobJudging {
+
+  private final TaskDefinition task;
+  private final boolean forced;
+  private final boolean followedRuns;
+  private final UptodateJudge judge;
+  private final FileState files;
+  private final List<PlannedJob> jobs;
+  private final Map<String, String> writers;
+  private final String actionDigest;
+
+  JobJudging(
+      TaskDefinition task,
+      boolean forced,
+      boolean followedRuns,
+      UptodateJudge judge,
+      FileState files,
+      List<PlannedJob> jobs,
+      Map<String, String> writers) {
+    this.task = task;
+    this.forced = forced;
+    this.followedRuns = followedRuns;
+    this.judge = judge;
+    this.files = files;
+    this.jobs = jobs;
+    this.writers = writers;
+    Action action = task.action();
+    this.actionDigest = action == null ? "" : JobDigests.action(action);
+  }
+
+  Planner.TaskOutputs judgeAll(List<JobDraft> drafts) {
+    List<Item> items = new ArrayList<>(drafts.size());
+    boolean deferred = false;
+    int toRun = 0;
+    // Ruffus hands on each output file of a merge, or of a @files task with one job, as an item.
+    boolean spreadOutputs =
+        task.spec() instanceof TaskSpec.Merge
+            || (task.spec() instanceof TaskSpec.Files && drafts.size() == 1);
+    int number = 0;
+    for (JobDraft draft : drafts) {
+      int index = jobs.size();
+      String id = task.name() + ":" + (++number);
+      List<String> outputs = draft.globOutputs ? resolveGlobs(draft.outputs) : draft.outputs;
+      if (!draft.globOutputs) {
+        claim(id, draft.outputs);
+      }
+      List<Reason> reasons = reasons(draft, outputs);
+      boolean willRun = !reasons.isEmpty();
+      if (willRun) {
+        toRun++;
+      }
+      List<String> shownOutputs = draft.globOutputs && !willRun ? outputs : draft.outputs;
+      jobs.add(
+          new PlannedJob(
+              id,
+              task.name(),
+              draft.inputs,
+              shownOutputs,
+              draft.extras,
+              after(draft),
+              willRun,
+              willRun ? reasons : List.of(Reason.upToDate())));
+      if (draft.globOutputs) {
+        if (willRun) {
+          deferred = true;
+        } else {
+          outputs.forEach(f -> items.add(new Item(List.of(f), index)));
+        }
+      } else if (spreadOutputs) {
+        outputs.forEach(f -> items.add(new Item(List.of(f), index)));
+      } else if (!outputs.isEmpty()) {
+        items.add(new Item(outputs, index));
+      }
+    }
+    return new Planner.TaskOutputs(items, deferred, toRun);
+  }
+
+  private List<Reason> reasons(JobDraft draft, List<String> outputs) {
+    List<Reason> reasons = new ArrayList<>(2);
+    if (forced) {
+      reasons.add(Reason.forced());
+    }
+    int running = 0;
+    String first = null;
+    for (int producer : draft.producers) {
+      PlannedJob upstream = jobs.get(producer);
+      if (upstream.willRun()) {
+        if (first == null) {
+          first = upstream.id();
+        }
+        running++;
+      }
+    }
+    if (running > 0) {
+      reasons.add(Reason.upstream(first, running));
+    } else if (followedRuns) {
+      reasons.add(new Reason("upstream", "a task it follows will run"));
+    }
+    if (reasons.isEmpty()) {
+      return judge.judge(draft, outputs, task.uptodate(), actionDigest);
+    }
+    return reasons;
+  }
+
+  private List<String> after(JobDraft draft) {
+    if (draft.producers.length == 0) {
+      return List.of();
+    }
+    List<String> ids = new ArrayList<>(draft.producers.length);
+    for (int producer : draft.producers) {
+      ids.add(jobs.get(producer).id());
+    }
+    return ids;
+  }
+
+  private List<String> resolveGlobs(List<String> patterns) {
+    List<String> resolved = new ArrayList<>();
+    for (String pattern : patterns) {
+      if (Globs.isGlob(pattern)) {
+        resolved.addAll(files.glob(pattern));
+      } else if (files.modifiedNanos(pattern).isPresent()) {
+        resolved.add(pattern);
+      }
+    }
+    return resolved;
+  }
+
+  private void claim(String id, List<String> outputs) {
+    for (String output : outputs) {
+      String previous = writers.putIfAbsent(output, id);
+      if (previous != null) {
+        throw new ConflictingOutputsException(output, previous, id);
+      }
+    }
+  }
+}
