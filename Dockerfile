@@ -18,4 +18,4 @@ USER pipewright
 ENV SERVER_ADDRESS=0.0.0.0
 EXPOSE 8080
 VOLUME ["/var/lib/pipewright/data", "/var/lib/pipewright/workspace", "/var/lib/pipewright/logs"]
-ENTRYPOINT ["java", "-XX:+UseSerialGC", "-jar", "/opt/pipewright/pipewright.jar"]
+ENTRYPOINT ["java", "-jar", "/opt/pipewright/pipewright.jar"]
