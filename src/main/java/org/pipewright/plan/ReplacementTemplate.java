@@ -125,7 +125,8 @@ final class ReplacementTemplate {
         groups.add(group);
       }
     }
-    literals.add(literal.toString());
+    // a template with nothing to substitute renders as the very same string
+    literals.add(groups.isEmpty() && literal.length() == template.length() ? template : literal.toString());
     return new ReplacementTemplate(template, literals, groups);
   }
 
