@@ -102,6 +102,14 @@ class RegexFilterTests {
   }
 
   @Test
+  void controlCharactersLeftByAnUnescapedBackslashOneAreRejected() {
+    // t_regex_replace raises error_unescaped_regular_expression_forms for "\1" and "\2" in a template
+    assertThatThrownBy(() -> regex("(a)").checkTemplate("\u0001.out"))
+        .isInstanceOf(InvalidTemplateException.class)
+        .hasMessageContaining("control character");
+  }
+
+  @Test
   void checkTemplateNamesTheMissingGroup() {
     NameFilter f = regex("(?P<stem>\\w+)\\.(txt)");
     f.checkTemplate("\\1.\\2 \\g<stem> \\g<0>");
