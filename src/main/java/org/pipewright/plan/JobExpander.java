@@ -86,7 +86,7 @@ final class JobExpander {
             new JobDraft(
                 modified(item.files(), match, modifier),
                 substitute(match, output),
-                substitute(match, extras),
+                substituteExtras(match, extras),
                 JobDraft.producers(List.of(item)),
                 globOutputs));
       }
@@ -111,7 +111,7 @@ final class JobExpander {
     groups.forEach(
         (outputs, items) -> {
           NameMatch match = firstMatch.get(outputs);
-          JobDraft joined = JobDraft.of(items, outputs, substitute(match, spec.extras()), false);
+          JobDraft joined = JobDraft.of(items, outputs, substituteExtras(match, spec.extras()), false);
           jobs.add(
               new JobDraft(
                   modified(joined.inputs, match, spec.inputs()),
@@ -157,7 +157,7 @@ final class JobExpander {
         matches.add(m.match());
       }
       NameMatch match = NameMatch.tuple(matches);
-      JobDraft joined = JobDraft.of(items, substitute(match, output), substitute(match, extras), false);
+      JobDraft joined = JobDraft.of(items, substitute(match, output), substituteExtras(match, extras), false);
       jobs.add(
           new JobDraft(
               modified(joined.inputs, match, modifier),
@@ -186,7 +186,7 @@ final class JobExpander {
     if (modifier == null) {
       return inputs;
     }
-    List<String> added = substitute(match, modifier.templates());
+    List<String> added = substituteExtras(match, modifier.templates());
     if (modifier.replace()) {
       return added;
     }
@@ -206,6 +206,15 @@ final class JobExpander {
     List<String> result = new ArrayList<>(templates.size());
     for (String template : templates) {
       result.add(match.substitute(template));
+    }
+    return result;
+  }
+
+  /** Extras and added inputs: Ruffus's suffix() substitutes these unlike outputs. */
+  private static List<String> substituteExtras(NameMatch match, List<String> templates) {
+    List<String> result = new ArrayList<>(templates.size());
+    for (String template : templates) {
+      result.add(match.substituteExtra(template));
     }
     return result;
   }
