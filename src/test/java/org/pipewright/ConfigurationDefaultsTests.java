@@ -9,6 +9,9 @@ import org.pipewright.pipeline.PipelineProperties;
 import org.pipewright.security.SecurityProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.mock.env.MockEnvironment;
 
 /** The defaults each capability gets when the operator sets nothing. */
 class ConfigurationDefaultsTests {
@@ -39,6 +42,32 @@ class ConfigurationDefaultsTests {
 
     assertThat(security.adminToken()).isEqualTo("s3cret");
     assertThat(security.toString()).doesNotContain("s3cret");
+  }
+
+  @Test
+  void adminTokenComesFromPipewrightAdminTokenVariable() throws Exception {
+    var environment = new MockEnvironment().withProperty("PIPEWRIGHT_ADMIN_TOKEN", "from-env");
+    new YamlPropertySourceLoader()
+        .load("defaults", new ClassPathResource("application.yml"))
+        .forEach(environment.getPropertySources()::addLast);
+
+    SecurityProperties security =
+        Binder.get(environment).bindOrCreate("pipewright.security", SecurityProperties.class);
+
+    assertThat(security.adminToken()).isEqualTo("from-env");
+  }
+
+  @Test
+  void adminTokenIsUnsetWithoutTheVariable() throws Exception {
+    var environment = new MockEnvironment();
+    new YamlPropertySourceLoader()
+        .load("defaults", new ClassPathResource("application.yml"))
+        .forEach(environment.getPropertySources()::addLast);
+
+    SecurityProperties security =
+        Binder.get(environment).bindOrCreate("pipewright.security", SecurityProperties.class);
+
+    assertThat(security.adminToken()).isNullOrEmpty();
   }
 
   @Test
