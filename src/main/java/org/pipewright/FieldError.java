@@ -1,9 +1,10 @@
 package org.pipewright;
 
 /**
- * One thing wrong with a request, located by the path of the offending field.
+ * One thing wrong with one part of a request, reported in a problem detail's {@code errors} list.
  *
- * @param path where it is, like {@code tasks[2].transform.filter.regex}
- * @param message what is wrong, for a person
+ * @param path where the problem is, as a dotted path with indexes ({@code tasks[2].transform.input})
+ *     or empty when it concerns the whole document
+ * @param message what is wrong there, for a human
  */
 public record FieldError(String path, String message) {}

@@ -1,5 +1,7 @@
 package org.pipewright;
 
+import java.util.List;
+
 /**
  * The root of every error Pipewright reports to a client. Each subclass names its problem
  * {@link #type() type} (the last segment of the problem's type URI) and HTTP status, so one advice
@@ -24,8 +26,11 @@ public abstract class PipewrightException extends RuntimeException {
   /** A short human title for the problem type. */
   public abstract String title();
 
-  /** The fields at fault, when the error is about a request body. */
-  public java.util.List<FieldError> fieldErrors() {
-    return java.util.List.of();
+  /**
+   * The individual mistakes behind this error, each with the path it concerns; rendered as the
+   * problem's {@code errors} member. Empty unless a subclass has several things to report.
+   */
+  public List<FieldError> fieldErrors() {
+    return List.of();
   }
 }

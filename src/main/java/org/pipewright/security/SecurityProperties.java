@@ -1,0 +1,32 @@
+package org.pipewright.security;
+
+import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How clients prove who they are.
+ *
+ * @param adminToken the admin bearer token, for scripts and CI ({@code PIPEWRIGHT_ADMIN_TOKEN});
+ *     when set, it is used as is and no token file is read or written (default: unset)
+ * @param tokenFile where the generated admin token is kept when {@code adminToken} is unset:
+ *     created on first start with owner-only permissions, read on later starts (default {@code
+ *     ./data/admin-token})
+ */
+@ConfigurationProperties("pipewright.security")
+public record SecurityProperties(
+    @Nullable String adminToken, @DefaultValue("./data/admin-token") Path tokenFile) {
+
+  /** The configured token, or null when none is set (blank counts as none). */
+  @Nullable String configuredToken() {
+    return adminToken == null || adminToken.isBlank() ? null : adminToken.strip();
+  }
+
+  @Override
+  public String toString() {
+    // Keeps the token out of logs and actuator output that print the properties.
+    return "SecurityProperties[adminToken=" + (adminToken == null ? "unset" : "***")
+        + ", tokenFile=" + tokenFile + "]";
+  }
+}

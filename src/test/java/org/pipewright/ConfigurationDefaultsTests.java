@@ -1,0 +1,98 @@
+package org.pipewright;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.pipewright.pipeline.PipelineProperties;
+import org.pipewright.security.SecurityProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.mock.env.MockEnvironment;
+
+/** The defaults each capability gets when the operator sets nothing. */
+class ConfigurationDefaultsTests {
+
+  static <T> T bindNothing(String prefix, Class<T> type) {
+    return new Binder(new MapConfigurationPropertySource(Map.of())).bindOrCreate(prefix, type);
+  }
+
+  static <T> T bind(String prefix, Class<T> type, Map<String, String> values) {
+    return new Binder(new MapConfigurationPropertySource(values)).bindOrCreate(prefix, type);
+  }
+
+  @Test
+  void securityDefaultsToAGeneratedTokenInTheDataFolder() {
+    SecurityProperties security = bindNothing("pipewright.security", SecurityProperties.class);
+
+    assertThat(security.adminToken()).isNull();
+    assertThat(security.tokenFile()).isEqualTo(Path.of("data", "admin-token"));
+  }
+
+  @Test
+  void securityPropertiesNeverPrintTheToken() {
+    SecurityProperties security =
+        bind(
+            "pipewright.security",
+            SecurityProperties.class,
+            Map.of("pipewright.security.admin-token", "s3cret"));
+
+    assertThat(security.adminToken()).isEqualTo("s3cret");
+    assertThat(security.toString()).doesNotContain("s3cret");
+  }
+
+  @Test
+  void adminTokenComesFromPipewrightAdminTokenVariable() throws Exception {
+    var environment = new MockEnvironment().withProperty("PIPEWRIGHT_ADMIN_TOKEN", "from-env");
+    new YamlPropertySourceLoader()
+        .load("defaults", new ClassPathResource("application.yml"))
+        .forEach(environment.getPropertySources()::addLast);
+
+    SecurityProperties security =
+        Binder.get(environment).bindOrCreate("pipewright.security", SecurityProperties.class);
+
+    assertThat(security.adminToken()).isEqualTo("from-env");
+  }
+
+  @Test
+  void adminTokenIsUnsetWithoutTheVariable() throws Exception {
+    var environment = new MockEnvironment();
+    new YamlPropertySourceLoader()
+        .load("defaults", new ClassPathResource("application.yml"))
+        .forEach(environment.getPropertySources()::addLast);
+
+    SecurityProperties security =
+        Binder.get(environment).bindOrCreate("pipewright.security", SecurityProperties.class);
+
+    assertThat(security.adminToken()).isNullOrEmpty();
+  }
+
+  @Test
+  void workspaceDefaultsToAFolderInTheWorkingDirectory() {
+    assertThat(bindNothing("pipewright.workspace", WorkspaceProperties.class).root())
+        .isEqualTo(Path.of("workspace"));
+  }
+
+  @Test
+  void pipelineLimitsDefaultToOneMebibyteAThousandTasksAndDepth32() {
+    assertThat(bindNothing("pipewright.pipelines", PipelineProperties.class))
+        .isEqualTo(new PipelineProperties(1024 * 1024, 1000, 32));
+  }
+
+  @Test
+  void pipelineLimitsBindFromKebabCase() {
+    PipelineProperties limits =
+        bind(
+            "pipewright.pipelines",
+            PipelineProperties.class,
+            Map.of(
+                "pipewright.pipelines.max-body-bytes", "2048",
+                "pipewright.pipelines.max-tasks", "5",
+                "pipewright.pipelines.max-nesting-depth", "4"));
+
+    assertThat(limits).isEqualTo(new PipelineProperties(2048, 5, 4));
+  }
+}
