@@ -10,6 +10,8 @@ import org.pipewright.pipeline.TaskSpec;
 /** Judges the jobs of one task in turn and works out what the task hands downstream. */
 final class JobJudging {
 
+  private static final List<Reason> UP_TO_DATE = List.of(Reason.upToDate());
+
   private final TaskDefinition task;
   private final boolean forced;
   private final boolean followedRuns;
@@ -69,7 +71,7 @@ final class JobJudging {
               draft.extras,
               after(draft),
               willRun,
-              willRun ? reasons : List.of(Reason.upToDate())));
+              willRun ? reasons : UP_TO_DATE));
       if (draft.globOutputs) {
         if (willRun) {
           deferred = true;
