@@ -15,6 +15,18 @@ public interface NameMatch {
   String substitute(String template);
 
   /**
+   * Replaces the filter's references in an extras, {@code add_inputs} or {@code inputs} template.
+   * Only {@code suffix} differs from {@link #substitute}: Ruffus keeps the name before the suffix in
+   * outputs ({@code ".log"} gives {@code "a.log"}) but replaces the whole name elsewhere ({@code
+   * ".log"} gives {@code ".log"}, {@code "\\1.log"} gives {@code "a.log"}).
+   *
+   * @throws InvalidTemplateException when the template names a group or key the match lacks
+   */
+  default String substituteExtra(String template) {
+    return substitute(template);
+  }
+
+  /**
    * Combines formatter matches of several items into one whose keys take a leading index, as
    * Ruffus's product and combinatorics do: {@code {basename[1][0]}} is the first file of the second
    * item.
