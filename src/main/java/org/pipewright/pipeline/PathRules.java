@@ -1,7 +1,6 @@
 package org.pipewright.pipeline;
 
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Paths in a definition are relative to the pipeline's workdir and may not leave it. Templates are
@@ -9,8 +8,6 @@ import java.util.regex.Pattern;
  * again when it resolves it.
  */
 final class PathRules {
-
-  private static final Pattern DRIVE = Pattern.compile("^[A-Za-z]:[/\\\\].*", Pattern.DOTALL);
 
   private PathRules() {}
 
@@ -22,7 +19,8 @@ final class PathRules {
     if (path.indexOf('\0') >= 0) {
       return Optional.of("must not contain a NUL character");
     }
-    if (path.startsWith("/") || path.startsWith("\\") || DRIVE.matcher(path).matches()) {
+    // Only '/' makes a path absolute: workers run on POSIX, and '\1' starts many regex templates.
+    if (path.startsWith("/")) {
       return Optional.of("'" + path + "' is absolute; paths are relative to the workdir");
     }
     for (String segment : path.split("/", -1)) {

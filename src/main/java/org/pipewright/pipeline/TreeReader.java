@@ -20,6 +20,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.dataformat.yaml.YAMLFactory;
 import tools.jackson.dataformat.yaml.YAMLParser;
+import tools.jackson.dataformat.yaml.YAMLReadFeature;
 
 /**
  * Reads a YAML or JSON body into a tree, within {@link DefinitionLimits}. Builds the tree itself
@@ -53,7 +54,11 @@ final class TreeReader {
             .setAllowRecursiveKeys(false)
             .build();
     this.yaml =
-        YAMLFactory.builder().loadSettings(yamlSettings).streamReadConstraints(constraints).build();
+        YAMLFactory.builder()
+            .loadSettings(yamlSettings)
+            .streamReadConstraints(constraints)
+            .enable(YAMLReadFeature.EMPTY_STRING_AS_NULL)
+            .build();
     this.json = JsonFactory.builder().streamReadConstraints(constraints).build();
   }
 
@@ -151,7 +156,7 @@ final class TreeReader {
       return switch (token) {
         case START_OBJECT -> object(path, start);
         case START_ARRAY -> array(path, start);
-        case VALUE_STRING -> isAlias() ? alias(path) : NODES.stringNode(string(path));
+        case VALUE_STRING -> isAlias() ? alias(path) : text(path);
         case VALUE_NUMBER_INT -> integer();
         case VALUE_NUMBER_FLOAT -> NODES.numberNode(parser().getDecimalValue());
         case VALUE_TRUE -> NODES.booleanNode(true);
@@ -201,10 +206,15 @@ final class TreeReader {
       };
     }
 
-    private String string(String path) {
+    /**
+     * Jackson reads YAML with the JSON schema's scalars: {@code key:} is null only with {@code
+     * EMPTY_STRING_AS_NULL}, and {@code ~} stays a string. {@code ~} is YAML's usual null, so it is
+     * read as one (quoted or not: the parser does not say).
+     */
+    private JsonNode text(String path) {
       String text = parser().getString();
       checkLength(text, path);
-      return text;
+      return isYaml && text.equals("~") ? NODES.nullNode() : NODES.stringNode(text);
     }
 
     private boolean isAlias() {

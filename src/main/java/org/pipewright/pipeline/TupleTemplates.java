@@ -13,7 +13,7 @@ import org.pipewright.plan.NameFilter;
  */
 final class TupleTemplates implements TemplateCheck {
 
-  private static final Pattern KEY = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)\\[(\\d+)](.*)");
+  private static final Pattern KEY = Pattern.compile("([^\\[]+)\\[(\\d{1,9})](.*)");
 
   private final List<NameFilter> items;
   private final String itemsName;
@@ -36,31 +36,53 @@ final class TupleTemplates implements TemplateCheck {
         i += 2;
       } else if (c == '{') {
         int end = template.indexOf('}', i);
-        if (end < 0) {
-          throw new InvalidTemplateException("'{' without '}' (write '{{' for a literal brace)");
+        int nested = template.indexOf('{', i + 1);
+        if (end < 0 || (nested >= 0 && nested < end)) {
+          throw error(template, "single '{' at position " + i + "; write '{{' for a brace");
         }
-        checkPlaceholder(template.substring(i + 1, end));
+        checkPlaceholder(template, template.substring(i + 1, end));
         i = end + 1;
       } else if (c == '}') {
-        throw new InvalidTemplateException("'}' without '{' (write '}}' for a literal brace)");
+        throw error(template, "single '}' at position " + i + "; write '}}' for a brace");
       } else {
         i++;
       }
     }
   }
 
-  private void checkPlaceholder(String field) {
+  private void checkPlaceholder(String template, String field) {
+    String shown = "{" + field + "}";
     Matcher m = KEY.matcher(field);
     if (!m.matches()) {
-      throw new InvalidTemplateException(
-          "{" + field + "}: a key takes the item's index first, as in {basename[0][0]}");
+      throw error(template, shown + ": a key takes the item's index first, as in {basename[0][0]}");
     }
     int index = Integer.parseInt(m.group(2));
     if (index >= items.size()) {
-      throw new InvalidTemplateException(
-          "{" + field + "}: index " + index + " is past the " + items.size() + " " + itemsName
+      throw error(
+          template,
+          shown + ": index " + index + " is past the " + items.size() + " " + itemsName
               + " (0 to " + (items.size() - 1) + ")");
     }
-    items.get(index).checkTemplate("{" + m.group(1) + m.group(3) + "}");
+    if (m.group(3).isEmpty()) {
+      throw error(
+          template,
+          shown + " needs the item's index, then the file's, as in {" + m.group(1) + "[" + index
+              + "][0]}");
+    }
+    String single = "{" + m.group(1) + m.group(3) + "}";
+    try {
+      items.get(index).checkTemplate(single);
+    } catch (InvalidTemplateException e) {
+      String message = String.valueOf(e.getMessage());
+      String prefix = "template '" + single + "': ";
+      throw error(
+          template,
+          shown + " (item " + index + "): "
+              + (message.startsWith(prefix) ? message.substring(prefix.length()) : message));
+    }
+  }
+
+  private static InvalidTemplateException error(String template, String message) {
+    return new InvalidTemplateException("template '" + template + "': " + message);
   }
 }
