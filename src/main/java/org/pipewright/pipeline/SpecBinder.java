@@ -35,12 +35,15 @@ final class SpecBinder {
   private static final int MAX_R = 10;
 
   /**
-   * @param spec the task kind with its parameters
+   * @param spec the task kind with its parameters, or {@code null} when it has errors
    * @param templates checks templates against the task's filter; {@code null} for kinds without
    *     one, or when the filter did not compile
    * @param literalOutputs the outputs of each job that are names rather than templates or globs
    */
-  record Bound(TaskSpec spec, @Nullable TemplateCheck templates, List<List<Located>> literalOutputs) {}
+  record Bound(
+      @Nullable TaskSpec spec,
+      @Nullable TemplateCheck templates,
+      List<List<Located>> literalOutputs) {}
 
   private final Errors errors;
   private final DefinitionLimits limits;
@@ -52,7 +55,10 @@ final class SpecBinder {
     this.inputs = new InputsBinder(errors, taskNames);
   }
 
-  /** The spec, or {@code null} when it has errors (all of them recorded). */
+  /**
+   * The spec, with a {@code null} spec when it has errors (all of them recorded) but its template
+   * check kept for the task's other templates; {@code null} when nothing could be read.
+   */
   @Nullable Bound bind(String kind, JsonNode body, String path) {
     int before = errors.count();
     Bound bound =
@@ -65,7 +71,10 @@ final class SpecBinder {
           case "parallel" -> parallel(body, path);
           default -> combinatoric(kind, body, path);
         };
-    return errors.count() > before ? null : bound;
+    if (bound == null || errors.count() == before) {
+      return bound;
+    }
+    return new Bound(null, bound.templates(), bound.literalOutputs());
   }
 
   private @Nullable Bound originate(JsonNode body, String path) {

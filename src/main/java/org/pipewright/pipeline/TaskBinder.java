@@ -69,10 +69,10 @@ final class TaskBinder {
           "'" + name + "' is not a task name: a letter or '_', then up to 99 letters, digits,"
               + " '_', '.' or '-'");
     }
-    String kind = exactlyOne(map, path, SpecBinder.KINDS, "task kind");
+    String kind = exactlyOne(map, path, SpecBinder.KINDS, "a task kind", "task kinds");
     SpecBinder.Bound spec =
         kind == null ? null : specs.bind(kind, map.get(kind), Errors.field(path, kind));
-    String actionKey = exactlyOne(map, path, ACTIONS, "action");
+    String actionKey = exactlyOne(map, path, ACTIONS, "an action", "actions");
     Action action = actionKey == null ? null : ActionBinder.action(map, actionKey, path, errors);
     List<Located> follows = Read.strings(map.get("follows"), Errors.field(path, "follows"), false, errors);
     List<Located> mkdir = Read.strings(map.get("mkdir"), Errors.field(path, "mkdir"), true, errors);
@@ -90,7 +90,12 @@ final class TaskBinder {
             ? Integer.valueOf(0)
             : Read.integer(retriesNode, Errors.field(path, "retries"), 0, MAX_RETRIES, errors);
     List<List<Located>> literalOutputs = spec == null ? List.of() : spec.literalOutputs();
-    if (errors.count() > before || name == null || spec == null || action == null || retries == null) {
+    if (errors.count() > before
+        || name == null
+        || spec == null
+        || spec.spec() == null
+        || action == null
+        || retries == null) {
       return new Bound(path, name, null, follows, literalOutputs);
     }
     var definition =
@@ -109,7 +114,8 @@ final class TaskBinder {
   }
 
   /** The one key of {@code choices} present, or {@code null} (recorded) when none or several. */
-  private @Nullable String exactlyOne(ObjectNode map, String path, List<String> choices, String what) {
+  private @Nullable String exactlyOne(
+      ObjectNode map, String path, List<String> choices, String one, String many) {
     List<String> present = choices.stream().filter(map::has).toList();
     if (present.size() == 1) {
       return present.getFirst();
@@ -117,8 +123,8 @@ final class TaskBinder {
     errors.add(
         path,
         present.isEmpty()
-            ? "needs a " + what + ": one of " + String.join(", ", choices)
-            : "has " + present.size() + " " + what + "s (" + String.join(", ", present)
+            ? "needs " + one + ": one of " + String.join(", ", choices)
+            : "has " + present.size() + " " + many + " (" + String.join(", ", present)
                 + "); a task has exactly one");
     return null;
   }
