@@ -50,7 +50,8 @@ final class TreeReader {
         LoadSettings.builder()
             .setMaxAliasesForCollections(limits.maxAliases())
             .setCodePointLimit(limits.maxBytes())
-            .setAllowDuplicateKeys(false)
+            // Duplicates are reported here with their path; the parser would stop at the first.
+            .setAllowDuplicateKeys(true)
             .setAllowRecursiveKeys(false)
             .build();
     this.yaml =
