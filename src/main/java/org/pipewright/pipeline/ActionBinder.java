@@ -28,14 +28,16 @@ final class ActionBinder {
           errors.add(
               path,
               "must be the binary name of a class implementing org.pipewright.sdk.Job, such as"
-                  + " org.example.MyJob, not " + Read.show(node));
+                  + " org.example.MyJob, not "
+                  + Read.show(node));
           yield null;
         }
         yield new Action.JavaJob(className);
       }
       default -> {
         if (!node.isBoolean() || !node.booleanValue()) {
-          errors.add(path, "must be true (leave touch out for another action), not " + Read.show(node));
+          errors.add(
+              path, "must be true (leave touch out for another action), not " + Read.show(node));
           yield null;
         }
         yield new Action.Touch();

@@ -37,7 +37,9 @@ final class DefinitionBinder {
     if (name != null && !NAME.matcher(name).matches()) {
       errors.add(
           "name",
-          "'" + name + "' is not a pipeline name: a letter or digit, then up to 63 letters,"
+          "'"
+              + name
+              + "' is not a pipeline name: a letter or digit, then up to 63 letters,"
               + " digits, '.', '_' or '-'");
     }
     String workdir = Read.optionalString(map, "workdir", "", errors);

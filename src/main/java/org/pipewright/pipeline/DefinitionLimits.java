@@ -42,7 +42,12 @@ public record DefinitionLimits(
   /** These limits with another task count. */
   public DefinitionLimits withMaxTasks(int maxTasks) {
     return new DefinitionLimits(
-        maxBytes, maxTasks, maxNestingDepth, maxAliases, maxNodes, maxStringLength,
+        maxBytes,
+        maxTasks,
+        maxNestingDepth,
+        maxAliases,
+        maxNodes,
+        maxStringLength,
         maxJobsPerExplicitList);
   }
 }

@@ -36,12 +36,14 @@ public final class DefinitionParser {
    *
    * @param body the definition, UTF-8
    * @throws MalformedDefinitionException when the body is not well-formed YAML or JSON (400)
-   * @throws InvalidDefinitionException when it breaks the schema or a rule (422), with every problem
+   * @throws InvalidDefinitionException when it breaks the schema or a rule (422), with every
+   *     problem
    */
   public ParsedDefinition parse(byte[] body, SourceFormat format) {
     Errors errors = new Errors();
     if (body.length > limits.maxBytes()) {
-      errors.add("", "the definition is " + body.length + " bytes; the limit is " + limits.maxBytes());
+      errors.add(
+          "", "the definition is " + body.length + " bytes; the limit is " + limits.maxBytes());
       throw errors.toException();
     }
     JsonNode tree = reader.read(body, format, errors);
@@ -56,7 +58,8 @@ public final class DefinitionParser {
 
   private static String sha256(String text) {
     try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(hash);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java platform has SHA-256", e);

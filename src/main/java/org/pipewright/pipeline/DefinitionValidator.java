@@ -116,12 +116,20 @@ final class DefinitionValidator {
         continue;
       }
       JobsLimit limit = task.definition().jobsLimit();
-      Seen first = limits.putIfAbsent(limit.name(), new Seen(limit.limit(), task.definition().name()));
+      Seen first =
+          limits.putIfAbsent(limit.name(), new Seen(limit.limit(), task.definition().name()));
       if (first != null && first.limit() != limit.limit()) {
         errors.add(
             Errors.field(task.path(), "jobs_limit"),
-            "jobs limit '" + limit.name() + "' is " + first.limit() + " in task '" + first.task()
-                + "' but " + limit.limit() + " here; a shared limit has one value");
+            "jobs limit '"
+                + limit.name()
+                + "' is "
+                + first.limit()
+                + " in task '"
+                + first.task()
+                + "' but "
+                + limit.limit()
+                + " here; a shared limit has one value");
       }
     }
   }

@@ -68,8 +68,7 @@ final class InputsBinder {
   }
 
   /** {@code originate}'s outputs: one job per entry, an entry being one output or a list. */
-  List<List<Located>> jobOutputs(
-      @Nullable JsonNode node, String path, DefinitionLimits limits) {
+  List<List<Located>> jobOutputs(@Nullable JsonNode node, String path, DefinitionLimits limits) {
     if (node == null || !node.isArray()) {
       return List.of(outputs(node, path));
     }
@@ -102,7 +101,6 @@ final class InputsBinder {
     String at = Errors.field(path, isReplace ? "replace_inputs" : "add_inputs");
     List<Located> templates = Read.strings(node, at, true, errors);
     templates.forEach(template -> PathRules.check(template, errors));
-    return new Modifier(
-        new TaskSpec.InputsModifier(isReplace, Read.values(templates)), templates);
+    return new Modifier(new TaskSpec.InputsModifier(isReplace, Read.values(templates)), templates);
   }
 }

@@ -49,7 +49,8 @@ final class Read {
   static void allowOnly(ObjectNode node, String path, List<String> allowed, Errors errors) {
     for (String key : node.propertyNames()) {
       if (!allowed.contains(key)) {
-        String hint = Suggest.closest(key, allowed).map(s -> "did you mean '" + s + "'? ").orElse("");
+        String hint =
+            Suggest.closest(key, allowed).map(s -> "did you mean '" + s + "'? ").orElse("");
         errors.add(
             Errors.field(path, key),
             "unknown field '" + key + "'; " + hint + "allowed: " + String.join(", ", allowed));
@@ -58,7 +59,8 @@ final class Read {
   }
 
   /** A required string: absent, null or another type is an error. */
-  static @Nullable String requiredString(ObjectNode parent, String key, String path, Errors errors) {
+  static @Nullable String requiredString(
+      ObjectNode parent, String key, String path, Errors errors) {
     JsonNode node = parent.get(key);
     String at = Errors.field(path, key);
     if (isAbsent(node)) {
@@ -69,7 +71,8 @@ final class Read {
   }
 
   /** An optional string, {@code null} when absent. */
-  static @Nullable String optionalString(ObjectNode parent, String key, String path, Errors errors) {
+  static @Nullable String optionalString(
+      ObjectNode parent, String key, String path, Errors errors) {
     JsonNode node = parent.get(key);
     return isAbsent(node) ? null : string(node, Errors.field(path, key), errors);
   }

@@ -83,7 +83,8 @@ final class SpecBinder {
       return null;
     }
     Read.allowOnly(map, path, List.of("output", "extras"), errors);
-    List<List<Located>> jobs = inputs.jobOutputs(map.get("output"), Errors.field(path, "output"), limits);
+    List<List<Located>> jobs =
+        inputs.jobOutputs(map.get("output"), Errors.field(path, "output"), limits);
     List<Located> extras = extras(map, path);
     var spec =
         new TaskSpec.Originate(jobs.stream().map(Read::values).toList(), Read.values(extras));
@@ -139,8 +140,10 @@ final class SpecBinder {
     List<String> ext = Read.values(extras);
     TaskSpec spec =
         switch (kind) {
-          case "transform" -> new TaskSpec.Transform(input, filter.filter(), out, ext, modifier.spec());
-          case "subdivide" -> new TaskSpec.Subdivide(input, filter.filter(), out, ext, modifier.spec());
+          case "transform" ->
+              new TaskSpec.Transform(input, filter.filter(), out, ext, modifier.spec());
+          case "subdivide" ->
+              new TaskSpec.Subdivide(input, filter.filter(), out, ext, modifier.spec());
           default -> new TaskSpec.Collate(input, filter.filter(), out, ext, modifier.spec());
         };
     return new Bound(spec, templates, List.of());
@@ -254,7 +257,8 @@ final class SpecBinder {
     if (!body.isArray() || body.isEmpty() || body.size() > limits.maxJobsPerExplicitList()) {
       errors.add(
           path,
-          "must be a list of 1 to " + limits.maxJobsPerExplicitList()
+          "must be a list of 1 to "
+              + limits.maxJobsPerExplicitList()
               + " parameter lists, such as [[job1, a, b], [job2, c, d]]");
       return null;
     }

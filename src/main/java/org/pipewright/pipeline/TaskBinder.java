@@ -66,7 +66,9 @@ final class TaskBinder {
     if (name != null && !NAME.matcher(name).matches()) {
       errors.add(
           Errors.field(path, "name"),
-          "'" + name + "' is not a task name: a letter or '_', then up to 99 letters, digits,"
+          "'"
+              + name
+              + "' is not a task name: a letter or '_', then up to 99 letters, digits,"
               + " '_', '.' or '-'");
     }
     String kind = exactlyOne(map, path, SpecBinder.KINDS, "a task kind", "task kinds");
@@ -74,7 +76,8 @@ final class TaskBinder {
         kind == null ? null : specs.bind(kind, map.get(kind), Errors.field(path, kind));
     String actionKey = exactlyOne(map, path, ACTIONS, "an action", "actions");
     Action action = actionKey == null ? null : ActionBinder.action(map, actionKey, path, errors);
-    List<Located> follows = Read.strings(map.get("follows"), Errors.field(path, "follows"), false, errors);
+    List<Located> follows =
+        Read.strings(map.get("follows"), Errors.field(path, "follows"), false, errors);
     List<Located> mkdir = Read.strings(map.get("mkdir"), Errors.field(path, "mkdir"), true, errors);
     mkdir.forEach(dir -> PathRules.check(dir, errors));
     if (spec != null && spec.templates() != null) {
@@ -82,8 +85,10 @@ final class TaskBinder {
     }
     boolean active = optionalBool(map, "active_if", path);
     JobsLimit jobsLimit = jobsLimit(map.get("jobs_limit"), Errors.field(path, "jobs_limit"), name);
-    List<PostTask> posttask = ActionBinder.posttasks(map.get("posttask"), Errors.field(path, "posttask"), errors);
-    UptodateCheck uptodate = uptodate(map.get("check_if_uptodate"), Errors.field(path, "check_if_uptodate"));
+    List<PostTask> posttask =
+        ActionBinder.posttasks(map.get("posttask"), Errors.field(path, "posttask"), errors);
+    UptodateCheck uptodate =
+        uptodate(map.get("check_if_uptodate"), Errors.field(path, "check_if_uptodate"));
     JsonNode retriesNode = map.get("retries");
     Integer retries =
         Read.isAbsent(retriesNode)
@@ -124,7 +129,12 @@ final class TaskBinder {
         path,
         present.isEmpty()
             ? "needs " + one + ": one of " + String.join(", ", choices)
-            : "has " + present.size() + " " + many + " (" + String.join(", ", present)
+            : "has "
+                + present.size()
+                + " "
+                + many
+                + " ("
+                + String.join(", ", present)
                 + "); a task has exactly one");
     return null;
   }
@@ -139,7 +149,8 @@ final class TaskBinder {
   }
 
   /** {@code 4} (a limit of the task's own) or {@code {limit: 4, name: db}} (a shared one). */
-  private @Nullable JobsLimit jobsLimit(@Nullable JsonNode node, String path, @Nullable String task) {
+  private @Nullable JobsLimit jobsLimit(
+      @Nullable JsonNode node, String path, @Nullable String task) {
     if (Read.isAbsent(node)) {
       return null;
     }
@@ -161,7 +172,9 @@ final class TaskBinder {
     }
     String name = Read.optionalString(map, "name", path, errors);
     if (name != null && !NAME.matcher(name).matches()) {
-      errors.add(Errors.field(path, "name"), "'" + name + "' is not a limit name (same rules as task names)");
+      errors.add(
+          Errors.field(path, "name"),
+          "'" + name + "' is not a limit name (same rules as task names)");
     }
     String limitName = name != null ? name : task;
     return limit == null || limitName == null ? null : new JobsLimit(limitName, limit);

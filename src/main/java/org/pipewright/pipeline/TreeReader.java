@@ -25,9 +25,10 @@ import tools.jackson.dataformat.yaml.YAMLReadFeature;
 /**
  * Reads a YAML or JSON body into a tree, within {@link DefinitionLimits}. Builds the tree itself
  * rather than with {@code readTree}, for three reasons: Jackson's YAML parser reports an alias as
- * the anchor's name (it does not expand it, and SnakeYAML's alias limit only applies in the composer
- * that Jackson skips), so aliases are resolved and counted here; duplicate keys are collected with
- * their path instead of stopping at the first; and every limit can name where it was hit.
+ * the anchor's name (it does not expand it, and SnakeYAML's alias limit only applies in the
+ * composer that Jackson skips), so aliases are resolved and counted here; duplicate keys are
+ * collected with their path instead of stopping at the first; and every limit can name where it was
+ * hit.
  */
 final class TreeReader {
 

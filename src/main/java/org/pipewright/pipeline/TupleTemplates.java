@@ -60,13 +60,25 @@ final class TupleTemplates implements TemplateCheck {
     if (index >= items.size()) {
       throw error(
           template,
-          shown + ": index " + index + " is past the " + items.size() + " " + itemsName
-              + " (0 to " + (items.size() - 1) + ")");
+          shown
+              + ": index "
+              + index
+              + " is past the "
+              + items.size()
+              + " "
+              + itemsName
+              + " (0 to "
+              + (items.size() - 1)
+              + ")");
     }
     if (m.group(3).isEmpty()) {
       throw error(
           template,
-          shown + " needs the item's index, then the file's, as in {" + m.group(1) + "[" + index
+          shown
+              + " needs the item's index, then the file's, as in {"
+              + m.group(1)
+              + "["
+              + index
               + "][0]}");
     }
     String single = "{" + m.group(1) + m.group(3) + "}";
@@ -77,7 +89,10 @@ final class TupleTemplates implements TemplateCheck {
       String prefix = "template '" + single + "': ";
       throw error(
           template,
-          shown + " (item " + index + "): "
+          shown
+              + " (item "
+              + index
+              + "): "
               + (message.startsWith(prefix) ? message.substring(prefix.length()) : message));
     }
   }

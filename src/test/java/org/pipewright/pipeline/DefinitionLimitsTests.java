@@ -20,15 +20,18 @@ class DefinitionLimitsTests {
   void refusesAnEmptyBody() {
     for (String body : List.of("", "   \n", "# only a comment\n")) {
       assertThat(refusal(PARSER, body, SourceFormat.YAML).errors())
-          .containsExactly(new FieldError("", "the definition is empty; it needs at least a name and tasks"));
+          .containsExactly(
+              new FieldError("", "the definition is empty; it needs at least a name and tasks"));
     }
-    assertThat(refusal(PARSER, "", SourceFormat.JSON).errors()).extracting(FieldError::message)
+    assertThat(refusal(PARSER, "", SourceFormat.JSON).errors())
+        .extracting(FieldError::message)
         .containsExactly("the definition is empty; it needs at least a name and tasks");
   }
 
   @Test
   void refusesADefinitionThatIsNotAMapping() {
-    assertRefused("[a, b]", "", "must be a mapping (a pipeline definition with name and tasks), not a list");
+    assertRefused(
+        "[a, b]", "", "must be a mapping (a pipeline definition with name and tasks), not a list");
   }
 
   @Test
@@ -45,21 +48,30 @@ class DefinitionLimitsTests {
     assertThat(e).isInstanceOf(MalformedDefinitionException.class);
     assertThat(e.status()).isEqualTo(400);
     assertThat(e.type()).isEqualTo("malformed-definition");
-    assertThat(e.errors()).singleElement().satisfies(error -> {
-      assertThat(error.path()).startsWith("tasks[0].merge.output");
-      assertThat(error.message()).startsWith("line 4, column 33: ").contains("expected ',' or ']'");
-    });
+    assertThat(e.errors())
+        .singleElement()
+        .satisfies(
+            error -> {
+              assertThat(error.path()).startsWith("tasks[0].merge.output");
+              assertThat(error.message())
+                  .startsWith("line 4, column 33: ")
+                  .contains("expected ',' or ']'");
+            });
   }
 
   @Test
   void refusesMalformedJsonWithItsLine() {
-    InvalidDefinitionException e = refusal(PARSER, "{\"name\": \"p\",\n \"tasks\": [}", SourceFormat.JSON);
+    InvalidDefinitionException e =
+        refusal(PARSER, "{\"name\": \"p\",\n \"tasks\": [}", SourceFormat.JSON);
 
     assertThat(e).isInstanceOf(MalformedDefinitionException.class);
-    assertThat(e.errors()).singleElement().satisfies(error -> {
-      assertThat(error.path()).isEqualTo("tasks");
-      assertThat(error.message()).startsWith("line 2, column 12: ");
-    });
+    assertThat(e.errors())
+        .singleElement()
+        .satisfies(
+            error -> {
+              assertThat(error.path()).isEqualTo("tasks");
+              assertThat(error.message()).startsWith("line 2, column 12: ");
+            });
   }
 
   @Test
@@ -83,7 +95,10 @@ class DefinitionLimitsTests {
             name: q
             """);
     List<FieldError> json =
-        refusal(PARSER, "{\"name\": \"p\", \"tasks\": [{\"name\": \"a\", \"name\": \"b\"}]}", SourceFormat.JSON)
+        refusal(
+                PARSER,
+                "{\"name\": \"p\", \"tasks\": [{\"name\": \"a\", \"name\": \"b\"}]}",
+                SourceFormat.JSON)
             .errors();
 
     assertError(yaml, "tasks[0].name", "duplicate key 'name'");
@@ -99,18 +114,24 @@ class DefinitionLimitsTests {
     for (InvalidDefinitionException e :
         List.of(refusal(deepYaml), refusal(PARSER, deepJson, SourceFormat.JSON))) {
       assertThat(e).isNotInstanceOf(MalformedDefinitionException.class);
-      assertThat(e.errors()).singleElement().satisfies(error -> {
-        assertThat(error.path()).startsWith("tasks[0][0][0]");
-        assertThat(error.message()).isEqualTo("nested deeper than 32 levels");
-      });
+      assertThat(e.errors())
+          .singleElement()
+          .satisfies(
+              error -> {
+                assertThat(error.path()).startsWith("tasks[0][0][0]");
+                assertThat(error.message()).isEqualTo("nested deeper than 32 levels");
+              });
     }
   }
 
   @Test
   void refusesABillionLaughsQuicklyWithoutExpandingIt() {
-    StringBuilder bomb = new StringBuilder("name: lol\nl0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    StringBuilder bomb =
+        new StringBuilder("name: lol\nl0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
     for (int level = 1; level <= 9; level++) {
-      bomb.append("l%d: &l%d [%s]\n".formatted(level, level, String.join(", ", nCopies(9, "*l" + (level - 1)))));
+      bomb.append(
+          "l%d: &l%d [%s]\n"
+              .formatted(level, level, String.join(", ", nCopies(9, "*l" + (level - 1)))));
     }
     bomb.append("tasks: *l9\n");
 
@@ -118,18 +139,23 @@ class DefinitionLimitsTests {
         assertTimeoutPreemptively(Duration.ofMillis(500), () -> refusal(bomb.toString()));
 
     // l5[0] would make the tree 141,162 values: the budget stops it before the alias count does
-    assertThat(e.errors()).last().isEqualTo(
-        new FieldError("l5[0]", "more than 100000 values once YAML aliases are expanded"));
+    assertThat(e.errors())
+        .last()
+        .isEqualTo(
+            new FieldError("l5[0]", "more than 100000 values once YAML aliases are expanded"));
   }
 
   @Test
   void refusesMoreAliasesThanTheLimitQuickly() {
-    String body = "name: p\nshared: &x [a]\ntasks: [%s]\n".formatted(String.join(", ", nCopies(60, "*x")));
+    String body =
+        "name: p\nshared: &x [a]\ntasks: [%s]\n".formatted(String.join(", ", nCopies(60, "*x")));
 
     InvalidDefinitionException e =
         assertTimeoutPreemptively(Duration.ofMillis(500), () -> refusal(body));
 
-    assertThat(e.errors()).last().isEqualTo(new FieldError("tasks[50]", "more than 50 YAML aliases"));
+    assertThat(e.errors())
+        .last()
+        .isEqualTo(new FieldError("tasks[50]", "more than 50 YAML aliases"));
   }
 
   @Test
@@ -142,7 +168,9 @@ class DefinitionLimitsTests {
     InvalidDefinitionException e =
         assertTimeoutPreemptively(Duration.ofMillis(500), () -> refusal(bomb.toString()));
 
-    assertThat(e.errors()).last().extracting(FieldError::message)
+    assertThat(e.errors())
+        .last()
+        .extracting(FieldError::message)
         .isEqualTo("more than 100000 values once YAML aliases are expanded");
   }
 
@@ -168,36 +196,52 @@ class DefinitionLimitsTests {
 
     assertRefused(many.toString(), "tasks", "1001 tasks; the limit is 1000");
     DefinitionParser small = new DefinitionParser(DefinitionLimits.DEFAULTS.withMaxTasks(2));
-    assertThat(refusal(small, many.substring(0, many.indexOf("t3,") - 10), SourceFormat.YAML).errors())
+    assertThat(
+            refusal(small, many.substring(0, many.indexOf("t3,") - 10), SourceFormat.YAML).errors())
         .containsExactly(new FieldError("tasks", "3 tasks; the limit is 2"));
   }
 
   @Test
   void refusesABodyOverTheByteLimit() {
     DefinitionParser tiny = new DefinitionParser(new DefinitionLimits(64, 10, 8, 5, 1000, 100, 10));
-    String body = Definitions.oneTask("name: a\noriginate: {output: " + "x".repeat(80) + "}\ntouch: true");
+    String body =
+        Definitions.oneTask("name: a\noriginate: {output: " + "x".repeat(80) + "}\ntouch: true");
 
-    assertThat(refusal(tiny, body, SourceFormat.YAML).errors()).extracting(FieldError::message)
-        .containsExactly("the definition is " + body.getBytes(StandardCharsets.UTF_8).length
-            + " bytes; the limit is 64");
+    assertThat(refusal(tiny, body, SourceFormat.YAML).errors())
+        .extracting(FieldError::message)
+        .containsExactly(
+            "the definition is "
+                + body.getBytes(StandardCharsets.UTF_8).length
+                + " bytes; the limit is 64");
   }
 
   @Test
   void refusesAStringOverTheLengthLimit() {
-    DefinitionParser strict = new DefinitionParser(new DefinitionLimits(10_000, 10, 8, 5, 1000, 50, 10));
-    String body = Definitions.oneTask("name: a\noriginate: {output: " + "x".repeat(80) + "}\ntouch: true");
+    DefinitionParser strict =
+        new DefinitionParser(new DefinitionLimits(10_000, 10, 8, 5, 1000, 50, 10));
+    String body =
+        Definitions.oneTask("name: a\noriginate: {output: " + "x".repeat(80) + "}\ntouch: true");
 
     assertThat(refusal(strict, body, SourceFormat.YAML).errors())
-        .containsExactly(new FieldError("tasks[0].originate.output", "a string of 80 chars; the limit is 50"));
+        .containsExactly(
+            new FieldError("tasks[0].originate.output", "a string of 80 chars; the limit is 50"));
   }
 
   @Test
   void refusesMoreExplicitJobsThanTheLimit() {
-    DefinitionParser strict = new DefinitionParser(new DefinitionLimits(10_000, 10, 8, 5, 1000, 50, 2));
+    DefinitionParser strict =
+        new DefinitionParser(new DefinitionLimits(10_000, 10, 8, 5, 1000, 50, 2));
 
-    assertThat(refusal(strict, Definitions.oneTask("name: a\nparallel: [[a], [b], [c]]\ntouch: true"), SourceFormat.YAML).errors())
+    assertThat(
+            refusal(
+                    strict,
+                    Definitions.oneTask("name: a\nparallel: [[a], [b], [c]]\ntouch: true"),
+                    SourceFormat.YAML)
+                .errors())
         .extracting(FieldError::path, FieldError::message)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple(
-            "tasks[0].parallel", "must be a list of 1 to 2 parameter lists, such as [[job1, a, b], [job2, c, d]]"));
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "tasks[0].parallel",
+                "must be a list of 1 to 2 parameter lists, such as [[job1, a, b], [job2, c, d]]"));
   }
 }

@@ -41,7 +41,9 @@ class DefinitionParserTests {
     assertThat(count.action()).isEqualTo(new Action.Shell("wc -l < {input} > {output}"));
     assertThat(count.jobsLimit()).isEqualTo(new JobsLimit("count", 4));
     assertThat(definition.tasks().getFirst().spec())
-        .isEqualTo(new TaskSpec.Files(List.of(new TaskSpec.FileJob(List.of(), List.of("a.1"), List.of()))));
+        .isEqualTo(
+            new TaskSpec.Files(
+                List.of(new TaskSpec.FileJob(List.of(), List.of("a.1"), List.of()))));
     assertThat(definition.tasks().getFirst().action())
         .isEqualTo(new Action.JavaJob("org.pipewright.examples.SharedLogJob"));
   }
@@ -136,16 +138,21 @@ class DefinitionParserTests {
             .spec();
 
     assertThat(((TaskSpec.Merge) spec).input())
-        .containsExactly(new TaskOutput("make"), new Pattern("data/*.csv"), new Pattern("make.txt"));
+        .containsExactly(
+            new TaskOutput("make"), new Pattern("data/*.csv"), new Pattern("make.txt"));
   }
 
   @Test
   void originateMakesOneJobPerOutputEntry() {
-    TaskSpec spec = onlyTask(Definitions.oneTask("""
-        name: o
-        originate: {output: [a.1, [b.1, b.2], 3], extras: [x, 4]}
-        touch: true
-        """)).spec();
+    TaskSpec spec =
+        onlyTask(
+                Definitions.oneTask(
+                    """
+                    name: o
+                    originate: {output: [a.1, [b.1, b.2], 3], extras: [x, 4]}
+                    touch: true
+                    """))
+            .spec();
 
     assertThat(spec)
         .isEqualTo(
@@ -155,28 +162,41 @@ class DefinitionParserTests {
 
   @Test
   void filesTakesOneJobOrAListOfJobs() {
-    TaskSpec one = onlyTask(Definitions.oneTask("""
-        name: f
-        files: {output: a.1, extras: 7}
-        touch: true
-        """)).spec();
-    TaskSpec many = onlyTask(Definitions.oneTask("""
-        name: f
-        files:
-          - {input: in.1, output: [a.1, a.2]}
-          - {input: [in.2, in.3], output: b.1, extras: [x]}
-        touch: true
-        """)).spec();
+    TaskSpec one =
+        onlyTask(
+                Definitions.oneTask(
+                    """
+                    name: f
+                    files: {output: a.1, extras: 7}
+                    touch: true
+                    """))
+            .spec();
+    TaskSpec many =
+        onlyTask(
+                Definitions.oneTask(
+                    """
+                    name: f
+                    files:
+                      - {input: in.1, output: [a.1, a.2]}
+                      - {input: [in.2, in.3], output: b.1, extras: [x]}
+                    touch: true
+                    """))
+            .spec();
 
     assertThat(one)
-        .isEqualTo(new TaskSpec.Files(List.of(new TaskSpec.FileJob(List.of(), List.of("a.1"), List.of("7")))));
+        .isEqualTo(
+            new TaskSpec.Files(
+                List.of(new TaskSpec.FileJob(List.of(), List.of("a.1"), List.of("7")))));
     assertThat(many)
         .isEqualTo(
             new TaskSpec.Files(
                 List.of(
-                    new TaskSpec.FileJob(List.of(new Pattern("in.1")), List.of("a.1", "a.2"), List.of()),
                     new TaskSpec.FileJob(
-                        List.of(new Pattern("in.2"), new Pattern("in.3")), List.of("b.1"), List.of("x")))));
+                        List.of(new Pattern("in.1")), List.of("a.1", "a.2"), List.of()),
+                    new TaskSpec.FileJob(
+                        List.of(new Pattern("in.2"), new Pattern("in.3")),
+                        List.of("b.1"),
+                        List.of("x")))));
   }
 
   @Test
@@ -263,8 +283,10 @@ class DefinitionParserTests {
         .isEqualTo(
             new TaskSpec.Product(
                 List.of(
-                    new TaskSpec.InputSet(List.of(new TaskOutput("x")), new FileFilter.Formatter(List.of(".*"))),
-                    new TaskSpec.InputSet(List.of(new TaskOutput("y")), new FileFilter.Formatter(List.of()))),
+                    new TaskSpec.InputSet(
+                        List.of(new TaskOutput("x")), new FileFilter.Formatter(List.of(".*"))),
+                    new TaskSpec.InputSet(
+                        List.of(new TaskOutput("y")), new FileFilter.Formatter(List.of()))),
                 List.of("{basename[0][0]}_{basename[1][0]}.out"),
                 List.of(),
                 null));
@@ -279,18 +301,23 @@ class DefinitionParserTests {
                 List.of(),
                 null));
     assertThat(specs.get(4).kind()).isEqualTo("combinations");
-    assertThat(((TaskSpec.Combinatoric) specs.get(4)).filter().patterns()).containsExactly("(?P<id>\\w)\\.x");
+    assertThat(((TaskSpec.Combinatoric) specs.get(4)).filter().patterns())
+        .containsExactly("(?P<id>\\w)\\.x");
     assertThat(specs.get(5).kind()).isEqualTo("combinations_with_replacement");
     assertThat(((TaskSpec.Combinatoric) specs.get(5)).extras()).containsExactly("k");
   }
 
   @Test
   void aFormatterListMayLeaveFilesOpenWithNull() {
-    TaskSpec spec = onlyTask(Definitions.oneTask("""
-        name: t
-        transform: {input: "*.txt", filter: {formatter: [null, '(?P<n>\\d+)']}, output: "{n[1]}.out"}
-        touch: true
-        """)).spec();
+    TaskSpec spec =
+        onlyTask(
+                Definitions.oneTask(
+                    """
+                    name: t
+                    transform: {input: "*.txt", filter: {formatter: [null, '(?P<n>\\d+)']}, output: "{n[1]}.out"}
+                    touch: true
+                    """))
+            .spec();
 
     assertThat(((TaskSpec.Transform) spec).filter())
         .isEqualTo(new FileFilter.Formatter(Arrays.asList(null, "(?P<n>\\d+)")));
@@ -298,14 +325,20 @@ class DefinitionParserTests {
 
   @Test
   void parallelTurnsScalarParametersIntoStrings() {
-    TaskSpec spec = onlyTask(Definitions.oneTask("""
-        name: par
-        parallel: [[job1, a, 1], [job2, 2.50, true]]
-        java: org.example.Par
-        """)).spec();
+    TaskSpec spec =
+        onlyTask(
+                Definitions.oneTask(
+                    """
+                    name: par
+                    parallel: [[job1, a, 1], [job2, 2.50, true]]
+                    java: org.example.Par
+                    """))
+            .spec();
 
     assertThat(spec)
-        .isEqualTo(new TaskSpec.Parallel(List.of(List.of("job1", "a", "1"), List.of("job2", "2.50", "true"))));
+        .isEqualTo(
+            new TaskSpec.Parallel(
+                List.of(List.of("job1", "a", "1"), List.of("job2", "2.50", "true"))));
   }
 
   @Test
@@ -384,11 +417,15 @@ class DefinitionParserTests {
 
   @Test
   void numbersKeepTheirWrittenDigitsWhenTheyAreNames() {
-    TaskSpec spec = onlyTask(Definitions.oneTask("""
-        name: n
-        originate: {output: [1.10, 2, 3.0]}
-        touch: true
-        """)).spec();
+    TaskSpec spec =
+        onlyTask(
+                Definitions.oneTask(
+                    """
+                    name: n
+                    originate: {output: [1.10, 2, 3.0]}
+                    touch: true
+                    """))
+            .spec();
 
     assertThat(((TaskSpec.Originate) spec).outputs())
         .containsExactly(List.of("1.10"), List.of("2"), List.of("3.0"));
@@ -409,6 +446,7 @@ class DefinitionParserTests {
                 touch: true
             """);
 
-    assertThat(((TaskSpec.Merge) definition.tasks().get(1).spec()).extras()).containsExactly("x", "y");
+    assertThat(((TaskSpec.Merge) definition.tasks().get(1).spec()).extras())
+        .containsExactly("x", "y");
   }
 }

@@ -57,7 +57,8 @@ class DefinitionValidationTests {
   @Test
   void refusesATaskThatDependsOnItself() {
     assertRefused(
-        oneTask("""
+        oneTask(
+            """
             name: self
             merge: {input: self, output: x.txt}
             touch: true
@@ -130,7 +131,8 @@ class DefinitionValidationTests {
   @Test
   void refusesTwoJobsOfOneTaskWritingTheSameOutput() {
     assertRefused(
-        oneTask("""
+        oneTask(
+            """
             name: o
             originate: {output: [a.txt, a.txt]}
             touch: true
@@ -164,7 +166,8 @@ class DefinitionValidationTests {
   @Test
   void refusesAnInvalidRegex() {
     assertRefused(
-        oneTask("""
+        oneTask(
+            """
             name: t
             transform: {input: "*.txt", filter: {regex: "(unclosed"}, output: '\\1.out'}
             touch: true
@@ -176,7 +179,8 @@ class DefinitionValidationTests {
   @Test
   void refusesAnInvalidFormatterRegexAndNamesWhichOne() {
     assertRefused(
-        oneTask("""
+        oneTask(
+            """
             name: t
             transform: {input: "*.txt", filter: {formatter: [".*", "[a-"]}, output: "{basename[0]}.out"}
             touch: true
@@ -188,7 +192,8 @@ class DefinitionValidationTests {
   @Test
   void refusesATemplateNamingANumberedGroupTheRegexLacks() {
     assertRefused(
-        oneTask("""
+        oneTask(
+            """
             name: t
             transform: {input: "*.txt", filter: {regex: '(.+)\\.(txt)'}, output: '\\3.out'}
             touch: true
@@ -201,7 +206,8 @@ class DefinitionValidationTests {
   @Test
   void refusesATemplateNamingANamedGroupTheRegexLacks() {
     assertRefused(
-        oneTask("""
+        oneTask(
+            """
             name: t
             collate: {input: "*.txt", filter: {regex: '(?P<stem>.+)\\.txt'}, output: ['\\g<stem>.all', '\\g<x>.all']}
             touch: true
@@ -213,7 +219,8 @@ class DefinitionValidationTests {
   @Test
   void refusesAFormatterTemplateNamingAKeyThePatternLacks() {
     assertRefused(
-        oneTask("""
+        oneTask(
+            """
             name: t
             transform: {input: "*.txt", filter: {formatter: '(?P<id>\\d+)'}, output: "{x[0]}.out", extras: ["{id[0]}"]}
             touch: true
@@ -226,7 +233,8 @@ class DefinitionValidationTests {
   void checksExtrasInputModifiersAndMkdirAgainstTheFilter() {
     List<FieldError> errors =
         errors(
-            oneTask("""
+            oneTask(
+                """
                 name: t
                 transform: {input: "*.txt", filter: {regex: '(.+)\\.txt'}, output: '\\1.out', extras: ['\\2'], add_inputs: ['\\g<nope>.idx']}
                 mkdir: ['\\1.d', '\\4.d']
@@ -236,13 +244,16 @@ class DefinitionValidationTests {
     assertThat(errors)
         .extracting(FieldError::path)
         .containsExactly(
-            "tasks[0].transform.extras[0]", "tasks[0].transform.add_inputs[0]", "tasks[0].mkdir[1]");
+            "tasks[0].transform.extras[0]",
+            "tasks[0].transform.add_inputs[0]",
+            "tasks[0].mkdir[1]");
   }
 
   @Test
   void refusesAProductTemplateNamingAMissingInputSet() {
     assertRefused(
-        oneTask("""
+        oneTask(
+            """
             name: p
             product:
               inputs: [{input: "*.a", filter: {formatter: null}}, {input: "*.b", filter: {formatter: null}}]
@@ -256,7 +267,8 @@ class DefinitionValidationTests {
   @Test
   void refusesACombinatoricsTemplateWithoutTheItemIndex() {
     assertRefused(
-        oneTask("""
+        oneTask(
+            """
             name: c
             combinations: {input: "*.a", filter: {formatter: null}, r: 2, output: "{basename[0]}.out"}
             touch: true
@@ -321,14 +333,19 @@ class DefinitionValidationTests {
                 posttask: {touch_file: f, when: always}
             """);
 
-    assertError(errors, "version", "unknown field 'version'", "allowed: name, workdir, description, tasks");
-    assertError(errors, "tasks[0].transfrom", "did you mean 'transform'?", "allowed: name, originate");
+    assertError(
+        errors, "version", "unknown field 'version'", "allowed: name, workdir, description, tasks");
+    assertError(
+        errors, "tasks[0].transfrom", "did you mean 'transform'?", "allowed: name, originate");
     assertError(
         errors,
         "tasks[0].transform.extra",
         "did you mean 'extras'?",
         "allowed: input, filter, output, extras, add_inputs, replace_inputs");
-    assertError(errors, "tasks[0].transform.filter.regexp", "allowed: suffix, output_dir, regex, formatter");
+    assertError(
+        errors,
+        "tasks[0].transform.filter.regexp",
+        "allowed: suffix, output_dir, regex, formatter");
     assertError(errors, "tasks[0].jobs_limit.group", "allowed: limit, name");
     assertError(errors, "tasks[0].posttask.when", "allowed: touch_file, shell");
   }
@@ -336,7 +353,8 @@ class DefinitionValidationTests {
   @Test
   void refusesAFilterOnAKindThatTakesNone() {
     assertRefused(
-        oneTask("""
+        oneTask(
+            """
             name: m
             merge: {input: x, filter: {suffix: .a}, output: all}
             touch: true
@@ -363,23 +381,32 @@ class DefinitionValidationTests {
             """);
 
     assertError(errors, "tasks[0].name", "must be a string, not a number");
-    assertError(errors, "tasks[0].merge.input", "must be a string or a list of strings, not a number");
-    assertError(errors, "tasks[0].merge.output", "must be a string or a list of strings, not a mapping");
+    assertError(
+        errors, "tasks[0].merge.input", "must be a string or a list of strings, not a number");
+    assertError(
+        errors, "tasks[0].merge.output", "must be a string or a list of strings, not a mapping");
     assertError(errors, "tasks[0].merge.extras[0]", "must be a string, not a list");
     assertError(errors, "tasks[0].touch", "must be true", "not 'yes'");
     assertError(errors, "tasks[0].active_if", "must be true or false, not 'no'");
     assertError(errors, "tasks[0].retries", "must be a whole number from 0 to 10, not 1.5");
     assertError(errors, "tasks[0].follows[0]", "must be a string, not a number");
-    assertError(errors, "tasks[0].check_if_uptodate", "must be one of timestamps, outputs_exist, always");
+    assertError(
+        errors, "tasks[0].check_if_uptodate", "must be one of timestamps, outputs_exist, always");
     assertError(errors, "tasks[1]", "must be a mapping (a task), not a string");
   }
 
   @Test
   void refusesAnEmptyOrMissingCommand() {
-    assertRefused(oneTask("name: a\noriginate: {output: a}\nshell: \"  \""), "tasks[0].shell", "must not be empty");
-    assertRefused(oneTask("name: a\noriginate: {output: a}\nshell:"), "tasks[0].shell", "must not be empty");
     assertRefused(
-        oneTask("name: a\noriginate: {output: a}"), "tasks[0]", "needs an action: one of shell, java, touch");
+        oneTask("name: a\noriginate: {output: a}\nshell: \"  \""),
+        "tasks[0].shell",
+        "must not be empty");
+    assertRefused(
+        oneTask("name: a\noriginate: {output: a}\nshell:"), "tasks[0].shell", "must not be empty");
+    assertRefused(
+        oneTask("name: a\noriginate: {output: a}"),
+        "tasks[0]",
+        "needs an action: one of shell, java, touch");
   }
 
   @Test
@@ -400,7 +427,8 @@ class DefinitionValidationTests {
 
   @Test
   void refusesATaskWithoutAKindOrWithTwo() {
-    assertRefused(oneTask("name: a\ntouch: true"), "tasks[0]", "needs a task kind: one of originate, files");
+    assertRefused(
+        oneTask("name: a\ntouch: true"), "tasks[0]", "needs a task kind: one of originate, files");
     assertRefused(
         oneTask("name: a\noriginate: {output: a}\nmerge: {input: x, output: y}\ntouch: true"),
         "tasks[0]",
@@ -418,7 +446,8 @@ class DefinitionValidationTests {
   @Test
   void refusesBothAddInputsAndReplaceInputs() {
     assertRefused(
-        oneTask("""
+        oneTask(
+            """
             name: t
             transform: {input: x, filter: {suffix: .a}, output: .b, add_inputs: c, replace_inputs: d}
             touch: true
@@ -434,11 +463,15 @@ class DefinitionValidationTests {
         "tasks[0].transform.filter",
         "is required");
     assertRefused(
-        oneTask("name: c\npermutations: {input: x, filter: {regex: a}, r: 2, output: o}\ntouch: true"),
+        oneTask(
+            "name: c\npermutations: {input: x, filter: {regex: a}, r: 2, output: o}\ntouch: true"),
         "tasks[0].permutations.filter.regex",
         "takes a formatter filter only");
     assertRefused(
-        oneTask("name: t\ntransform: {input: x, filter: {suffix: .a, regex: b}, output: .b}\ntouch: true"),
+        oneTask(
+            "name: t\n"
+                + "transform: {input: x, filter: {suffix: .a, regex: b}, output: .b}\n"
+                + "touch: true"),
         "tasks[0].transform.filter",
         "has suffix and regex; a filter is exactly one of them");
   }
@@ -446,11 +479,15 @@ class DefinitionValidationTests {
   @Test
   void refusesAnROutsideOneToTen() {
     assertRefused(
-        oneTask("name: c\ncombinations: {input: x, filter: {formatter: null}, r: 0, output: o}\ntouch: true"),
+        oneTask(
+            "name: c\n"
+                + "combinations: {input: x, filter: {formatter: null}, r: 0, output: o}\n"
+                + "touch: true"),
         "tasks[0].combinations.r",
         "must be from 1 to 10, not 0");
     assertRefused(
-        oneTask("name: c\ncombinations: {input: x, filter: {formatter: null}, output: o}\ntouch: true"),
+        oneTask(
+            "name: c\ncombinations: {input: x, filter: {formatter: null}, output: o}\ntouch: true"),
         "tasks[0].combinations.r",
         "is required");
   }
@@ -518,6 +555,7 @@ class DefinitionValidationTests {
 
     assertThat(errors)
         .extracting(FieldError::path)
-        .containsExactly("tasks[0].merge.input", "tasks[0].shell", "tasks[1].retries", "tasks[1].follows");
+        .containsExactly(
+            "tasks[0].merge.input", "tasks[0].shell", "tasks[1].retries", "tasks[1].follows");
   }
 }

@@ -57,7 +57,8 @@ final class Definitions {
     return refusal(PARSER, yaml, SourceFormat.YAML);
   }
 
-  static InvalidDefinitionException refusal(DefinitionParser parser, String text, SourceFormat format) {
+  static InvalidDefinitionException refusal(
+      DefinitionParser parser, String text, SourceFormat format) {
     InvalidDefinitionException e =
         catchThrowableOfType(
             InvalidDefinitionException.class,
