@@ -76,7 +76,8 @@ public final class CommandTemplate {
         i = end + 1;
       }
     }
-    literals.add(literal.toString());
+    // a template with nothing to substitute renders as the very same string
+    literals.add(placeholders.isEmpty() && literal.length() == template.length() ? template : literal.toString());
     return new CommandTemplate(template, literals, placeholders);
   }
 

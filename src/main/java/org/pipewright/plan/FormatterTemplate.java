@@ -92,7 +92,8 @@ final class FormatterTemplate {
       literal.setLength(0);
       i = end + 1;
     }
-    literals.add(literal.toString());
+    // a template with nothing to substitute renders as the very same string
+    literals.add(fields.isEmpty() && literal.length() == template.length() ? template : literal.toString());
     return new FormatterTemplate(template, literals, fields);
   }
 

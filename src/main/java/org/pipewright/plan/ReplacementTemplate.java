@@ -40,6 +40,11 @@ final class ReplacementTemplate {
    *     ruffus_utility.py)
    */
   static ReplacementTemplate parse(String template, int groupCount, Map<String, Integer> names) {
+    if (template.indexOf('\u0001') >= 0 || template.indexOf('\u0002') >= 0) {
+      // t_regex_replace refuses these: they are what "\1" becomes in an unescaped Python string
+      throw error(template, "contains the control character \\x01 or \\x02, probably a \\1 or \\2 "
+          + "whose backslash was taken as an escape; write the backslash twice or quote with ''");
+    }
     List<String> literals = new ArrayList<>();
     List<Integer> groups = new ArrayList<>();
     StringBuilder literal = new StringBuilder();
@@ -125,7 +130,8 @@ final class ReplacementTemplate {
         groups.add(group);
       }
     }
-    literals.add(literal.toString());
+    // a template with nothing to substitute renders as the very same string
+    literals.add(groups.isEmpty() && literal.length() == template.length() ? template : literal.toString());
     return new ReplacementTemplate(template, literals, groups);
   }
 
