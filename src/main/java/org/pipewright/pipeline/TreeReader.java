@@ -2,6 +2,7 @@ package org.pipewright.pipeline;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
@@ -33,6 +34,8 @@ import tools.jackson.dataformat.yaml.YAMLReadFeature;
 final class TreeReader {
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final Pattern JAVA_NAME =
+      Pattern.compile("\\(?\\b(?:java|javax|tools|org)\\.[\\w.$]+(?:Exception|Error)\\)?:?\\s*");
 
   private final DefinitionLimits limits;
   private final TokenStreamFactory yaml;
@@ -96,6 +99,11 @@ final class TreeReader {
             ? (yamlError.getContext() == null ? "" : yamlError.getContext() + ": ")
                 + yamlError.getProblem()
             : String.valueOf(e.getOriginalMessage());
+    if (message.startsWith("Malformed numeric value")) {
+      message = "a number that cannot be read (such as .inf or .nan); quote it if it is text";
+    }
+    // Clients see no Java class names (java.io.CharConversionException: ...).
+    message = JAVA_NAME.matcher(message).replaceAll("");
     TokenStreamLocation where = e.getLocation();
     return where == null || where.getLineNr() < 1
         ? message
@@ -165,7 +173,7 @@ final class TreeReader {
         case VALUE_FALSE -> NODES.booleanNode(false);
         case VALUE_NULL -> NODES.nullNode();
         default -> {
-          errors.add(path, "unsupported value (" + token + ")");
+          errors.add(path, "binary values (!!binary) are not supported");
           yield NODES.nullNode();
         }
       };

@@ -2,6 +2,7 @@ package org.pipewright.pipeline;
 
 import static java.util.Collections.nCopies;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.pipewright.pipeline.Definitions.PARSER;
 import static org.pipewright.pipeline.Definitions.assertError;
@@ -72,6 +73,24 @@ class DefinitionLimitsTests {
               assertThat(error.path()).isEqualTo("tasks");
               assertThat(error.message()).startsWith("line 2, column 12: ");
             });
+  }
+
+  @Test
+  void malformedMessagesNameNoJavaClasses() {
+    byte[] badUtf8 = {'n', 'a', 'm', 'e', ':', ' ', (byte) 0xc3, (byte) 0x28};
+    InvalidDefinitionException utf8 =
+        catchThrowableOfType(
+            InvalidDefinitionException.class, () -> PARSER.parse(badUtf8, SourceFormat.YAML));
+    InvalidDefinitionException infinity = refusal("name: .inf\n");
+
+    assertThat(utf8).isInstanceOf(MalformedDefinitionException.class);
+    assertThat(utf8.errors().getFirst().message())
+        .startsWith("line 1, column 1: Invalid UTF-8")
+        .doesNotContain("java.");
+    assertThat(infinity.errors().getFirst().message())
+        .isEqualTo(
+            "line 1, column 11: a number that cannot be read (such as .inf or .nan); quote it if"
+                + " it is text");
   }
 
   @Test
