@@ -1,0 +1,52 @@
+package org.pipewright.pipeline;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Collects the problems of one definition, with the helpers that spell their paths. */
+final class Errors {
+
+  /** Past this many, further problems are counted, not listed. */
+  static final int MAX_LISTED = 100;
+
+  private final List<FieldError> errors = new ArrayList<>();
+  private int unlisted;
+
+  void add(String path, String message) {
+    if (errors.size() < MAX_LISTED) {
+      errors.add(new FieldError(path, message));
+    } else {
+      unlisted++;
+    }
+  }
+
+  boolean isEmpty() {
+    return errors.isEmpty();
+  }
+
+  int count() {
+    return errors.size() + unlisted;
+  }
+
+  List<FieldError> list() {
+    if (unlisted == 0) {
+      return List.copyOf(errors);
+    }
+    List<FieldError> all = new ArrayList<>(errors);
+    all.add(new FieldError("", unlisted + " more errors not listed"));
+    return all;
+  }
+
+  InvalidDefinitionException toException() {
+    return new InvalidDefinitionException(list());
+  }
+
+  /** {@code tasks} under {@code ""}, {@code tasks[0].name} under {@code tasks[0]}. */
+  static String field(String path, String name) {
+    return path.isEmpty() ? name : path + "." + name;
+  }
+
+  static String index(String path, int i) {
+    return path + "[" + i + "]";
+  }
+}
