@@ -7,4 +7,10 @@ package org.pipewright;
  *     or empty when it concerns the whole document
  * @param message what is wrong there, for a human
  */
-public record FieldError(String path, String message) {}
+public record FieldError(String path, String message) {
+
+  @Override
+  public String toString() {
+    return path.isEmpty() ? message : path + ": " + message;
+  }
+}

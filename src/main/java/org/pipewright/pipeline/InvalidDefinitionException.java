@@ -1,5 +1,6 @@
 package org.pipewright.pipeline;
 
+import org.pipewright.FieldError;
 import java.util.List;
 import org.pipewright.PipewrightException;
 
@@ -17,7 +18,8 @@ public class InvalidDefinitionException extends PipewrightException {
   }
 
   /** Every problem found, in the order of the definition where possible. */
-  public List<FieldError> errors() {
+  @Override
+  public List<FieldError> fieldErrors() {
     return errors;
   }
 

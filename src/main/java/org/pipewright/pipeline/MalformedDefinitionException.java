@@ -1,5 +1,6 @@
 package org.pipewright.pipeline;
 
+import org.pipewright.FieldError;
 import java.util.List;
 
 /**

@@ -1,5 +1,6 @@
 package org.pipewright.pipeline;
 
+import org.pipewright.FieldError;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;

@@ -1,5 +1,6 @@
 package org.pipewright.pipeline;
 
+import org.pipewright.FieldError;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Pattern;

@@ -1,5 +1,6 @@
 package org.pipewright.pipeline;
 
+import org.pipewright.FieldError;
 import static java.util.Collections.nCopies;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -20,11 +21,11 @@ class DefinitionLimitsTests {
   @Test
   void refusesAnEmptyBody() {
     for (String body : List.of("", "   \n", "# only a comment\n")) {
-      assertThat(refusal(PARSER, body, SourceFormat.YAML).errors())
+      assertThat(refusal(PARSER, body, SourceFormat.YAML).fieldErrors())
           .containsExactly(
               new FieldError("", "the definition is empty; it needs at least a name and tasks"));
     }
-    assertThat(refusal(PARSER, "", SourceFormat.JSON).errors())
+    assertThat(refusal(PARSER, "", SourceFormat.JSON).fieldErrors())
         .extracting(FieldError::message)
         .containsExactly("the definition is empty; it needs at least a name and tasks");
   }
@@ -49,7 +50,7 @@ class DefinitionLimitsTests {
     assertThat(e).isInstanceOf(MalformedDefinitionException.class);
     assertThat(e.status()).isEqualTo(400);
     assertThat(e.type()).isEqualTo("malformed-definition");
-    assertThat(e.errors())
+    assertThat(e.fieldErrors())
         .singleElement()
         .satisfies(
             error -> {
@@ -66,7 +67,7 @@ class DefinitionLimitsTests {
         refusal(PARSER, "{\"name\": \"p\",\n \"tasks\": [}", SourceFormat.JSON);
 
     assertThat(e).isInstanceOf(MalformedDefinitionException.class);
-    assertThat(e.errors())
+    assertThat(e.fieldErrors())
         .singleElement()
         .satisfies(
             error -> {
@@ -84,10 +85,10 @@ class DefinitionLimitsTests {
     InvalidDefinitionException infinity = refusal("name: .inf\n");
 
     assertThat(utf8).isInstanceOf(MalformedDefinitionException.class);
-    assertThat(utf8.errors().getFirst().message())
+    assertThat(utf8.fieldErrors().getFirst().message())
         .startsWith("line 1, column 1: Invalid UTF-8")
         .doesNotContain("java.");
-    assertThat(infinity.errors().getFirst().message())
+    assertThat(infinity.fieldErrors().getFirst().message())
         .isEqualTo(
             "line 1, column 11: a number that cannot be read (such as .inf or .nan); quote it if"
                 + " it is text");
@@ -118,7 +119,7 @@ class DefinitionLimitsTests {
                 PARSER,
                 "{\"name\": \"p\", \"tasks\": [{\"name\": \"a\", \"name\": \"b\"}]}",
                 SourceFormat.JSON)
-            .errors();
+            .fieldErrors();
 
     assertError(yaml, "tasks[0].name", "duplicate key 'name'");
     assertError(yaml, "name", "duplicate key 'name'");
@@ -133,7 +134,7 @@ class DefinitionLimitsTests {
     for (InvalidDefinitionException e :
         List.of(refusal(deepYaml), refusal(PARSER, deepJson, SourceFormat.JSON))) {
       assertThat(e).isNotInstanceOf(MalformedDefinitionException.class);
-      assertThat(e.errors())
+      assertThat(e.fieldErrors())
           .singleElement()
           .satisfies(
               error -> {
@@ -158,7 +159,7 @@ class DefinitionLimitsTests {
         assertTimeoutPreemptively(Duration.ofMillis(500), () -> refusal(bomb.toString()));
 
     // l5[0] would make the tree 141,162 values: the budget stops it before the alias count does
-    assertThat(e.errors())
+    assertThat(e.fieldErrors())
         .last()
         .isEqualTo(
             new FieldError("l5[0]", "more than 100000 values once YAML aliases are expanded"));
@@ -172,7 +173,7 @@ class DefinitionLimitsTests {
     InvalidDefinitionException e =
         assertTimeoutPreemptively(Duration.ofMillis(500), () -> refusal(body));
 
-    assertThat(e.errors())
+    assertThat(e.fieldErrors())
         .last()
         .isEqualTo(new FieldError("tasks[50]", "more than 50 YAML aliases"));
   }
@@ -187,7 +188,7 @@ class DefinitionLimitsTests {
     InvalidDefinitionException e =
         assertTimeoutPreemptively(Duration.ofMillis(500), () -> refusal(bomb.toString()));
 
-    assertThat(e.errors())
+    assertThat(e.fieldErrors())
         .last()
         .extracting(FieldError::message)
         .isEqualTo("more than 100000 values once YAML aliases are expanded");
@@ -216,7 +217,7 @@ class DefinitionLimitsTests {
     assertRefused(many.toString(), "tasks", "1001 tasks; the limit is 1000");
     DefinitionParser small = new DefinitionParser(DefinitionLimits.DEFAULTS.withMaxTasks(2));
     assertThat(
-            refusal(small, many.substring(0, many.indexOf("t3,") - 10), SourceFormat.YAML).errors())
+            refusal(small, many.substring(0, many.indexOf("t3,") - 10), SourceFormat.YAML).fieldErrors())
         .containsExactly(new FieldError("tasks", "3 tasks; the limit is 2"));
   }
 
@@ -226,7 +227,7 @@ class DefinitionLimitsTests {
     String body =
         Definitions.oneTask("name: a\noriginate: {output: " + "x".repeat(80) + "}\ntouch: true");
 
-    assertThat(refusal(tiny, body, SourceFormat.YAML).errors())
+    assertThat(refusal(tiny, body, SourceFormat.YAML).fieldErrors())
         .extracting(FieldError::message)
         .containsExactly(
             "the definition is "
@@ -241,7 +242,7 @@ class DefinitionLimitsTests {
     String body =
         Definitions.oneTask("name: a\noriginate: {output: " + "x".repeat(80) + "}\ntouch: true");
 
-    assertThat(refusal(strict, body, SourceFormat.YAML).errors())
+    assertThat(refusal(strict, body, SourceFormat.YAML).fieldErrors())
         .containsExactly(
             new FieldError("tasks[0].originate.output", "a string of 80 chars; the limit is 50"));
   }
@@ -256,7 +257,7 @@ class DefinitionLimitsTests {
                     strict,
                     Definitions.oneTask("name: a\nparallel: [[a], [b], [c]]\ntouch: true"),
                     SourceFormat.YAML)
-                .errors())
+                .fieldErrors())
         .extracting(FieldError::path, FieldError::message)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(

@@ -1,5 +1,6 @@
 package org.pipewright.pipeline;
 
+import org.pipewright.FieldError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.pipewright.pipeline.Definitions.assertError;
 import static org.pipewright.pipeline.Definitions.assertRefused;
@@ -28,7 +29,7 @@ class DefinitionValidationTests {
                 touch: true
             """);
 
-    assertThat(e.errors()).containsExactly(new FieldError("tasks[0]", "cycle: a -> b -> a"));
+    assertThat(e.fieldErrors()).containsExactly(new FieldError("tasks[0]", "cycle: a -> b -> a"));
     assertThat(e.status()).isEqualTo(422);
     assertThat(e.type()).isEqualTo("invalid-definition");
   }

@@ -1,5 +1,6 @@
 package org.pipewright.pipeline;
 
+import org.pipewright.FieldError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -68,7 +69,7 @@ final class Definitions {
   }
 
   static List<FieldError> errors(String yaml) {
-    return refusal(yaml).errors();
+    return refusal(yaml).fieldErrors();
   }
 
   /** Asserts that one error sits at {@code path} and its message contains every fragment. */
