@@ -1,7 +1,12 @@
 package org.pipewright.pipeline;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.pipewright.pipeline.PipelineRepository.NewVersion;
 import org.pipewright.pipeline.PipelineRepository.Saved;
@@ -15,11 +20,47 @@ import org.springframework.stereotype.Service;
 public class PipelineCatalog {
 
   private final PipelineRepository repository;
+  private final DefinitionParser parser;
   private final Clock clock;
+  /** Versions never change, so their parsed form can be kept; bounded, as definitions can be big. */
+  private final Map<String, PipelineDefinition> parsed =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, PipelineDefinition> eldest) {
+              return size() > 64;
+            }
+          });
 
-  PipelineCatalog(PipelineRepository repository, Clock clock) {
+  PipelineCatalog(PipelineRepository repository, DefinitionParser parser, Clock clock) {
     this.repository = repository;
+    this.parser = parser;
     this.clock = clock;
+  }
+
+  /**
+   * Parses, validates and stores a posted definition.
+   *
+   * @throws InvalidDefinitionException when it does not follow the schema; nothing is stored
+   */
+  public Registration post(byte[] body, SourceFormat format) {
+    ParsedDefinition definition = parser.parse(body, format);
+    return register(
+        definition.definition().name(),
+        definition.digest(),
+        format.name().toLowerCase(Locale.ROOT),
+        new String(body, StandardCharsets.UTF_8),
+        definition.canonicalJson());
+  }
+
+  /** The definition a stored version holds, parsed. */
+  public PipelineDefinition definition(StoredPipeline stored) {
+    return parsed.computeIfAbsent(
+        stored.name() + "@" + stored.version(),
+        key ->
+            parser
+                .parse(stored.canonicalJson().getBytes(StandardCharsets.UTF_8), SourceFormat.JSON)
+                .definition());
   }
 
   /**

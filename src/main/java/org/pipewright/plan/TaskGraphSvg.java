@@ -17,6 +17,7 @@ public final class TaskGraphSvg {
   private static final int GAP_X = 40;
   private static final int GAP_Y = 50;
   private static final int MARGIN = 20;
+  private static final int LEGEND_W = 2 * MARGIN + 5 * 100;
 
   private TaskGraphSvg() {}
 
@@ -36,7 +37,7 @@ public final class TaskGraphSvg {
       depth = Math.max(depth, l);
     }
     int widest = perLayer.values().stream().max(Integer::compare).orElse(1);
-    int width = 2 * MARGIN + widest * BOX_W + (widest - 1) * GAP_X;
+    int width = Math.max(2 * MARGIN + widest * BOX_W + (widest - 1) * GAP_X, LEGEND_W);
     int height = 2 * MARGIN + (depth + 1) * BOX_H + depth * GAP_Y + 40;
     StringBuilder svg = new StringBuilder();
     svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(width)

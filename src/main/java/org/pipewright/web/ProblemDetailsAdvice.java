@@ -85,9 +85,13 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             .body(pipewright(tooLarge).getBody());
       }
     }
+    List<FieldError> errors = JsonBodyErrors.of(ex);
     ProblemDetail problem =
         problem(400, "unreadable-body", "Unreadable request body",
-            "The request body is missing or is not well-formed", List.of());
+            errors.isEmpty()
+                ? "The request body is missing or is not well-formed"
+                : errors.getFirst().toString(),
+            errors);
     return handleExceptionInternal(ex, problem, headers, status, request);
   }
 
