@@ -13,13 +13,11 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.nio.file.DirectoryStream;
 import java.nio.file.attribute.FileTime;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
 
@@ -30,12 +28,12 @@ import java.util.stream.Stream;
  */
 public final class DiskFileState implements FileState {
 
-  private static final long MISSING = Long.MIN_VALUE;
+  private static final long MISSING = StringLongMap.ABSENT;
   private static final long ESCAPES = Long.MIN_VALUE + 1;
 
   private final Path root;
   private final Path workdir;
-  private final Map<String, Long> times = new HashMap<>();
+  private final StringLongMap times = new StringLongMap(1024);
   private final Set<String> scannedDirs = new HashSet<>();
 
   /**
@@ -63,8 +61,8 @@ public final class DiskFileState implements FileState {
     if (scannedDirs.add(dir)) {
       scan(dir);
     }
-    Long time = times.get(path);
-    if (time == null) {
+    long time = times.get(path);
+    if (time == StringLongMap.ABSENT) {
       return OptionalLong.empty();
     }
     if (time == ESCAPES) {
@@ -94,7 +92,7 @@ public final class DiskFileState implements FileState {
     IntStream.range(0, entries.size()).parallel().forEach(i -> stamps[i] = stat(entries.get(i)));
     for (int i = 0; i < stamps.length; i++) {
       if (stamps[i] != MISSING) {
-        times.put(prefix + entries.get(i).getFileName(), stamps[i]);
+        times.putIfAbsent(prefix + entries.get(i).getFileName(), stamps[i]);
       }
     }
   }

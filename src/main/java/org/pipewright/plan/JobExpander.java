@@ -212,6 +212,9 @@ final class JobExpander {
 
   /** Extras and added inputs: Ruffus's suffix() substitutes these unlike outputs. */
   private static List<String> substituteExtras(NameMatch match, List<String> templates) {
+    if (templates.isEmpty()) {
+      return List.of();
+    }
     List<String> result = new ArrayList<>(templates.size());
     for (String template : templates) {
       result.add(match.substituteExtra(template));

@@ -2,7 +2,6 @@ package org.pipewright.plan;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.pipewright.pipeline.Action;
 import org.pipewright.pipeline.TaskDefinition;
 import org.pipewright.pipeline.TaskSpec;
@@ -18,7 +17,7 @@ final class JobJudging {
   private final UptodateJudge judge;
   private final FileState files;
   private final List<PlannedJob> jobs;
-  private final Map<String, String> writers;
+  private final StringLongMap writers;
   private final String actionDigest;
 
   JobJudging(
@@ -28,7 +27,7 @@ final class JobJudging {
       UptodateJudge judge,
       FileState files,
       List<PlannedJob> jobs,
-      Map<String, String> writers) {
+      StringLongMap writers) {
     this.task = task;
     this.forced = forced;
     this.followedRuns = followedRuns;
@@ -54,7 +53,7 @@ final class JobJudging {
       String id = task.name() + ":" + (++number);
       List<String> outputs = draft.globOutputs ? resolveGlobs(draft.outputs) : draft.outputs;
       if (!draft.globOutputs) {
-        claim(id, draft.outputs);
+        claim(index, id, draft.outputs);
       }
       List<Reason> reasons = reasons(draft, outputs);
       boolean willRun = !reasons.isEmpty();
@@ -88,10 +87,6 @@ final class JobJudging {
   }
 
   private List<Reason> reasons(JobDraft draft, List<String> outputs) {
-    List<Reason> reasons = new ArrayList<>(2);
-    if (forced) {
-      reasons.add(Reason.forced());
-    }
     int running = 0;
     String first = null;
     for (int producer : draft.producers) {
@@ -103,13 +98,17 @@ final class JobJudging {
         running++;
       }
     }
+    if (!forced && running == 0 && !followedRuns) {
+      return judge.judge(draft, outputs, task.uptodate(), actionDigest);
+    }
+    List<Reason> reasons = new ArrayList<>(2);
+    if (forced) {
+      reasons.add(Reason.forced());
+    }
     if (running > 0) {
       reasons.add(Reason.upstream(first, running));
     } else if (followedRuns) {
       reasons.add(new Reason("upstream", "a task it follows will run"));
-    }
-    if (reasons.isEmpty()) {
-      return judge.judge(draft, outputs, task.uptodate(), actionDigest);
     }
     return reasons;
   }
@@ -117,6 +116,9 @@ final class JobJudging {
   private List<String> after(JobDraft draft) {
     if (draft.producers.length == 0) {
       return List.of();
+    }
+    if (draft.producers.length == 1) {
+      return List.of(jobs.get(draft.producers[0]).id());
     }
     List<String> ids = new ArrayList<>(draft.producers.length);
     for (int producer : draft.producers) {
@@ -137,11 +139,12 @@ final class JobJudging {
     return resolved;
   }
 
-  private void claim(String id, List<String> outputs) {
+  private void claim(int index, String id, List<String> outputs) {
     for (String output : outputs) {
-      String previous = writers.putIfAbsent(output, id);
-      if (previous != null) {
-        throw new ConflictingOutputsException(output, previous, id);
+      long previous = writers.putIfAbsent(output, index);
+      if (previous != StringLongMap.ABSENT) {
+        String first = previous < jobs.size() ? jobs.get((int) previous).id() : id;
+        throw new ConflictingOutputsException(output, first, id);
       }
     }
   }

@@ -56,7 +56,7 @@ public final class Planner {
     private final PlanRequest request;
     private final List<PlannedJob> jobs = new ArrayList<>();
     private final Map<String, TaskOutputs> outputs = new HashMap<>();
-    private final Map<String, String> writers = new HashMap<>();
+    private final StringLongMap writers = new StringLongMap(1024);
 
     Run(TaskGraph graph, FileState files, JobHistory history, PlanRequest request) {
       this.graph = graph;

@@ -71,6 +71,9 @@ public final class PlanBenchmark {
       peak = Math.max(peak, peakHeap());
     }
     times.sort(null);
+    if (Boolean.getBoolean("bench.histogram")) {
+      histogram(); // while the plan is still referenced
+    }
     int expectedToRun = state.equals("nothing") ? 2 * n + 1 : 0;
     if (plan.summary().willRun() != expectedToRun || plan.jobs().size() != 2 * n + 1) {
       throw new IllegalStateException("wrong plan: " + plan.summary());
@@ -79,7 +82,13 @@ public final class PlanBenchmark {
   }
 
   private static Plan plan(Planner planner, PipelineDefinition definition, Path root, JobHistory history) {
-    return planner.plan(definition, new DiskFileState(root, "p"), history, PlanRequest.all());
+    DiskFileState files = new DiskFileState(root, "p");
+    if (Boolean.getBoolean("bench.phases")) {
+      long start = System.nanoTime();
+      files.modifiedNanos("total.txt"); // lists and stats the whole folder
+      System.out.printf("  (listing the workdir: %d ms)%n", (System.nanoTime() - start) / 1_000_000);
+    }
+    return planner.plan(definition, files, history, PlanRequest.all());
   }
 
   private static PipelineDefinition definition(int n) {
@@ -122,6 +131,18 @@ public final class PlanBenchmark {
       Files.setLastModifiedTime(file, FileTime.from(Instant.ofEpochSecond(epochSecond)));
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** {@code -Dbench.histogram=true}: what the heap holds, to see where a plan's memory goes. */
+  private static void histogram() {
+    try {
+      var server = ManagementFactory.getPlatformMBeanServer();
+      var name = new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand");
+      String text = (String) server.invoke(name, "gcClassHistogram", new Object[] {null}, new String[] {String[].class.getName()});
+      text.lines().limit(18).forEach(System.out::println);
+    } catch (Exception e) {
+      System.out.println("no histogram: " + e);
     }
   }
 
