@@ -46,16 +46,20 @@ public final class TaskGraphSvg {
     svg.append("<title>").append(escape(plan.pipeline())).append("</title>\n");
     svg.append("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\" markerHeight=\"8\" orient=\"auto\">")
         .append("<path d=\"M0,0 L10,5 L0,10 z\" fill=\"#555\"/></marker></defs>\n");
+    Map<String, Integer> xs = new HashMap<>();
+    for (PlannedTask task : tasks) {
+      xs.put(task.name(), x(column.get(task.name()), perLayer.get(layer.get(task.name())), width));
+    }
     for (PlannedTask task : tasks) {
       for (String up : task.upstream()) {
-        edge(svg, up, task.name(), false, layer, column);
+        edge(svg, up, task.name(), false, layer, xs);
       }
       for (String up : task.follows()) {
-        edge(svg, up, task.name(), true, layer, column);
+        edge(svg, up, task.name(), true, layer, xs);
       }
     }
     for (PlannedTask task : tasks) {
-      int x = x(column.get(task.name()));
+      int x = xs.get(task.name());
       int y = y(layer.get(task.name()));
       svg.append("<g class=\"task ").append(task.state().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
           .append("\" data-task=\"").append(escape(task.name())).append("\">");
@@ -75,10 +79,10 @@ public final class TaskGraphSvg {
     return java.util.stream.Stream.concat(task.upstream().stream(), task.follows().stream()).toList();
   }
 
-  private static void edge(StringBuilder svg, String from, String to, boolean dashed, Map<String, Integer> layer, Map<String, Integer> column) {
-    int x1 = x(column.get(from)) + BOX_W / 2;
+  private static void edge(StringBuilder svg, String from, String to, boolean dashed, Map<String, Integer> layer, Map<String, Integer> xs) {
+    int x1 = xs.get(from) + BOX_W / 2;
     int y1 = y(layer.get(from)) + BOX_H;
-    int x2 = x(column.get(to)) + BOX_W / 2;
+    int x2 = xs.get(to) + BOX_W / 2;
     int y2 = y(layer.get(to));
     svg.append("<line x1=\"").append(x1).append("\" y1=\"").append(y1).append("\" x2=\"").append(x2)
         .append("\" y2=\"").append(y2).append("\" stroke=\"#555\" marker-end=\"url(#arrow)\"")
@@ -116,8 +120,10 @@ public final class TaskGraphSvg {
     };
   }
 
-  private static int x(int column) {
-    return MARGIN + column * (BOX_W + GAP_X);
+  /** Each layer is centred, so a lone task sits under the middle of a wide layer. */
+  private static int x(int column, int inLayer, int width) {
+    int layerWidth = inLayer * BOX_W + (inLayer - 1) * GAP_X;
+    return (width - layerWidth) / 2 + column * (BOX_W + GAP_X);
   }
 
   private static int y(int layer) {
