@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import org.pipewright.pipeline.Action;
 import org.pipewright.pipeline.TaskDefinition;
-import org.pipewright.pipeline.TaskSpec;
 
 /** Judges the jobs of one task in turn and works out what the task hands downstream. */
 final class JobJudging {
@@ -44,10 +43,6 @@ final class JobJudging {
     List<Item> items = new ArrayList<>(drafts.size());
     boolean deferred = false;
     int toRun = 0;
-    // Ruffus hands on each output file of a merge, or of a @files task with one job, as an item.
-    boolean spreadOutputs =
-        task.spec() instanceof TaskSpec.Merge
-            || (task.spec() instanceof TaskSpec.Files && drafts.size() == 1);
     int number = 0;
     for (JobDraft draft : drafts) {
       int index = jobs.size();
@@ -78,9 +73,11 @@ final class JobJudging {
         } else {
           outputs.forEach(f -> items.add(new Item(List.of(f), index)));
         }
-      } else if (spreadOutputs) {
-        outputs.forEach(f -> items.add(new Item(List.of(f), index)));
       } else if (!outputs.isEmpty()) {
+        // One item per job, a merge or a single-job @files included: Ruffus hands a per-item task
+        // (transform, collate, product, ...) the list of each job's outputs (_get_output_files
+        // with do_not_expand_single_job_tasks=False); only the glob outputs of split and
+        // subdivide are flattened into one item per file.
         items.add(new Item(outputs, index));
       }
     }
