@@ -13,7 +13,6 @@ final class JobJudging {
 
   private final TaskDefinition task;
   private final boolean forced;
-  private final boolean followedRuns;
   private final UptodateJudge judge;
   private final FileState files;
   private final List<PlannedJob> jobs;
@@ -23,14 +22,12 @@ final class JobJudging {
   JobJudging(
       TaskDefinition task,
       boolean forced,
-      boolean followedRuns,
       UptodateJudge judge,
       FileState files,
       List<PlannedJob> jobs,
       Map<String, String> writers) {
     this.task = task;
     this.forced = forced;
-    this.followedRuns = followedRuns;
     this.judge = judge;
     this.files = files;
     this.jobs = jobs;
@@ -102,9 +99,9 @@ final class JobJudging {
     }
     if (running > 0) {
       reasons.add(Reason.upstream(first, running));
-    } else if (followedRuns) {
-      reasons.add(new Reason("upstream", "a task it follows will run"));
     }
+    // A task it only follows does not count: Ruffus orders the tasks but judges each job of the
+    // follower on its own files (job_needs_to_run), so an up-to-date follower stays up to date.
     if (reasons.isEmpty()) {
       return judge.judge(draft, outputs, task.uptodate(), actionDigest);
     }

@@ -114,8 +114,7 @@ public final class Planner {
         throw new PlanTooLargeException(maxJobs);
       }
       List<JobDraft> drafts = new JobExpander(this::resolve, maxJobs - jobs.size()).expand(task.spec());
-      boolean followedRuns = task.follows().stream().anyMatch(f -> outputs.containsKey(f) && outputs.get(f).anyRuns());
-      JobJudging judging = new JobJudging(task, forced, followedRuns, judge, files, jobs, writers);
+      JobJudging judging = new JobJudging(task, forced, judge, files, jobs, writers);
       TaskOutputs produced = judging.judgeAll(drafts);
       outputs.put(name, produced);
       return new PlannedTask(name, task.kind(), upstream, task.follows(), produced.anyRuns() ? TaskState.WILL_RUN : TaskState.UP_TO_DATE, drafts.size(), produced.toRun(), forced);
