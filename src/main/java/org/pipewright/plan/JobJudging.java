@@ -1,8 +1,10 @@
 package org.pipewright.plan;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.pipewright.pipeline.Action;
 import org.pipewright.pipeline.TaskDefinition;
 
@@ -88,9 +90,16 @@ final class JobJudging {
     }
     int running = 0;
     String first = null;
+    Set<String> inputs = null;
     for (int producer : draft.producers) {
       PlannedJob upstream = jobs.get(producer);
       if (upstream.willRun()) {
+        if (inputs == null) {
+          inputs = new HashSet<>(draft.inputs);
+        }
+        if (!writesAny(upstream, inputs)) {
+          continue;
+        }
         if (first == null) {
           first = upstream.id();
         }
@@ -106,6 +115,20 @@ final class JobJudging {
       return judge.judge(draft, outputs, task.uptodate(), actionDigest);
     }
     return reasons;
+  }
+
+  /**
+   * Whether a job that makes one of this job's items writes one of its inputs. Not when
+   * replace_inputs took the item's files out: Ruffus judges the job on the files it reads, so a
+   * rerun upstream leaves it up to date (it still runs after that job).
+   */
+  private static boolean writesAny(PlannedJob upstream, Set<String> inputs) {
+    for (String output : upstream.outputs()) {
+      if (inputs.contains(output)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private List<String> after(JobDraft draft) {

@@ -221,6 +221,22 @@ class PlannerTests {
   }
 
   @Test
+  void aJobWhoseInputsWereReplacedIgnoresAnUpstreamJobThatNoLongerFeedsIt() {
+    dir.built("a.idx", "a.txt", "a.out").delete("a.txt");
+    var replaced = new org.pipewright.pipeline.TaskSpec.Transform(
+        from("make"), suffix(".txt"), List.of(".out"), List.of(),
+        new org.pipewright.pipeline.TaskSpec.InputsModifier(true, List.of("\\1.idx")));
+    PipelineDefinition pipeline = pipeline(task("make", originate("a.txt")), task("use", replaced));
+
+    Plan plan = dir.plan(pipeline);
+
+    assertThat(codes(job(plan, "make:1"))).containsExactly("missing-output");
+    assertThat(job(plan, "use:1").inputs()).containsExactly("a.idx");
+    assertThat(job(plan, "use:1").after()).containsExactly("make:1");
+    assertThat(codes(job(plan, "use:1"))).containsExactly("up-to-date");
+  }
+
+  @Test
   void aJobWithNoOutputsAlwaysRuns() {
     PipelineDefinition noOutputs = pipeline(task("p", new org.pipewright.pipeline.TaskSpec.Parallel(List.of(List.of("a", "1")))));
 
