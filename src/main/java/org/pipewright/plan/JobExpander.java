@@ -94,28 +94,32 @@ final class JobExpander {
     return jobs;
   }
 
-  /** Items whose substituted outputs are equal form one job, in the order first seen. */
+  /**
+   * Items whose substituted outputs and extras are equal form one job, in the order first seen, as
+   * Ruffus groups them. Items with equal outputs but different extras make two jobs writing one
+   * file, which the plan refuses rather than silently dropping the second item's extras.
+   */
   private List<JobDraft> collate(TaskSpec.Collate spec) {
     NameFilter compiled = NameFilter.compile(spec.filter());
-    Map<List<String>, List<Item>> groups = new LinkedHashMap<>();
-    Map<List<String>, NameMatch> firstMatch = new LinkedHashMap<>();
+    Map<List<List<String>>, List<Item>> groups = new LinkedHashMap<>();
+    Map<List<List<String>>, NameMatch> firstMatch = new LinkedHashMap<>();
     for (Item item : resolve.apply(spec.input())) {
       NameMatch match = compiled.match(item.files()).orElse(null);
       if (match != null) {
-        List<String> outputs = substitute(match, spec.output());
-        groups.computeIfAbsent(outputs, k -> new ArrayList<>()).add(item);
-        firstMatch.putIfAbsent(outputs, match);
+        var key = List.of(substitute(match, spec.output()), substituteExtras(match, spec.extras()));
+        groups.computeIfAbsent(key, k -> new ArrayList<>()).add(item);
+        firstMatch.putIfAbsent(key, match);
       }
     }
     List<JobDraft> jobs = new ArrayList<>(groups.size());
     groups.forEach(
-        (outputs, items) -> {
-          NameMatch match = firstMatch.get(outputs);
-          JobDraft joined = JobDraft.of(items, outputs, substituteExtras(match, spec.extras()), false);
+        (key, items) -> {
+          NameMatch match = firstMatch.get(key);
+          JobDraft joined = JobDraft.of(items, key.get(0), key.get(1), false);
           jobs.add(
               new JobDraft(
                   modified(joined.inputs, match, spec.inputs()),
-                  outputs,
+                  joined.outputs,
                   joined.extras,
                   joined.producers,
                   false));

@@ -1,7 +1,9 @@
 package org.pipewright.plan;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.pipewright.pipeline.Action;
 import org.pipewright.pipeline.TaskDefinition;
 import org.pipewright.pipeline.TaskSpec;
@@ -12,8 +14,8 @@ final class JobJudging {
   private static final List<Reason> UP_TO_DATE = List.of(Reason.upToDate());
 
   private final TaskDefinition task;
+  private final boolean replacesInputs;
   private final boolean forced;
-  private final boolean followedRuns;
   private final UptodateJudge judge;
   private final FileState files;
   private final List<PlannedJob> jobs;
@@ -23,14 +25,13 @@ final class JobJudging {
   JobJudging(
       TaskDefinition task,
       boolean forced,
-      boolean followedRuns,
       UptodateJudge judge,
       FileState files,
       List<PlannedJob> jobs,
       StringLongMap writers) {
     this.task = task;
+    this.replacesInputs = replacesInputs(task.spec());
     this.forced = forced;
-    this.followedRuns = followedRuns;
     this.judge = judge;
     this.files = files;
     this.jobs = jobs;
@@ -43,10 +44,6 @@ final class JobJudging {
     List<Item> items = new ArrayList<>(drafts.size());
     boolean deferred = false;
     int toRun = 0;
-    // Ruffus hands on each output file of a merge, or of a @files task with one job, as an item.
-    boolean spreadOutputs =
-        task.spec() instanceof TaskSpec.Merge
-            || (task.spec() instanceof TaskSpec.Files && drafts.size() == 1);
     int number = 0;
     for (JobDraft draft : drafts) {
       int index = jobs.size();
@@ -77,9 +74,11 @@ final class JobJudging {
         } else {
           outputs.forEach(f -> items.add(new Item(List.of(f), index)));
         }
-      } else if (spreadOutputs) {
-        outputs.forEach(f -> items.add(new Item(List.of(f), index)));
       } else if (!outputs.isEmpty()) {
+        // One item per job, a merge or a single-job @files included: Ruffus hands a per-item task
+        // (transform, collate, product, ...) the list of each job's outputs (_get_output_files
+        // with do_not_expand_single_job_tasks=False); only the glob outputs of split and
+        // subdivide are flattened into one item per file.
         items.add(new Item(outputs, index));
       }
     }
@@ -89,16 +88,27 @@ final class JobJudging {
   private List<Reason> reasons(JobDraft draft, List<String> outputs) {
     int running = 0;
     String first = null;
+    Set<String> inputs = null;
     for (int producer : draft.producers) {
       PlannedJob upstream = jobs.get(producer);
       if (upstream.willRun()) {
+        if (replacesInputs) {
+          if (inputs == null) {
+            inputs = new HashSet<>(draft.inputs);
+          }
+          if (!writesAny(upstream, inputs)) {
+            continue;
+          }
+        }
         if (first == null) {
           first = upstream.id();
         }
         running++;
       }
     }
-    if (!forced && running == 0 && !followedRuns) {
+    // A task it only follows does not count: Ruffus orders the tasks but judges each job of the
+    // follower on its own files (job_needs_to_run), so an up-to-date follower stays up to date.
+    if (!forced && running == 0) {
       return judge.judge(draft, outputs, task.uptodate(), actionDigest);
     }
     List<Reason> reasons = new ArrayList<>(2);
@@ -107,10 +117,35 @@ final class JobJudging {
     }
     if (running > 0) {
       reasons.add(Reason.upstream(first, running));
-    } else if (followedRuns) {
-      reasons.add(new Reason("upstream", "a task it follows will run"));
     }
     return reasons;
+  }
+
+  private static boolean replacesInputs(TaskSpec spec) {
+    TaskSpec.InputsModifier modifier =
+        switch (spec) {
+          case TaskSpec.Transform t -> t.inputs();
+          case TaskSpec.Subdivide s -> s.inputs();
+          case TaskSpec.Collate c -> c.inputs();
+          case TaskSpec.Product p -> p.inputs();
+          case TaskSpec.Combinatoric c -> c.inputs();
+          default -> null;
+        };
+    return modifier != null && modifier.replace();
+  }
+
+  /**
+   * Whether a job that makes one of this job's items writes one of its inputs. Not when
+   * replace_inputs took the item's files out: Ruffus judges the job on the files it reads, so a
+   * rerun upstream leaves it up to date (it still runs after that job).
+   */
+  private static boolean writesAny(PlannedJob upstream, Set<String> inputs) {
+    for (String output : upstream.outputs()) {
+      if (inputs.contains(output)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private List<String> after(JobDraft draft) {

@@ -114,8 +114,7 @@ public final class Planner {
         throw new PlanTooLargeException(maxJobs);
       }
       List<JobDraft> drafts = new JobExpander(this::resolve, maxJobs - jobs.size()).expand(task.spec());
-      boolean followedRuns = task.follows().stream().anyMatch(f -> outputs.containsKey(f) && outputs.get(f).anyRuns());
-      JobJudging judging = new JobJudging(task, forced, followedRuns, judge, files, jobs, writers);
+      JobJudging judging = new JobJudging(task, forced, judge, files, jobs, writers);
       TaskOutputs produced = judging.judgeAll(drafts);
       outputs.put(name, produced);
       return new PlannedTask(name, task.kind(), upstream, task.follows(), produced.anyRuns() ? TaskState.WILL_RUN : TaskState.UP_TO_DATE, drafts.size(), produced.toRun(), forced);
@@ -134,10 +133,49 @@ public final class Planner {
 
     private List<Item> resolve(InputRef ref) {
       return switch (ref) {
-        case InputRef.TaskOutput(String task) -> outputs.get(task).items();
+        case InputRef.TaskOutput(String task) -> ruffusOrder(outputs.get(task).items());
         case InputRef.Pattern(String pattern) -> Globs.isGlob(pattern) ? files.glob(pattern).stream().map(Item::onDisk).toList() : List.of(Item.onDisk(pattern));
       };
     }
+  }
+
+  /**
+   * Ruffus's {@code _get_output_files} hands on a task's items sorted by {@code str()}: a file by
+   * its name, a job's several outputs by Python's list repr ({@code "['b.1', 'b.2']"}, which sorts
+   * before {@code "a.1"}). The order decides which tuples combinations make.
+   */
+  static List<Item> ruffusOrder(List<Item> items) {
+    int n = items.size();
+    String[] keys = new String[n];
+    boolean sorted = true;
+    for (int i = 0; i < n; i++) {
+      keys[i] = pythonStr(items.get(i).files());
+      sorted &= i == 0 || keys[i - 1].compareTo(keys[i]) <= 0;
+    }
+    if (sorted) {
+      return items;
+    }
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    java.util.Arrays.sort(order, (a, b) -> keys[a].compareTo(keys[b]));
+    List<Item> result = new ArrayList<>(n);
+    for (int i : order) {
+      result.add(items.get(i));
+    }
+    return result;
+  }
+
+  private static String pythonStr(List<String> files) {
+    if (files.size() == 1) {
+      return files.getFirst();
+    }
+    StringBuilder repr = new StringBuilder("[");
+    for (String file : files) {
+      repr.append(repr.length() == 1 ? "'" : ", '").append(file).append('\'');
+    }
+    return repr.append(']').toString();
   }
 
   /**

@@ -200,6 +200,20 @@ class PlannerTests {
   }
 
   @Test
+  void collateGroupsByOutputsAndExtrasAndRefusesGroupsThatWouldShareAnOutput() {
+    // Ruffus groups collate items by (outputs, extras); items agreeing on outputs but not extras
+    // become two jobs writing one file. Pipewright refuses that instead of letting them race.
+    dir.built("a.1.x", "a.2.x");
+    var sameExtras = new org.pipewright.pipeline.TaskSpec.Collate(paths("*.x"), new org.pipewright.pipeline.FileFilter.Regex("(a)\\.(\\d)\\.x"), List.of("\\1.all"), List.of("\\1"), null);
+    var splitExtras = new org.pipewright.pipeline.TaskSpec.Collate(paths("*.x"), new org.pipewright.pipeline.FileFilter.Regex("(a)\\.(\\d)\\.x"), List.of("\\1.all"), List.of("\\2"), null);
+
+    Plan grouped = dir.plan(pipeline(task("c", sameExtras)));
+
+    assertThat(grouped.jobs()).singleElement().satisfies(j -> assertThat(j.inputs()).containsExactly("a.1.x", "a.2.x"));
+    assertThatThrownBy(() -> dir.plan(pipeline(task("c", splitExtras)))).isInstanceOf(ConflictingOutputsException.class).hasMessageContaining("a.all");
+  }
+
+  @Test
   void checkIfUptodateAlwaysRunsAndOutputsExistIgnoresTimes() {
     dir.built("a.1", "total.txt").built("a.1");
     PipelineDefinition always = pipeline(checked(task("make", originate("a.1")), UptodateCheck.ALWAYS));
@@ -210,13 +224,30 @@ class PlannerTests {
   }
 
   @Test
-  void aTaskFollowingOneThatRunsRunsToo() {
+  void aTaskFollowingOneThatRunsIsJudgedOnItsOwnFiles() {
     dir.built("a.1", "other.txt");
     PipelineDefinition ordered = pipeline(task("make", originate("a.1", "b.1")), following(task("other", originate("other.txt")), "make"));
 
     Plan plan = dir.plan(ordered);
 
-    assertThat(codes(job(plan, "other:1"))).containsExactly("upstream");
+    assertThat(job(plan, "make:2").willRun()).isTrue();
+    assertThat(codes(job(plan, "other:1"))).containsExactly("up-to-date");
+  }
+
+  @Test
+  void aJobWhoseInputsWereReplacedIgnoresAnUpstreamJobThatNoLongerFeedsIt() {
+    dir.built("a.idx", "a.txt", "a.out").delete("a.txt");
+    var replaced = new org.pipewright.pipeline.TaskSpec.Transform(
+        from("make"), suffix(".txt"), List.of(".out"), List.of(),
+        new org.pipewright.pipeline.TaskSpec.InputsModifier(true, List.of("\\1.idx")));
+    PipelineDefinition pipeline = pipeline(task("make", originate("a.txt")), task("use", replaced));
+
+    Plan plan = dir.plan(pipeline);
+
+    assertThat(codes(job(plan, "make:1"))).containsExactly("missing-output");
+    assertThat(job(plan, "use:1").inputs()).containsExactly("a.idx");
+    assertThat(job(plan, "use:1").after()).containsExactly("make:1");
+    assertThat(codes(job(plan, "use:1"))).containsExactly("up-to-date");
   }
 
   @Test
