@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.nio.file.DirectoryStream;
 import java.nio.file.attribute.FileTime;
 import java.util.HashSet;
 import java.util.Set;
@@ -80,19 +79,19 @@ public final class DiskFileState implements FileState {
     if (!checkDir(path)) {
       return;
     }
-    List<Path> entries = new ArrayList<>();
-    try (DirectoryStream<Path> stream = Files.newDirectoryStream(path)) {
-      stream.forEach(entries::add);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + dir, e);
+    // File.list is several times cheaper than a DirectoryStream of Paths on large folders.
+    String[] names = path.toFile().list();
+    if (names == null) {
+      return;
     }
     String prefix = dir.isEmpty() ? "" : dir + "/";
+    times.ensureCapacity(times.size() + names.length);
     // Stat calls dominate on large folders; they parallelise well across cores.
-    long[] stamps = new long[entries.size()];
-    IntStream.range(0, entries.size()).parallel().forEach(i -> stamps[i] = stat(entries.get(i)));
+    long[] stamps = new long[names.length];
+    IntStream.range(0, names.length).parallel().forEach(i -> stamps[i] = stat(path.resolve(names[i])));
     for (int i = 0; i < stamps.length; i++) {
       if (stamps[i] != MISSING) {
-        times.putIfAbsent(prefix + entries.get(i).getFileName(), stamps[i]);
+        times.putIfAbsent(prefix.isEmpty() ? names[i] : prefix + names[i], stamps[i]);
       }
     }
   }

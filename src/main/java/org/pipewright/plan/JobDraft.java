@@ -2,6 +2,7 @@ package org.pipewright.plan;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** A job while it is being planned: expanded from inputs, not yet judged. */
 final class JobDraft {
@@ -13,26 +14,72 @@ final class JobDraft {
   final int[] producers;
   /** Split and subdivide: outputs are globs resolved on disk. */
   final boolean globOutputs;
+  /** Inputs whose time is not known from an up-to-date upstream job: the judge looks these up. */
+  final List<String> unknownInputs;
+  /** The newest time among the other inputs, or {@link Item#UNKNOWN}. */
+  final long knownNewest;
+  /** The input with that time. */
+  final @Nullable String knownNewestFile;
 
   JobDraft(List<String> inputs, List<String> outputs, List<String> extras, int[] producers, boolean globOutputs) {
+    this(inputs, outputs, extras, producers, globOutputs, inputs, Item.UNKNOWN, null);
+  }
+
+  private JobDraft(
+      List<String> inputs,
+      List<String> outputs,
+      List<String> extras,
+      int[] producers,
+      boolean globOutputs,
+      List<String> unknownInputs,
+      long knownNewest,
+      @Nullable String knownNewestFile) {
     this.inputs = inputs;
     this.outputs = outputs;
     this.extras = extras;
     this.producers = producers;
     this.globOutputs = globOutputs;
+    this.unknownInputs = unknownInputs;
+    this.knownNewest = knownNewest;
+    this.knownNewestFile = knownNewestFile;
   }
 
   static JobDraft of(List<Item> items, List<String> outputs, List<String> extras, boolean glob) {
-    List<String> inputs;
-    if (items.size() == 1) {
-      inputs = items.getFirst().files();
-    } else {
-      inputs = new ArrayList<>();
-      for (Item item : items) {
-        inputs.addAll(item.files());
+    return of(items, List.of(), false, outputs, extras, glob);
+  }
+
+  /**
+   * A job reading these items, plus (or, with {@code replace}, instead of them) the added files
+   * of {@code add_inputs}/{@code replace_inputs}.
+   */
+  static JobDraft of(
+      List<Item> items, List<String> added, boolean replace, List<String> outputs, List<String> extras, boolean glob) {
+    int[] producers = producers(items);
+    if (replace) {
+      return new JobDraft(added, outputs, extras, producers, glob);
+    }
+    if (items.size() == 1 && added.isEmpty()) {
+      Item item = items.getFirst();
+      return item.known()
+          ? new JobDraft(item.files(), outputs, extras, producers, glob, List.of(), item.newest(), item.newestFile())
+          : new JobDraft(item.files(), outputs, extras, producers, glob);
+    }
+    List<String> inputs = new ArrayList<>();
+    List<String> unknown = new ArrayList<>();
+    long newest = Item.UNKNOWN;
+    String newestFile = null;
+    for (Item item : items) {
+      inputs.addAll(item.files());
+      if (!item.known()) {
+        unknown.addAll(item.files());
+      } else if (item.newest() > newest) {
+        newest = item.newest();
+        newestFile = item.newestFile();
       }
     }
-    return new JobDraft(inputs, outputs, extras, producers(items), glob);
+    inputs.addAll(added);
+    unknown.addAll(added);
+    return new JobDraft(inputs, outputs, extras, producers, glob, unknown, newest, newestFile);
   }
 
   static int[] producers(List<Item> items) {

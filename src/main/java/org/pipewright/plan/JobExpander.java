@@ -83,11 +83,12 @@ final class JobExpander {
       NameMatch match = compiled.match(item.files()).orElse(null);
       if (match != null) {
         jobs.add(
-            new JobDraft(
-                modified(item.files(), match, modifier),
+            JobDraft.of(
+                List.of(item),
+                added(match, modifier),
+                replaces(modifier),
                 substitute(match, output),
                 substituteExtras(match, extras),
-                JobDraft.producers(List.of(item)),
                 globOutputs));
       }
     }
@@ -115,14 +116,9 @@ final class JobExpander {
     groups.forEach(
         (key, items) -> {
           NameMatch match = firstMatch.get(key);
-          JobDraft joined = JobDraft.of(items, key.get(0), key.get(1), false);
           jobs.add(
-              new JobDraft(
-                  modified(joined.inputs, match, spec.inputs()),
-                  joined.outputs,
-                  joined.extras,
-                  joined.producers,
-                  false));
+              JobDraft.of(
+                  items, added(match, spec.inputs()), replaces(spec.inputs()), key.get(0), key.get(1), false));
         });
     return jobs;
   }
@@ -161,13 +157,13 @@ final class JobExpander {
         matches.add(m.match());
       }
       NameMatch match = NameMatch.tuple(matches);
-      JobDraft joined = JobDraft.of(items, substitute(match, output), substituteExtras(match, extras), false);
       jobs.add(
-          new JobDraft(
-              modified(joined.inputs, match, modifier),
-              joined.outputs,
-              joined.extras,
-              joined.producers,
+          JobDraft.of(
+              items,
+              added(match, modifier),
+              replaces(modifier),
+              substitute(match, output),
+              substituteExtras(match, extras),
               false));
     }
     return jobs;
@@ -186,18 +182,13 @@ final class JobExpander {
     return sets.stream().mapToInt(List::size).toArray();
   }
 
-  private static List<String> modified(List<String> inputs, NameMatch match, @Nullable InputsModifier modifier) {
-    if (modifier == null) {
-      return inputs;
-    }
-    List<String> added = substituteExtras(match, modifier.templates());
-    if (modifier.replace()) {
-      return added;
-    }
-    List<String> all = new ArrayList<>(inputs.size() + added.size());
-    all.addAll(inputs);
-    all.addAll(added);
-    return all;
+  /** The files add_inputs or replace_inputs name for this match. */
+  private static List<String> added(NameMatch match, @Nullable InputsModifier modifier) {
+    return modifier == null ? List.of() : substituteExtras(match, modifier.templates());
+  }
+
+  private static boolean replaces(@Nullable InputsModifier modifier) {
+    return modifier != null && modifier.replace();
   }
 
   private static List<String> substitute(NameMatch match, List<String> templates) {

@@ -42,6 +42,7 @@ final class JobJudging {
 
   Planner.TaskOutputs judgeAll(List<JobDraft> drafts) {
     List<Item> items = new ArrayList<>(drafts.size());
+    writers.ensureCapacity(writers.size() + drafts.size());
     boolean deferred = false;
     int toRun = 0;
     int number = 0;
@@ -68,21 +69,35 @@ final class JobJudging {
               after(draft),
               willRun,
               willRun ? reasons : UP_TO_DATE));
+      long[] times = willRun ? null : judge.lastOutputTimes();
       if (draft.globOutputs) {
         if (willRun) {
           deferred = true;
         } else {
-          outputs.forEach(f -> items.add(new Item(List.of(f), index)));
+          for (int i = 0; i < outputs.size(); i++) {
+            String file = outputs.get(i);
+            items.add(times == null ? new Item(List.of(file), index) : new Item(List.of(file), index, times[i], file));
+          }
         }
       } else if (!outputs.isEmpty()) {
-        // One item per job, a merge or a single-job @files included: Ruffus hands a per-item task
-        // (transform, collate, product, ...) the list of each job's outputs (_get_output_files
-        // with do_not_expand_single_job_tasks=False); only the glob outputs of split and
-        // subdivide are flattened into one item per file.
-        items.add(new Item(outputs, index));
+        items.add(item(outputs, index, times));
       }
     }
     return new Planner.TaskOutputs(items, deferred, toRun);
+  }
+
+  /** An item with the newest time of its files, when the judge read them. */
+  private static Item item(List<String> outputs, int index, long @org.jspecify.annotations.Nullable [] times) {
+    if (times == null) {
+      return new Item(outputs, index);
+    }
+    int newest = 0;
+    for (int i = 1; i < times.length; i++) {
+      if (times[i] > times[newest]) {
+        newest = i;
+      }
+    }
+    return new Item(outputs, index, times[newest], outputs.get(newest));
   }
 
   private List<Reason> reasons(JobDraft draft, List<String> outputs) {
@@ -111,14 +126,10 @@ final class JobJudging {
     if (!forced && running == 0) {
       return judge.judge(draft, outputs, task.uptodate(), actionDigest);
     }
-    List<Reason> reasons = new ArrayList<>(2);
-    if (forced) {
-      reasons.add(Reason.forced());
+    if (!forced) {
+      return List.of(Reason.upstream(first, running));
     }
-    if (running > 0) {
-      reasons.add(Reason.upstream(first, running));
-    }
-    return reasons;
+    return running > 0 ? List.of(Reason.forced(), Reason.upstream(first, running)) : List.of(Reason.forced());
   }
 
   private static boolean replacesInputs(TaskSpec spec) {

@@ -21,7 +21,7 @@ final class StringLongMap {
   }
 
   StringLongMap(int expected) {
-    int capacity = Integer.highestOneBit(Math.max(16, expected * 2 - 1)) << 1;
+    int capacity = Integer.highestOneBit(Math.max(16, expected * 4 / 3)) << 1;
     keys = new String[capacity];
     values = new long[capacity];
   }
@@ -47,7 +47,7 @@ final class StringLongMap {
       if (k == null) {
         keys[i] = key;
         values[i] = value;
-        if (++size * 2 > keys.length) {
+        if (++size > keys.length - (keys.length >>> 2)) { // load factor 0.75
           grow();
         }
         return ABSENT;
@@ -62,11 +62,26 @@ final class StringLongMap {
     return size;
   }
 
+  /** Makes room for this many entries at once, instead of doubling (and rehashing) repeatedly. */
+  void ensureCapacity(int entries) {
+    int capacity = keys.length;
+    while (entries > capacity - (capacity >>> 2)) {
+      capacity *= 2;
+    }
+    if (capacity > keys.length) {
+      resize(capacity);
+    }
+  }
+
   private void grow() {
+    resize(keys.length * 2);
+  }
+
+  private void resize(int capacity) {
     String[] oldKeys = keys;
     long[] oldValues = values;
-    keys = new String[oldKeys.length * 2];
-    values = new long[oldKeys.length * 2];
+    keys = new String[capacity];
+    values = new long[capacity];
     int mask = keys.length - 1;
     for (int j = 0; j < oldKeys.length; j++) {
       String key = oldKeys[j];
@@ -82,9 +97,12 @@ final class StringLongMap {
     Arrays.fill(oldKeys, null);
   }
 
-  /** Spreads String hashes, whose low bits are poor for names differing only in a number. */
+  /** Murmur3's finaliser: String hashes of names differing only in a number cluster badly. */
   private static int mix(int h) {
-    h *= 0x9E3779B9;
+    h ^= h >>> 16;
+    h *= 0x85EBCA6B;
+    h ^= h >>> 13;
+    h *= 0xC2B2AE35;
     return h ^ (h >>> 16);
   }
 }

@@ -3,7 +3,7 @@ package org.pipewright.plan;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import java.util.OptionalLong;
 import java.util.Set;
 import org.pipewright.pipeline.UptodateCheck;
@@ -22,6 +22,7 @@ final class UptodateJudge {
   private static final long RECORD_SLACK_NANOS = 1_100_000_000L;
 
   private final FileState files;
+  private long @Nullable [] lastOutputTimes;
   private final JobHistory history;
   private final int level;
 
@@ -38,6 +39,7 @@ final class UptodateJudge {
    */
   List<Reason> judge(
       JobDraft job, List<String> outputs, UptodateCheck check, String actionDigest) {
+    lastOutputTimes = null;
     if (check == UptodateCheck.ALWAYS) {
       return List.of(Reason.always("check_if_uptodate: always"));
     }
@@ -45,123 +47,142 @@ final class UptodateJudge {
       return List.of(
           Reason.always(job.globOutputs ? "no file matches " + String.join(" ", job.outputs) : "the job has no outputs, so it always runs"));
     }
-    List<Reason> reasons = new ArrayList<>(1);
-    List<String> missing = missing(outputs);
-    if (!missing.isEmpty()) {
-      reasons.add(Reason.missingOutput(names(missing)));
-    }
-    List<String> missingInputs = missing(job.inputs);
-    if (!missingInputs.isEmpty()) {
-      reasons.add(Reason.missingInput(names(missingInputs)));
-    }
-    if (!reasons.isEmpty() || check == UptodateCheck.OUTPUTS_EXIST) {
-      return reasons;
-    }
-    if (level >= 1) {
-      Optional<Reason> historyReason = fromHistory(job, outputs, actionDigest);
-      if (historyReason.isPresent()) {
-        return List.of(historyReason.get());
+    // Each file's time and record are read once: plans of a million jobs are bound by look-ups.
+    int n = outputs.size();
+    long[] outputTimes = new long[n];
+    JobHistory.OutputRecord[] records = new JobHistory.OutputRecord[n];
+    List<String> missingOutputs = null;
+    for (int i = 0; i < n; i++) {
+      OptionalLong time = files.modifiedNanos(outputs.get(i));
+      if (time.isEmpty()) {
+        missingOutputs = add(missingOutputs, outputs.get(i));
+      } else {
+        outputTimes[i] = time.getAsLong();
+        records[i] = level >= 1 ? history.lookup(outputs.get(i)).orElse(null) : null;
       }
     }
-    return newerInput(job.inputs, outputs).map(List::of).orElse(List.of());
+    // Inputs made by up-to-date jobs come with their time; only the others are looked up.
+    long newestInput = job.knownNewest;
+    String newestInputName = job.knownNewestFile;
+    List<String> missingInputs = null;
+    for (String input : job.unknownInputs) {
+      OptionalLong time = files.modifiedNanos(input);
+      if (time.isEmpty()) {
+        missingInputs = add(missingInputs, input);
+        continue;
+      }
+      long effective = time.getAsLong();
+      if (level >= 1) {
+        JobHistory.OutputRecord record = history.lookup(input).orElse(null);
+        if (record != null) {
+          effective = Math.max(effective, record.modifiedNanos());
+        }
+      }
+      if (effective > newestInput) {
+        newestInput = effective;
+        newestInputName = input;
+      }
+    }
+    if (missingOutputs != null || missingInputs != null) {
+      List<Reason> reasons = new ArrayList<>(2);
+      if (missingOutputs != null) {
+        reasons.add(Reason.missingOutput(names(missingOutputs)));
+      }
+      if (missingInputs != null) {
+        reasons.add(Reason.missingInput(names(missingInputs)));
+      }
+      return reasons;
+    }
+    if (check == UptodateCheck.OUTPUTS_EXIST) {
+      return List.of();
+    }
+    if (level >= 1) {
+      Reason historyReason = fromHistory(job, outputs, records, actionDigest);
+      if (historyReason != null) {
+        return List.of(historyReason);
+      }
+    }
+    long[] seen = new long[n];
+    for (int i = 0; i < n; i++) {
+      seen[i] = records[i] == null ? outputTimes[i] : Math.max(outputTimes[i], records[i].modifiedNanos());
+    }
+    lastOutputTimes = seen;
+    if (newestInputName == null) {
+      return List.of();
+    }
+    Set<String> inputSet = job.inputs.size() > 8 ? new HashSet<>(job.inputs) : null;
+    for (int i = 0; i < n; i++) {
+      String output = outputs.get(i);
+      // An output that is also an input (passed through) has its time by definition.
+      if (inputSet != null ? inputSet.contains(output) : job.inputs.contains(output)) {
+        continue;
+      }
+      // Ruffus prefers the recorded completion time unless it is over 1.1 s after the file's.
+      JobHistory.OutputRecord record = records[i];
+      long time =
+          record != null && record.modifiedNanos() - outputTimes[i] <= RECORD_SLACK_NANOS
+              ? record.modifiedNanos()
+              : outputTimes[i];
+      if (newestInput >= time) {
+        return List.of(Reason.inputNewer(newestInputName, output));
+      }
+    }
+    return List.of();
   }
 
-  private Optional<Reason> fromHistory(JobDraft job, List<String> outputs, String actionDigest) {
-    List<String> unrecorded = new ArrayList<>();
-    List<String> commandChanged = new ArrayList<>();
-    List<String> paramsChanged = new ArrayList<>();
+  /**
+   * The times of a job's outputs as a dependant sees them as inputs (the later of the file's and
+   * the recorded time), read after {@link #judge} found the job up to date; {@code null} when the
+   * judge did not read them all.
+   */
+  long @Nullable [] lastOutputTimes() {
+    return lastOutputTimes;
+  }
+
+  private @Nullable Reason fromHistory(
+      JobDraft job, List<String> outputs, JobHistory.OutputRecord[] records, String actionDigest) {
+    List<String> unrecorded = null;
+    List<String> commandChanged = null;
+    List<String> paramsChanged = null;
     String params = null;
-    for (String output : outputs) {
-      JobHistory.OutputRecord record = history.lookup(output).orElse(null);
+    for (int i = 0; i < outputs.size(); i++) {
+      JobHistory.OutputRecord record = records[i];
       if (record == null) {
-        unrecorded.add(output);
+        unrecorded = add(unrecorded, outputs.get(i));
       } else if (level >= 2 && !record.actionDigest().equals(actionDigest)) {
-        commandChanged.add(output);
+        commandChanged = add(commandChanged, outputs.get(i));
       } else if (level >= 3) {
         if (params == null) {
           params = JobDigests.params(job.inputs, job.outputs, job.extras);
         }
         if (!record.paramsDigest().equals(params)) {
-          paramsChanged.add(output);
+          paramsChanged = add(paramsChanged, outputs.get(i));
         }
       }
     }
-    if (!unrecorded.isEmpty()) {
-      return Optional.of(Reason.noHistory(names(unrecorded)));
+    if (unrecorded != null) {
+      return Reason.noHistory(names(unrecorded));
     }
-    if (!commandChanged.isEmpty()) {
-      return Optional.of(Reason.commandChanged(names(commandChanged)));
+    if (commandChanged != null) {
+      return Reason.commandChanged(names(commandChanged));
     }
-    if (!paramsChanged.isEmpty()) {
-      return Optional.of(Reason.paramsChanged(names(paramsChanged)));
+    if (paramsChanged != null) {
+      return Reason.paramsChanged(names(paramsChanged));
     }
-    return Optional.empty();
+    return null;
   }
 
-  private Optional<Reason> newerInput(List<String> inputs, List<String> outputs) {
-    if (inputs.isEmpty()) {
-      return Optional.empty();
-    }
-    long newestInput = Long.MIN_VALUE;
-    String newestInputName = null;
-    Set<String> inputSet = inputs.size() > 8 ? new HashSet<>(inputs) : null;
-    for (String input : inputs) {
-      long time = inputTime(input);
-      if (time > newestInput) {
-        newestInput = time;
-        newestInputName = input;
-      }
-    }
-    for (String output : outputs) {
-      // An output that is also an input (passed through) has its time by definition.
-      if (inputSet != null ? inputSet.contains(output) : inputs.contains(output)) {
-        continue;
-      }
-      if (newestInput >= outputTime(output)) {
-        return Optional.of(Reason.inputNewer(newestInputName, output));
-      }
-    }
-    return Optional.empty();
-  }
-
-  private long inputTime(String input) {
-    long onDisk = files.modifiedNanos(input).orElseThrow();
-    if (level >= 1) {
-      Optional<JobHistory.OutputRecord> record = history.lookup(input);
-      if (record.isPresent()) {
-        return Math.max(onDisk, record.get().modifiedNanos());
-      }
-    }
-    return onDisk;
-  }
-
-  private long outputTime(String output) {
-    long onDisk = files.modifiedNanos(output).orElseThrow();
-    if (level >= 1) {
-      Optional<JobHistory.OutputRecord> record = history.lookup(output);
-      if (record.isPresent() && record.get().modifiedNanos() - onDisk <= RECORD_SLACK_NANOS) {
-        return record.get().modifiedNanos();
-      }
-    }
-    return onDisk;
-  }
-
-  private List<String> missing(List<String> paths) {
-    List<String> missing = null;
-    for (String path : paths) {
-      OptionalLong time = files.modifiedNanos(path);
-      if (time.isEmpty()) {
-        if (missing == null) {
-          missing = new ArrayList<>();
-        }
-        missing.add(path);
-      }
-    }
-    return missing == null ? List.of() : missing;
+  private static List<String> add(@Nullable List<String> list, String value) {
+    List<String> result = list == null ? new ArrayList<>() : list;
+    result.add(value);
+    return result;
   }
 
   /** At most three names, so a merge of thousands of files stays one readable line. */
   static String names(List<String> paths) {
+    if (paths.size() == 1) {
+      return paths.getFirst();
+    }
     if (paths.size() <= 3) {
       return String.join(", ", paths);
     }

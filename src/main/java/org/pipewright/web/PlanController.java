@@ -101,7 +101,7 @@ class PlanController {
       int checksumLevel,
       Plan.Summary summary,
       List<PlannedTask> tasks,
-      List<PlannedJob> jobs,
+      List<JobView> jobs,
       int offset,
       boolean truncated) {
 
@@ -111,7 +111,45 @@ class PlanController {
       int from = Math.min(offset, all.size());
       int to = (int) Math.min((long) from + limit, all.size());
       return new PlanView(
-          plan.pipeline(), versioned.version(), plan.checksumLevel(), plan.summary(), plan.tasks(), all.subList(from, to), from, to < all.size());
+          plan.pipeline(),
+          versioned.version(),
+          plan.checksumLevel(),
+          plan.summary(),
+          plan.tasks(),
+          all.subList(from, to).stream().map(JobView::of).toList(),
+          from,
+          to < all.size());
     }
   }
+
+  /** One job of a plan as clients read it: reasons with their text. */
+  record JobView(
+      String id,
+      String task,
+      List<String> inputs,
+      List<String> outputs,
+      List<String> extras,
+      List<String> after,
+      boolean willRun,
+      List<ReasonView> reasons) {
+
+    static JobView of(PlannedJob job) {
+      return new JobView(
+          job.id(),
+          job.task(),
+          job.inputs(),
+          job.outputs(),
+          job.extras(),
+          job.after(),
+          job.willRun(),
+          job.reasons().stream().map(r -> new ReasonView(r.code(), r.detail())).toList());
+    }
+  }
+
+  /**
+   * @param code a stable token: missing-output, missing-input, no-history, command-changed,
+   *     params-changed, input-newer, forced, upstream, always, up-to-date
+   * @param detail the same for a person
+   */
+  record ReasonView(String code, String detail) {}
 }
