@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.pipewright.pipeline.DefinitionParser;
 import org.pipewright.pipeline.PipelineCatalog;
 import org.pipewright.plan.JobHistory;
 import org.pipewright.plan.JobHistory.OutputRecord;
@@ -24,6 +25,7 @@ import org.springframework.context.annotation.Import;
   JdbcJobHistory.class,
   JdbcPipelineRepository.class,
   PipelineCatalog.class,
+  DefinitionParser.class,
   JdbcJobHistoryTests.Time.class
 })
 class JdbcJobHistoryTests {

@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.pipewright.pipeline.DefinitionParser;
 import org.pipewright.pipeline.PipelineCatalog;
 import org.pipewright.pipeline.PipelineCatalog.Registration;
 import org.pipewright.pipeline.PipelineNotFoundException;
@@ -36,7 +37,7 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @JdbcTest
 @Transactional(propagation = Propagation.NOT_SUPPORTED)
-@Import({JdbcPipelineRepository.class, PipelineCatalog.class, JdbcPipelineRepositoryTests.Time.class})
+@Import({JdbcPipelineRepository.class, PipelineCatalog.class, DefinitionParser.class, JdbcPipelineRepositoryTests.Time.class})
 class JdbcPipelineRepositoryTests {
 
   static final Instant NOW = Instant.parse("2025-03-01T10:15:30.123456Z");
