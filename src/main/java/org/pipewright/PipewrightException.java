@@ -3,9 +3,9 @@ package org.pipewright;
 import java.util.List;
 
 /**
- * The root of every error Pipewright reports to a client. Each subclass names its problem
- * {@link #type() type} (the last segment of the problem's type URI) and HTTP status, so one advice
- * can turn any of them into a problem detail without knowing the capability it came from.
+ * The root of every error Pipewright reports to a client. Each subclass names its problem {@link
+ * #type() type} (the last segment of the problem's type URI) and HTTP status, so one advice can
+ * turn any of them into a problem detail without knowing the capability it came from.
  */
 public abstract class PipewrightException extends RuntimeException {
 

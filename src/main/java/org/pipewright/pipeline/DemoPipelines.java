@@ -14,8 +14,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * With the {@code demo} profile, posts the example pipelines of {@code classpath:demo/} at start,
- * so a newcomer has something to plan right away. Posting is idempotent: a restart adds no
- * version.
+ * so a newcomer has something to plan right away. Posting is idempotent: a restart adds no version.
  */
 @Component
 @Profile("demo")
@@ -34,7 +33,8 @@ class DemoPipelines implements ApplicationRunner {
   @Override
   public void run(ApplicationArguments args) {
     try {
-      for (Resource resource : new PathMatchingResourcePatternResolver().getResources("classpath:demo/*.yaml")) {
+      for (Resource resource :
+          new PathMatchingResourcePatternResolver().getResources("classpath:demo/*.yaml")) {
         var registration = catalog.post(resource.getContentAsByteArray(), SourceFormat.YAML);
         log.info(
             "Demo pipeline '{}' is version {}; plan it: curl -H \"Authorization: Bearer $(cat data/admin-token)\" -H 'Accept: text/plain' -X POST http://127.0.0.1:{}/api/pipelines/{}/plan",

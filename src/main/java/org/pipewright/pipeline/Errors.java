@@ -1,8 +1,8 @@
 package org.pipewright.pipeline;
 
-import org.pipewright.FieldError;
 import java.util.ArrayList;
 import java.util.List;
+import org.pipewright.FieldError;
 
 /** Collects the problems of one definition, with the helpers that spell their paths. */
 final class Errors {

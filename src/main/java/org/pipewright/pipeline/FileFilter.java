@@ -7,8 +7,8 @@ import org.jspecify.annotations.Nullable;
 public sealed interface FileFilter {
 
   /**
-   * {@code suffix(".txt")}: inputs ending with the suffix; outputs replace it. {@code \1} in outputs
-   * and extras is the name without the suffix.
+   * {@code suffix(".txt")}: inputs ending with the suffix; outputs replace it. {@code \1} in
+   * outputs and extras is the name without the suffix.
    *
    * @param outputDir Ruffus's {@code output_dir}: outputs go to this folder instead of the input's
    */
@@ -18,10 +18,9 @@ public sealed interface FileFilter {
   record Regex(String pattern) implements FileFilter {}
 
   /**
-   * {@code formatter(...)}: one optional Python regex per file of an input item; outputs use
-   * {@code {basename[0]}}, {@code {ext[0]}}, {@code {path[0]}}, {@code {subpath[0][1]}},
-   * {@code {subdir[0][1]}} and named groups {@code {NAME[0]}}. A {@code null} pattern matches any
-   * file.
+   * {@code formatter(...)}: one optional Python regex per file of an input item; outputs use {@code
+   * {basename[0]}}, {@code {ext[0]}}, {@code {path[0]}}, {@code {subpath[0][1]}}, {@code
+   * {subdir[0][1]}} and named groups {@code {NAME[0]}}. A {@code null} pattern matches any file.
    */
   record Formatter(List<@Nullable String> patterns) implements FileFilter {
     public Formatter {

@@ -1,7 +1,7 @@
 package org.pipewright.pipeline;
 
-import org.pipewright.FieldError;
 import java.util.List;
+import org.pipewright.FieldError;
 import org.pipewright.PipewrightException;
 
 /**

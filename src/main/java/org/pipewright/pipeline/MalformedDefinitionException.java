@@ -1,7 +1,7 @@
 package org.pipewright.pipeline;
 
-import org.pipewright.FieldError;
 import java.util.List;
+import org.pipewright.FieldError;
 
 /**
  * A body that is not well-formed YAML or JSON, so no definition could be read from it. Its one

@@ -22,7 +22,10 @@ public class PipelineCatalog {
   private final PipelineRepository repository;
   private final DefinitionParser parser;
   private final Clock clock;
-  /** Versions never change, so their parsed form can be kept; bounded, as definitions can be big. */
+
+  /**
+   * Versions never change, so their parsed form can be kept; bounded, as definitions can be big.
+   */
   private final Map<String, PipelineDefinition> parsed =
       Collections.synchronizedMap(
           new LinkedHashMap<>(16, 0.75f, true) {
@@ -121,8 +124,8 @@ public class PipelineCatalog {
    * The outcome of {@link #register}.
    *
    * @param pipeline the stored version holding the definition
-   * @param created true when this call made a new version (HTTP 201), false when it already was
-   *     the newest (HTTP 200)
+   * @param created true when this call made a new version (HTTP 201), false when it already was the
+   *     newest (HTTP 200)
    */
   public record Registration(StoredPipeline pipeline, boolean created) {}
 }

@@ -26,9 +26,9 @@ public interface PipelineRepository {
   List<StoredPipeline> versions(String name);
 
   /**
-   * Stores a definition as the pipeline's next version, unless its newest version already has
-   * the same digest. Atomic: concurrent saves of different definitions under one name get
-   * distinct, consecutive version numbers.
+   * Stores a definition as the pipeline's next version, unless its newest version already has the
+   * same digest. Atomic: concurrent saves of different definitions under one name get distinct,
+   * consecutive version numbers.
    *
    * @return the version that now holds the definition and whether this call created it
    */

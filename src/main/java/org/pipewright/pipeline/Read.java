@@ -1,9 +1,9 @@
 package org.pipewright.pipeline;
 
-import org.pipewright.FieldError;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import org.pipewright.FieldError;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 

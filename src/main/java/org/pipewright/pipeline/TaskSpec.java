@@ -98,8 +98,8 @@ public sealed interface TaskSpec {
   record InputSet(List<InputRef> input, FileFilter.Formatter filter) {}
 
   /**
-   * {@code @permutations}, {@code @combinations}, {@code @combinations_with_replacement}: one job per
-   * tuple of {@code r} input items, in Python's {@code itertools} order.
+   * {@code @permutations}, {@code @combinations}, {@code @combinations_with_replacement}: one job
+   * per tuple of {@code r} input items, in Python's {@code itertools} order.
    */
   record Combinatoric(
       Combinatorics variant,

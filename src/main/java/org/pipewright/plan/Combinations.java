@@ -5,8 +5,8 @@ import java.util.List;
 import org.pipewright.pipeline.TaskSpec.Combinatorics;
 
 /**
- * Index tuples in the order of Python's {@code itertools}, which Ruffus's product and
- * combinatoric tasks follow: the last position varies fastest.
+ * Index tuples in the order of Python's {@code itertools}, which Ruffus's product and combinatoric
+ * tasks follow: the last position varies fastest.
  */
 final class Combinations {
 
@@ -40,7 +40,8 @@ final class Combinations {
     return result.toArray(int[][]::new);
   }
 
-  private static void fill(Combinatorics kind, int n, int[] tuple, int pos, List<int[]> out, int max) {
+  private static void fill(
+      Combinatorics kind, int n, int[] tuple, int pos, List<int[]> out, int max) {
     if (pos == tuple.length) {
       out.add(tuple.clone());
       check(out.size(), max);

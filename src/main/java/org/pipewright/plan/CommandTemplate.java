@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A job's command with placeholders: {@code {input}} (all inputs, space-separated),
- * {@code {input[0]}}, {@code {output}}, {@code {output[1]}}, {@code {extras[0]}}, {@code {workdir}};
+ * A job's command with placeholders: {@code {input}} (all inputs, space-separated), {@code
+ * {input[0]}}, {@code {output}}, {@code {output[1]}}, {@code {extras[0]}}, {@code {workdir}};
  * {@code {{}} and {@code }}} are literal braces. Every substituted value is shell-quoted.
  */
 public final class CommandTemplate {
@@ -26,13 +26,31 @@ public final class CommandTemplate {
     }
   }
 
-  /** @param index the list index, or -1 for the whole list (or for workdir) */
+  /**
+   * @param index the list index, or -1 for the whole list (or for workdir)
+   */
   private record Placeholder(Source source, int index, String text) {}
 
   /** POSIX reserved words: unquoted in command position they would change the grammar. */
   private static final Set<String> RESERVED =
-      Set.of("if", "then", "else", "elif", "fi", "case", "esac", "for", "while", "until", "do",
-          "done", "in", "function", "select", "time", "coproc");
+      Set.of(
+          "if",
+          "then",
+          "else",
+          "elif",
+          "fi",
+          "case",
+          "esac",
+          "for",
+          "while",
+          "until",
+          "do",
+          "done",
+          "in",
+          "function",
+          "select",
+          "time",
+          "coproc");
 
   private final String source;
   private final String[] literals;
@@ -77,7 +95,10 @@ public final class CommandTemplate {
       }
     }
     // a template with nothing to substitute renders as the very same string
-    literals.add(placeholders.isEmpty() && literal.length() == template.length() ? template : literal.toString());
+    literals.add(
+        placeholders.isEmpty() && literal.length() == template.length()
+            ? template
+            : literal.toString());
     return new CommandTemplate(template, literals, placeholders);
   }
 
@@ -91,18 +112,28 @@ public final class CommandTemplate {
       }
     }
     if (source == null) {
-      throw error(template, "unknown placeholder {" + text + "}; known: {input}, {input[0]}, "
-          + "{output}, {output[0]}, {extras}, {extras[0]}, {workdir}; write {{ and }} for braces");
+      throw error(
+          template,
+          "unknown placeholder {"
+              + text
+              + "}; known: {input}, {input[0]}, "
+              + "{output}, {output[0]}, {extras}, {extras[0]}, {workdir}; write {{ and }} for braces");
     }
     if (bracket < 0) {
       return new Placeholder(source, -1, "{" + text + "}");
     }
     String index = text.substring(bracket + 1, Math.max(bracket + 1, text.length() - 1));
-    boolean digits = !index.isEmpty() && index.length() <= 9
-        && index.chars().allMatch(ch -> ch >= '0' && ch <= '9');
+    boolean digits =
+        !index.isEmpty()
+            && index.length() <= 9
+            && index.chars().allMatch(ch -> ch >= '0' && ch <= '9');
     if (source == Source.WORKDIR || !text.endsWith("]") || !digits) {
-      throw error(template, "{" + text + "} is not a valid placeholder; "
-          + (source == Source.WORKDIR ? "{workdir} takes no index" : "write {" + key + "[0]}"));
+      throw error(
+          template,
+          "{"
+              + text
+              + "} is not a valid placeholder; "
+              + (source == Source.WORKDIR ? "{workdir} takes no index" : "write {" + key + "[0]}"));
     }
     return new Placeholder(source, Integer.parseInt(index), "{" + text + "}");
   }
@@ -123,11 +154,12 @@ public final class CommandTemplate {
       if (p.source() == Source.WORKDIR) {
         quote(out, values.workdir());
       } else {
-        List<String> list = switch (p.source()) {
-          case INPUT -> values.inputs();
-          case OUTPUT -> values.outputs();
-          default -> values.extras();
-        };
+        List<String> list =
+            switch (p.source()) {
+              case INPUT -> values.inputs();
+              case OUTPUT -> values.outputs();
+              default -> values.extras();
+            };
         if (p.index() < 0) {
           for (int j = 0; j < list.size(); j++) {
             if (j > 0) {
@@ -138,8 +170,15 @@ public final class CommandTemplate {
         } else if (p.index() < list.size()) {
           quote(out, list.get(p.index()));
         } else {
-          throw error(source, p.text() + " is past the end: the job has " + list.size() + " "
-              + p.source().plural + " " + list);
+          throw error(
+              source,
+              p.text()
+                  + " is past the end: the job has "
+                  + list.size()
+                  + " "
+                  + p.source().plural
+                  + " "
+                  + list);
         }
       }
       out.append(literals[k + 1]);
@@ -172,9 +211,19 @@ public final class CommandTemplate {
     }
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
-      boolean safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || c == '_' || c == '.' || c == '/' || c == ',' || c == ':' || c == '+' || c == '@'
-          || c == '%' || c == '-';
+      boolean safe =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '_'
+              || c == '.'
+              || c == '/'
+              || c == ','
+              || c == ':'
+              || c == '+'
+              || c == '@'
+              || c == '%'
+              || c == '-';
       if (!safe) {
         return false;
       }

@@ -10,14 +10,14 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import java.util.List;
-import java.util.OptionalLong;
 import java.util.stream.Stream;
 
 /**
@@ -88,7 +88,9 @@ public final class DiskFileState implements FileState {
     times.ensureCapacity(times.size() + names.length);
     // Stat calls dominate on large folders; they parallelise well across cores.
     long[] stamps = new long[names.length];
-    IntStream.range(0, names.length).parallel().forEach(i -> stamps[i] = stat(path.resolve(names[i])));
+    IntStream.range(0, names.length)
+        .parallel()
+        .forEach(i -> stamps[i] = stat(path.resolve(names[i])));
     for (int i = 0; i < stamps.length; i++) {
       if (stamps[i] != MISSING) {
         times.putIfAbsent(prefix.isEmpty() ? names[i] : prefix + names[i], stamps[i]);
@@ -153,13 +155,12 @@ public final class DiskFileState implements FileState {
     List<String> found = new ArrayList<>();
     try (Stream<Path> walk = Files.walk(base, depth, new FileVisitOption[0])) {
       walk.filter(p -> !p.equals(base))
-          .forEach(
-              p -> {
-                Path relative = workdir.relativize(p);
-                if (matcher.matches(relative) && !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-                  found.add(relative.toString());
-                }
-              });
+          .forEach(p -> {
+            Path relative = workdir.relativize(p);
+            if (matcher.matches(relative) && !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+              found.add(relative.toString());
+            }
+          });
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + pattern, e);
     }

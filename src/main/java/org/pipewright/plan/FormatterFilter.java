@@ -80,18 +80,36 @@ final class FormatterFilter implements NameFilter {
     checkDepth(f, from, group, template);
     if (f.kind() == Kind.GROUP) {
       if (regex == null) {
-        throw FormatterTemplate.error(template, f.text() + ": file " + file
-            + " has no formatter pattern, so it has no numbered groups");
+        throw FormatterTemplate.error(
+            template,
+            f.text()
+                + ": file "
+                + file
+                + " has no formatter pattern, so it has no numbered groups");
       }
       if (f.group() > regex.groupCount) {
-        throw FormatterTemplate.error(template, f.text() + ": pattern '" + regex.source
-            + "' has no group " + f.group() + " (it has " + regex.groupCount + ")");
+        throw FormatterTemplate.error(
+            template,
+            f.text()
+                + ": pattern '"
+                + regex.source
+                + "' has no group "
+                + f.group()
+                + " (it has "
+                + regex.groupCount
+                + ")");
       }
     } else if (f.kind() == Kind.NAME && !group) {
-      throw FormatterTemplate.error(template, f.text() + ": unknown key '" + f.key() + "'; "
-          + (regex == null ? "file " + file + " has no formatter pattern" :
-              "pattern '" + regex.source + "' has no group named '" + f.key() + "'")
-          + " (keys: basename, ext, path, subpath, subdir, named and numbered groups)");
+      throw FormatterTemplate.error(
+          template,
+          f.text()
+              + ": unknown key '"
+              + f.key()
+              + "'; "
+              + (regex == null
+                  ? "file " + file + " has no formatter pattern"
+                  : "pattern '" + regex.source + "' has no group named '" + f.key() + "'")
+              + " (keys: basename, ext, path, subpath, subdir, named and numbered groups)");
     }
   }
 
@@ -103,7 +121,8 @@ final class FormatterFilter implements NameFilter {
       return;
     }
     String example = "{" + f.key() + "[0]".repeat(want) + "}";
-    throw FormatterTemplate.error(template, f.text() + " needs " + want
-        + (want == 1 ? " index" : " indexes") + ", as in " + example);
+    throw FormatterTemplate.error(
+        template,
+        f.text() + " needs " + want + (want == 1 ? " index" : " indexes") + ", as in " + example);
   }
 }

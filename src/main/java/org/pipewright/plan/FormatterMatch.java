@@ -36,11 +36,18 @@ final class FormatterMatch implements NameMatch, FormatterTemplate.Resolver {
     int file = idx.length > from ? idx[from] : 0;
     PythonRegex regex = filter.pattern(file);
     // named groups win over path keys: pp.update(rr) in path_decomposition_regex_match
-    Integer named = regex == null || regex.groupNames.isEmpty() ? null : regex.groupNames.get(f.key());
+    Integer named =
+        regex == null || regex.groupNames.isEmpty() ? null : regex.groupNames.get(f.key());
     FormatterFilter.checkDepth(f, from, named != null, template);
     if (file >= names.length) {
-      throw FormatterTemplate.error(template, f.text() + ": the input has only " + names.length
-          + (names.length == 1 ? " file" : " files") + ": " + List.of(names));
+      throw FormatterTemplate.error(
+          template,
+          f.text()
+              + ": the input has only "
+              + names.length
+              + (names.length == 1 ? " file" : " files")
+              + ": "
+              + List.of(names));
     }
     String name = names[file];
     if (named != null) {
@@ -55,8 +62,17 @@ final class FormatterMatch implements NameMatch, FormatterTemplate.Resolver {
             f.kind() == Kind.SUBPATH ? PathParts.subpaths(name) : PathParts.subdirs(name);
         int k = idx[from + 1];
         if (k >= list.size()) {
-          throw FormatterTemplate.error(template, f.text() + ": '" + name + "' has only "
-              + list.size() + " " + f.key() + " entries " + list);
+          throw FormatterTemplate.error(
+              template,
+              f.text()
+                  + ": '"
+                  + name
+                  + "' has only "
+                  + list.size()
+                  + " "
+                  + f.key()
+                  + " entries "
+                  + list);
         }
         yield list.get(k);
       }

@@ -8,14 +8,20 @@ import java.util.List;
  * fields, {@code {{}} and {@code }}} for literal braces, a single {@code }} is an error.
  *
  * <p>Stricter than Python where Python produces text no one wants in a file name: a field without
- * an index ({@code {basename}} formats a dict), attribute access, conversions ({@code !r}) and format
- * specs are rejected.
+ * an index ({@code {basename}} formats a dict), attribute access, conversions ({@code !r}) and
+ * format specs are rejected.
  */
 final class FormatterTemplate {
 
   /** What a field names; a {@link #NAME} is a regex group or unknown. */
   enum Kind {
-    BASENAME(false), EXT(false), PATH(false), SUBPATH(true), SUBDIR(true), GROUP(false), NAME(false);
+    BASENAME(false),
+    EXT(false),
+    PATH(false),
+    SUBPATH(true),
+    SUBDIR(true),
+    GROUP(false),
+    NAME(false);
 
     final boolean list;
 
@@ -93,7 +99,8 @@ final class FormatterTemplate {
       i = end + 1;
     }
     // a template with nothing to substitute renders as the very same string
-    literals.add(fields.isEmpty() && literal.length() == template.length() ? template : literal.toString());
+    literals.add(
+        fields.isEmpty() && literal.length() == template.length() ? template : literal.toString());
     return new FormatterTemplate(template, literals, fields);
   }
 
@@ -115,7 +122,9 @@ final class FormatterTemplate {
         throw error(template, shown + ": only [index] may follow the key");
       }
       String index = text.substring(i + 1, close);
-      if (index.isEmpty() || index.length() > 9 || !index.chars().allMatch(Character::isDigit)
+      if (index.isEmpty()
+          || index.length() > 9
+          || !index.chars().allMatch(Character::isDigit)
           || !index.chars().allMatch(ch -> ch < 128)) {
         throw error(template, shown + ": index '" + index + "' is not a number");
       }
@@ -127,7 +136,8 @@ final class FormatterTemplate {
       throw error(template, shown + ": no such group");
     }
     int group = kind == Kind.GROUP ? Integer.parseInt(key) : -1;
-    return new Field(shown, key, kind, group, indexes.stream().mapToInt(Integer::intValue).toArray());
+    return new Field(
+        shown, key, kind, group, indexes.stream().mapToInt(Integer::intValue).toArray());
   }
 
   boolean isConstant() {

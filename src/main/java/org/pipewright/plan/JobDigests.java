@@ -8,8 +8,8 @@ import java.util.List;
 import org.pipewright.pipeline.Action;
 
 /**
- * The checksums Ruffus keeps in its history, computed the same way when a job completes and when
- * a plan compares against them.
+ * The checksums Ruffus keeps in its history, computed the same way when a job completes and when a
+ * plan compares against them.
  */
 public final class JobDigests {
 

@@ -10,18 +10,28 @@ final class JobDraft {
   final List<String> inputs;
   final List<String> outputs;
   final List<String> extras;
+
   /** Indices of the jobs making the inputs, distinct, in first-seen order. */
   final int[] producers;
+
   /** Split and subdivide: outputs are globs resolved on disk. */
   final boolean globOutputs;
+
   /** Inputs whose time is not known from an up-to-date upstream job: the judge looks these up. */
   final List<String> unknownInputs;
+
   /** The newest time among the other inputs, or {@link Item#UNKNOWN}. */
   final long knownNewest;
+
   /** The input with that time. */
   final @Nullable String knownNewestFile;
 
-  JobDraft(List<String> inputs, List<String> outputs, List<String> extras, int[] producers, boolean globOutputs) {
+  JobDraft(
+      List<String> inputs,
+      List<String> outputs,
+      List<String> extras,
+      int[] producers,
+      boolean globOutputs) {
     this(inputs, outputs, extras, producers, globOutputs, inputs, Item.UNKNOWN, null);
   }
 
@@ -49,11 +59,16 @@ final class JobDraft {
   }
 
   /**
-   * A job reading these items, plus (or, with {@code replace}, instead of them) the added files
-   * of {@code add_inputs}/{@code replace_inputs}.
+   * A job reading these items, plus (or, with {@code replace}, instead of them) the added files of
+   * {@code add_inputs}/{@code replace_inputs}.
    */
   static JobDraft of(
-      List<Item> items, List<String> added, boolean replace, List<String> outputs, List<String> extras, boolean glob) {
+      List<Item> items,
+      List<String> added,
+      boolean replace,
+      List<String> outputs,
+      List<String> extras,
+      boolean glob) {
     int[] producers = producers(items);
     if (replace) {
       return new JobDraft(added, outputs, extras, producers, glob);
@@ -61,7 +76,15 @@ final class JobDraft {
     if (items.size() == 1 && added.isEmpty()) {
       Item item = items.getFirst();
       return item.known()
-          ? new JobDraft(item.files(), outputs, extras, producers, glob, List.of(), item.newest(), item.newestFile())
+          ? new JobDraft(
+              item.files(),
+              outputs,
+              extras,
+              producers,
+              glob,
+              List.of(),
+              item.newest(),
+              item.newestFile())
           : new JobDraft(item.files(), outputs, extras, producers, glob);
     }
     List<String> inputs = new ArrayList<>();

@@ -33,10 +33,14 @@ final class JobExpander {
     return switch (spec) {
       case TaskSpec.Originate o -> originate(o);
       case TaskSpec.Files f -> files(f);
-      case TaskSpec.Transform t -> perItem(t.input(), t.filter(), t.output(), t.extras(), t.inputs(), false);
-      case TaskSpec.Subdivide s -> perItem(s.input(), s.filter(), s.output(), s.extras(), s.inputs(), true);
-      case TaskSpec.Merge m -> List.of(JobDraft.of(resolve.apply(m.input()), m.output(), m.extras(), false));
-      case TaskSpec.Split s -> List.of(JobDraft.of(resolve.apply(s.input()), s.output(), s.extras(), true));
+      case TaskSpec.Transform t ->
+          perItem(t.input(), t.filter(), t.output(), t.extras(), t.inputs(), false);
+      case TaskSpec.Subdivide s ->
+          perItem(s.input(), s.filter(), s.output(), s.extras(), s.inputs(), true);
+      case TaskSpec.Merge m ->
+          List.of(JobDraft.of(resolve.apply(m.input()), m.output(), m.extras(), false));
+      case TaskSpec.Split s ->
+          List.of(JobDraft.of(resolve.apply(s.input()), s.output(), s.extras(), true));
       case TaskSpec.Collate c -> collate(c);
       case TaskSpec.Product p -> product(p);
       case TaskSpec.Combinatoric c -> combinatoric(c);
@@ -113,13 +117,17 @@ final class JobExpander {
       }
     }
     List<JobDraft> jobs = new ArrayList<>(groups.size());
-    groups.forEach(
-        (key, items) -> {
-          NameMatch match = firstMatch.get(key);
-          jobs.add(
-              JobDraft.of(
-                  items, added(match, spec.inputs()), replaces(spec.inputs()), key.get(0), key.get(1), false));
-        });
+    groups.forEach((key, items) -> {
+      NameMatch match = firstMatch.get(key);
+      jobs.add(
+          JobDraft.of(
+              items,
+              added(match, spec.inputs()),
+              replaces(spec.inputs()),
+              key.get(0),
+              key.get(1),
+              false));
+    });
     return jobs;
   }
 
@@ -128,7 +136,12 @@ final class JobExpander {
     for (TaskSpec.InputSet set : spec.sets()) {
       sets.add(matched(set.input(), set.filter()));
     }
-    return tuples(Combinations.product(sizes(sets), maxJobs), sets, spec.output(), spec.extras(), spec.inputs());
+    return tuples(
+        Combinations.product(sizes(sets), maxJobs),
+        sets,
+        spec.output(),
+        spec.extras(),
+        spec.inputs());
   }
 
   private List<JobDraft> combinatoric(TaskSpec.Combinatoric spec) {

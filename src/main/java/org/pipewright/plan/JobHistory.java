@@ -3,8 +3,8 @@ package org.pipewright.plan;
 import java.util.Optional;
 
 /**
- * What earlier runs recorded about the outputs they completed, Ruffus's {@code .ruffus_history}.
- * An output whose job was interrupted or failed has no record.
+ * What earlier runs recorded about the outputs they completed, Ruffus's {@code .ruffus_history}. An
+ * output whose job was interrupted or failed has no record.
  */
 public interface JobHistory {
 

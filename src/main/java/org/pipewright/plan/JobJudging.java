@@ -76,7 +76,10 @@ final class JobJudging {
         } else {
           for (int i = 0; i < outputs.size(); i++) {
             String file = outputs.get(i);
-            items.add(times == null ? new Item(List.of(file), index) : new Item(List.of(file), index, times[i], file));
+            items.add(
+                times == null
+                    ? new Item(List.of(file), index)
+                    : new Item(List.of(file), index, times[i], file));
           }
         }
       } else if (!outputs.isEmpty()) {
@@ -87,7 +90,8 @@ final class JobJudging {
   }
 
   /** An item with the newest time of its files, when the judge read them. */
-  private static Item item(List<String> outputs, int index, long @org.jspecify.annotations.Nullable [] times) {
+  private static Item item(
+      List<String> outputs, int index, long @org.jspecify.annotations.Nullable [] times) {
     if (times == null) {
       return new Item(outputs, index);
     }
@@ -129,7 +133,9 @@ final class JobJudging {
     if (!forced) {
       return List.of(Reason.upstream(first, running));
     }
-    return running > 0 ? List.of(Reason.forced(), Reason.upstream(first, running)) : List.of(Reason.forced());
+    return running > 0
+        ? List.of(Reason.forced(), Reason.upstream(first, running))
+        : List.of(Reason.forced());
   }
 
   private static boolean replacesInputs(TaskSpec spec) {

@@ -27,8 +27,8 @@ public interface NameFilter {
   Optional<NameMatch> match(List<String> item);
 
   /**
-   * Checks, before any file exists, that a template only uses what this filter can supply: a
-   * {@code \N} or named group the regex has, a formatter key that exists.
+   * Checks, before any file exists, that a template only uses what this filter can supply: a {@code
+   * \N} or named group the regex has, a formatter key that exists.
    *
    * @throws InvalidTemplateException naming the group or key that is missing
    */

@@ -28,7 +28,10 @@ final class NameFilters {
     for (int i = 0; i < matches.length; i++) {
       if (!(parts.get(i) instanceof FormatterMatch m)) {
         throw new IllegalArgumentException(
-            "product and combinatorics take formatter() filters only, part " + i + " is " + parts.get(i));
+            "product and combinatorics take formatter() filters only, part "
+                + i
+                + " is "
+                + parts.get(i));
       }
       matches[i] = m;
     }
@@ -43,11 +46,12 @@ final class NameFilters {
     for (Field f : FormatterFilter.TEMPLATES.get(template).fields) {
       int part = f.indexes().length > 0 ? f.indexes()[0] : 0;
       if (part >= parts.size()) {
-        throw FormatterTemplate.error(template, f.text() + ": there are only " + parts.size()
-            + " inputs to combine");
+        throw FormatterTemplate.error(
+            template, f.text() + ": there are only " + parts.size() + " inputs to combine");
       }
       if (!(parts.get(part) instanceof FormatterFilter filter)) {
-        throw new IllegalArgumentException("product and combinatorics take formatter() filters only");
+        throw new IllegalArgumentException(
+            "product and combinatorics take formatter() filters only");
       }
       filter.checkField(f, 1, template);
     }
@@ -63,8 +67,8 @@ final class NameFilters {
       int[] idx = f.indexes();
       if (idx.length == 0 || idx[0] >= parts.length) {
         FormatterFilter.checkDepth(f, 1, false, template);
-        throw FormatterTemplate.error(template, f.text() + ": there are only " + parts.length
-            + " inputs combined");
+        throw FormatterTemplate.error(
+            template, f.text() + ": there are only " + parts.length + " inputs combined");
       }
       return parts[idx[0]].value(f, 1, template);
     }

@@ -2,7 +2,9 @@ package org.pipewright.plan;
 
 import java.util.List;
 
-/** The match of a {@link NameFilter} on one input item, or a tuple of them (product, combinations). */
+/**
+ * The match of a {@link NameFilter} on one input item, or a tuple of them (product, combinations).
+ */
 public interface NameMatch {
 
   /**
@@ -16,8 +18,8 @@ public interface NameMatch {
 
   /**
    * Replaces the filter's references in an extras, {@code add_inputs} or {@code inputs} template.
-   * Only {@code suffix} differs from {@link #substitute}: Ruffus keeps the name before the suffix in
-   * outputs ({@code ".log"} gives {@code "a.log"}) but replaces the whole name elsewhere ({@code
+   * Only {@code suffix} differs from {@link #substitute}: Ruffus keeps the name before the suffix
+   * in outputs ({@code ".log"} gives {@code "a.log"}) but replaces the whole name elsewhere ({@code
    * ".log"} gives {@code ".log"}, {@code "\\1.log"} gives {@code "a.log"}).
    *
    * @throws InvalidTemplateException when the template names a group or key the match lacks

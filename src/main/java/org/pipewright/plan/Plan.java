@@ -12,7 +12,11 @@ import java.util.List;
  * @param summary counts over both
  */
 public record Plan(
-    String pipeline, int checksumLevel, List<PlannedTask> tasks, List<PlannedJob> jobs, Summary summary) {
+    String pipeline,
+    int checksumLevel,
+    List<PlannedTask> tasks,
+    List<PlannedJob> jobs,
+    Summary summary) {
 
   /**
    * @param tasks tasks selected for the targets

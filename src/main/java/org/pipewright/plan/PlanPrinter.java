@@ -6,8 +6,8 @@ import java.util.List;
 import org.pipewright.plan.PlannedTask.TaskState;
 
 /**
- * Prints a plan the way Ruffus's {@code pipeline_printout(verbose=4)} does, so users of Ruffus
- * read it at a glance: up-to-date tasks first, then each task that will run with its jobs and why.
+ * Prints a plan the way Ruffus's {@code pipeline_printout(verbose=4)} does, so users of Ruffus read
+ * it at a glance: up-to-date tasks first, then each task that will run with its jobs and why.
  */
 public final class PlanPrinter {
 
@@ -48,8 +48,12 @@ public final class PlanPrinter {
       }
       out.append(RULE).append('\n');
       Plan.Summary s = plan.summary();
-      out.append(String.valueOf(s.jobs())).append(" jobs: ").append(String.valueOf(s.willRun()))
-          .append(" to run, ").append(String.valueOf(s.upToDate())).append(" up to date");
+      out.append(String.valueOf(s.jobs()))
+          .append(" jobs: ")
+          .append(String.valueOf(s.willRun()))
+          .append(" to run, ")
+          .append(String.valueOf(s.upToDate()))
+          .append(" up to date");
       if (s.deferredTasks() > 0) {
         out.append(", ").append(String.valueOf(s.deferredTasks())).append(" tasks deferred");
       }
@@ -59,16 +63,23 @@ public final class PlanPrinter {
     }
   }
 
-  private static void printTask(PlannedTask task, List<PlannedJob> jobs, Appendable out) throws IOException {
-    out.append("Task = '").append(task.name()).append("'").append(task.forced() ? " (forced)" : "").append('\n');
+  private static void printTask(PlannedTask task, List<PlannedJob> jobs, Appendable out)
+      throws IOException {
+    out.append("Task = '")
+        .append(task.name())
+        .append("'")
+        .append(task.forced() ? " (forced)" : "")
+        .append('\n');
     int upToDate = 0;
     for (PlannedJob job : jobs) {
       if (!job.willRun()) {
         upToDate++;
         continue;
       }
-      out.append("       Job  = [").append(files(job.inputs()))
-          .append("\n             -> ").append(files(job.outputs()));
+      out.append("       Job  = [")
+          .append(files(job.inputs()))
+          .append("\n             -> ")
+          .append(files(job.outputs()));
       for (String extra : job.extras()) {
         out.append(", ").append(extra);
       }

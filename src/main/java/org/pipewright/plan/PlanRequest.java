@@ -8,8 +8,8 @@ import java.util.Set;
  *
  * @param targets tasks to bring up to date with everything they depend on; empty means all
  * @param forced tasks whose jobs run even when up to date (their dependants follow)
- * @param checksumLevel 0 timestamps only; 1 also history (default); 2 also the command; 3 also
- *     the job's parameters
+ * @param checksumLevel 0 timestamps only; 1 also history (default); 2 also the command; 3 also the
+ *     job's parameters
  */
 public record PlanRequest(Set<String> targets, Set<String> forced, int checksumLevel) {
 

@@ -15,8 +15,8 @@ import org.pipewright.plan.PlannedTask.TaskState;
  * Ruffus's {@code pipeline_printout} as a pure function: definition + files on disk + job history
  * -> every job, its inputs, outputs and extras, the jobs it waits for, and whether it runs and why.
  *
- * <p>Tasks are expanded in dependency order, so by the time a job is judged every job it depends
- * on has been: a job runs when one of them does (Ruffus's {@code gnu_make_maximal_rebuild_mode}).
+ * <p>Tasks are expanded in dependency order, so by the time a job is judged every job it depends on
+ * has been: a job runs when one of them does (Ruffus's {@code gnu_make_maximal_rebuild_mode}).
  */
 public final class Planner {
 
@@ -33,7 +33,8 @@ public final class Planner {
     this.maxJobs = maxJobs;
   }
 
-  public Plan plan(PipelineDefinition definition, FileState files, JobHistory history, PlanRequest request) {
+  public Plan plan(
+      PipelineDefinition definition, FileState files, JobHistory history, PlanRequest request) {
     TaskGraph graph = new TaskGraph(definition);
     for (String name : request.targets()) {
       if (!graph.has(name)) {
@@ -86,7 +87,8 @@ public final class Planner {
           willRun++;
         }
       }
-      var summary = new Plan.Summary(selected.size(), jobs.size(), willRun, jobs.size() - willRun, deferred);
+      var summary =
+          new Plan.Summary(selected.size(), jobs.size(), willRun, jobs.size() - willRun, deferred);
       return new Plan(pipeline, request.checksumLevel(), tasks, List.copyOf(jobs), summary);
     }
 
@@ -99,7 +101,8 @@ public final class Planner {
         state = TaskState.NOT_SELECTED;
       } else if (!task.active()) {
         state = TaskState.INACTIVE;
-      } else if (upstream.stream().anyMatch(u -> outputs.containsKey(u) && outputs.get(u).deferred())) {
+      } else if (upstream.stream()
+          .anyMatch(u -> outputs.containsKey(u) && outputs.get(u).deferred())) {
         state = TaskState.DEFERRED;
       } else {
         state = null;
@@ -113,11 +116,20 @@ public final class Planner {
       if (jobs.size() > maxJobs) {
         throw new PlanTooLargeException(maxJobs);
       }
-      List<JobDraft> drafts = new JobExpander(this::resolve, maxJobs - jobs.size()).expand(task.spec());
+      List<JobDraft> drafts =
+          new JobExpander(this::resolve, maxJobs - jobs.size()).expand(task.spec());
       JobJudging judging = new JobJudging(task, forced, judge, files, jobs, writers);
       TaskOutputs produced = judging.judgeAll(drafts);
       outputs.put(name, produced);
-      return new PlannedTask(name, task.kind(), upstream, task.follows(), produced.anyRuns() ? TaskState.WILL_RUN : TaskState.UP_TO_DATE, drafts.size(), produced.toRun(), forced);
+      return new PlannedTask(
+          name,
+          task.kind(),
+          upstream,
+          task.follows(),
+          produced.anyRuns() ? TaskState.WILL_RUN : TaskState.UP_TO_DATE,
+          drafts.size(),
+          produced.toRun(),
+          forced);
     }
 
     private List<Item> resolve(List<InputRef> refs) {
@@ -134,7 +146,10 @@ public final class Planner {
     private List<Item> resolve(InputRef ref) {
       return switch (ref) {
         case InputRef.TaskOutput(String task) -> ruffusOrder(outputs.get(task).items());
-        case InputRef.Pattern(String pattern) -> Globs.isGlob(pattern) ? files.glob(pattern).stream().map(Item::onDisk).toList() : List.of(Item.onDisk(pattern));
+        case InputRef.Pattern(String pattern) ->
+            Globs.isGlob(pattern)
+                ? files.glob(pattern).stream().map(Item::onDisk).toList()
+                : List.of(Item.onDisk(pattern));
       };
     }
   }

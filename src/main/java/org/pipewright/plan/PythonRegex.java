@@ -10,8 +10,8 @@ import java.util.regex.PatternSyntaxException;
  * <p>Named groups become plain numbered groups and their names are kept here, because Python allows
  * names Java rejects ({@code sample_id}); Python groups and Java groups then number alike. Flags:
  * {@code UNICODE_CHARACTER_CLASS} because Python 3's {@code \w}, {@code \d}, {@code \s} and {@code
- * (?i)} are Unicode-aware on {@code str}; {@code UNIX_LINES} because Python's {@code .} and {@code $}
- * know only {@code \n}.
+ * (?i)} are Unicode-aware on {@code str}; {@code UNIX_LINES} because Python's {@code .} and {@code
+ * $} know only {@code \n}.
  */
 final class PythonRegex {
 
@@ -20,6 +20,7 @@ final class PythonRegex {
   final String source;
   final Pattern pattern;
   final int groupCount;
+
   /** Python group name to group number. */
   final Map<String, Integer> groupNames;
 

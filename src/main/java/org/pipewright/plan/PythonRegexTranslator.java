@@ -95,7 +95,9 @@ final class PythonRegexTranslator {
         throw new IllegalArgumentException("missing ), unterminated comment");
       }
       pos = end + 1;
-    } else if (in.startsWith("?<", pos) && !in.startsWith("?<=", pos) && !in.startsWith("?<!", pos)) {
+    } else if (in.startsWith("?<", pos)
+        && !in.startsWith("?<=", pos)
+        && !in.startsWith("?<!", pos)) {
       // Java's (?<name>...) is not Python syntax; Python says "unknown extension ?<n".
       throw new IllegalArgumentException("unknown extension ?<; named groups are (?P<name>...)");
     } else if (in.startsWith("?(", pos)) {

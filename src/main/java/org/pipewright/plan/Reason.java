@@ -24,12 +24,17 @@ public record Reason(String code, @Nullable String subject, @Nullable String oth
     return switch (code) {
       case "missing-output" -> "missing output " + subject;
       case "missing-input" -> "missing input " + subject + " (no task makes it)";
-      case "no-history" -> "no completed job recorded " + subject + " (left over from a failed run?)";
+      case "no-history" ->
+          "no completed job recorded " + subject + " (left over from a failed run?)";
       case "command-changed" -> "the task's command changed since it made " + subject;
       case "params-changed" -> "the job's parameters changed since it made " + subject;
       case "input-newer" -> "input " + subject + " is not older than output " + other;
       case "forced" -> "the task is forced to run";
-      case "upstream" -> "job " + subject + (count > 1 ? " and " + (count - 1) + " more" : "") + " it depends on will run";
+      case "upstream" ->
+          "job "
+              + subject
+              + (count > 1 ? " and " + (count - 1) + " more" : "")
+              + " it depends on will run";
       case "up-to-date" -> "outputs are newer than inputs and recorded as complete";
       default -> String.valueOf(subject);
     };

@@ -7,8 +7,8 @@ import java.util.regex.Matcher;
 
 /**
  * Ruffus's {@code regex()}: {@code t_regex_file_names_transform} in file_name_parameters.py. The
- * pattern is searched ({@code re.subn}, not {@code re.match}) in the first file name of the item;
- * a template replaces every non-overlapping match and keeps the text around them.
+ * pattern is searched ({@code re.subn}, not {@code re.match}) in the first file name of the item; a
+ * template replaces every non-overlapping match and keeps the text around them.
  */
 final class RegexFilter implements NameFilter {
 

@@ -9,7 +9,8 @@ import java.util.Map;
  * \1}..{@code \99}, {@code \g<1>}, {@code \g<name>}, {@code \0} and three-digit octal escapes,
  * {@code \n}-style escapes, {@code \\}. Rules from Python 3.11's {@code re._parser.parse_template}.
  *
- * <p>Stored as alternating literals and group numbers: {@code literals[0] group[0] literals[1] ...}.
+ * <p>Stored as alternating literals and group numbers: {@code literals[0] group[0] literals[1]
+ * ...}.
  */
 final class ReplacementTemplate {
 
@@ -35,15 +36,16 @@ final class ReplacementTemplate {
   /**
    * @param groupCount the number of groups of the regex
    * @param names its Python group names
-   * @throws InvalidTemplateException as Python's {@code re} would raise {@code re.error} or
-   *     {@code IndexError}; Ruffus reports both as fatal ({@code t_regex_replace} in
-   *     ruffus_utility.py)
+   * @throws InvalidTemplateException as Python's {@code re} would raise {@code re.error} or {@code
+   *     IndexError}; Ruffus reports both as fatal ({@code t_regex_replace} in ruffus_utility.py)
    */
   static ReplacementTemplate parse(String template, int groupCount, Map<String, Integer> names) {
     if (template.indexOf('\u0001') >= 0 || template.indexOf('\u0002') >= 0) {
       // t_regex_replace refuses these: they are what "\1" becomes in an unescaped Python string
-      throw error(template, "contains the control character \\x01 or \\x02, probably a \\1 or \\2 "
-          + "whose backslash was taken as an escape; write the backslash twice or quote with ''");
+      throw error(
+          template,
+          "contains the control character \\x01 or \\x02, probably a \\1 or \\2 "
+              + "whose backslash was taken as an escape; write the backslash twice or quote with ''");
     }
     List<String> literals = new ArrayList<>();
     List<Integer> groups = new ArrayList<>();
@@ -90,12 +92,18 @@ final class ReplacementTemplate {
         int start = i - 1;
         if (i < n && isDigit(template.charAt(i))) {
           i++;
-          if (isOctal(e) && isOctal(template.charAt(i - 1)) && i < n && isOctal(template.charAt(i))) {
+          if (isOctal(e)
+              && isOctal(template.charAt(i - 1))
+              && i < n
+              && isOctal(template.charAt(i))) {
             i++;
             int value = Integer.parseInt(template.substring(start, i), 8);
             if (value > 0377) {
-              throw error(template, "octal escape value \\" + template.substring(start, i)
-                  + " outside of range 0-0o377");
+              throw error(
+                  template,
+                  "octal escape value \\"
+                      + template.substring(start, i)
+                      + " outside of range 0-0o377");
             }
             literal.append((char) value);
             continue;
@@ -122,8 +130,13 @@ final class ReplacementTemplate {
       }
       if (group >= 0) {
         if (group > groupCount) {
-          throw error(template, "invalid group reference " + group + " (the pattern has "
-              + groupCount + (groupCount == 1 ? " group)" : " groups)"));
+          throw error(
+              template,
+              "invalid group reference "
+                  + group
+                  + " (the pattern has "
+                  + groupCount
+                  + (groupCount == 1 ? " group)" : " groups)"));
         }
         literals.add(literal.toString());
         literal.setLength(0);
@@ -131,7 +144,8 @@ final class ReplacementTemplate {
       }
     }
     // a template with nothing to substitute renders as the very same string
-    literals.add(groups.isEmpty() && literal.length() == template.length() ? template : literal.toString());
+    literals.add(
+        groups.isEmpty() && literal.length() == template.length() ? template : literal.toString());
     return new ReplacementTemplate(template, literals, groups);
   }
 

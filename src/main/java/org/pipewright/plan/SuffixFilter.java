@@ -6,11 +6,11 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Ruffus's {@code suffix()}: {@code t_suffix_file_names_transform} in file_name_parameters.py, which
- * compiles {@code "(.*)" + re.escape(suffix) + "$"} and matches the first file name of the item. In
- * an output template the text replaces the suffix ({@code \g<1>} is prepended unless the template
- * already says {@code \1} or {@code \g<1>}); in extras and added inputs the template replaces the
- * whole name. With {@code output_dir} the name is first moved into that folder.
+ * Ruffus's {@code suffix()}: {@code t_suffix_file_names_transform} in file_name_parameters.py,
+ * which compiles {@code "(.*)" + re.escape(suffix) + "$"} and matches the first file name of the
+ * item. In an output template the text replaces the suffix ({@code \g<1>} is prepended unless the
+ * template already says {@code \1} or {@code \g<1>}); in extras and added inputs the template
+ * replaces the whole name. With {@code output_dir} the name is first moved into that folder.
  */
 final class SuffixFilter implements NameFilter {
 

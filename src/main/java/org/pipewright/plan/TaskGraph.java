@@ -46,8 +46,8 @@ final class TaskGraph {
   }
 
   /**
-   * The targets and everything they depend on, through inputs and follows; all tasks when there
-   * are no targets.
+   * The targets and everything they depend on, through inputs and follows; all tasks when there are
+   * no targets.
    */
   Set<String> selection(Set<String> targets) {
     if (targets.isEmpty()) {

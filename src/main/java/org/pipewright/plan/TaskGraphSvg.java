@@ -40,11 +40,18 @@ public final class TaskGraphSvg {
     int width = Math.max(2 * MARGIN + widest * BOX_W + (widest - 1) * GAP_X, LEGEND_W);
     int height = 2 * MARGIN + (depth + 1) * BOX_H + depth * GAP_Y + 40;
     StringBuilder svg = new StringBuilder();
-    svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(width)
-        .append("\" height=\"").append(height).append("\" viewBox=\"0 0 ").append(width).append(' ').append(height)
+    svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"")
+        .append(width)
+        .append("\" height=\"")
+        .append(height)
+        .append("\" viewBox=\"0 0 ")
+        .append(width)
+        .append(' ')
+        .append(height)
         .append("\" font-family=\"sans-serif\" font-size=\"13\">\n");
     svg.append("<title>").append(escape(plan.pipeline())).append("</title>\n");
-    svg.append("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\" markerHeight=\"8\" orient=\"auto\">")
+    svg.append(
+            "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\" markerHeight=\"8\" orient=\"auto\">")
         .append("<path d=\"M0,0 L10,5 L0,10 z\" fill=\"#555\"/></marker></defs>\n");
     Map<String, Integer> xs = new HashMap<>();
     for (PlannedTask task : tasks) {
@@ -61,40 +68,92 @@ public final class TaskGraphSvg {
     for (PlannedTask task : tasks) {
       int x = xs.get(task.name());
       int y = y(layer.get(task.name()));
-      svg.append("<g class=\"task ").append(task.state().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
-          .append("\" data-task=\"").append(escape(task.name())).append("\">");
-      svg.append("<rect x=\"").append(x).append("\" y=\"").append(y).append("\" width=\"").append(BOX_W)
-          .append("\" height=\"").append(BOX_H).append("\" rx=\"8\" fill=\"").append(fill(task.state()))
+      svg.append("<g class=\"task ")
+          .append(task.state().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
+          .append("\" data-task=\"")
+          .append(escape(task.name()))
+          .append("\">");
+      svg.append("<rect x=\"")
+          .append(x)
+          .append("\" y=\"")
+          .append(y)
+          .append("\" width=\"")
+          .append(BOX_W)
+          .append("\" height=\"")
+          .append(BOX_H)
+          .append("\" rx=\"8\" fill=\"")
+          .append(fill(task.state()))
           .append("\" stroke=\"#333\"/>");
-      svg.append("<text x=\"").append(x + BOX_W / 2).append("\" y=\"").append(y + 22)
-          .append("\" text-anchor=\"middle\" font-weight=\"bold\">").append(escape(task.name())).append("</text>");
-      svg.append("<text x=\"").append(x + BOX_W / 2).append("\" y=\"").append(y + 41)
-          .append("\" text-anchor=\"middle\">").append(escape(caption(task))).append("</text></g>\n");
+      svg.append("<text x=\"")
+          .append(x + BOX_W / 2)
+          .append("\" y=\"")
+          .append(y + 22)
+          .append("\" text-anchor=\"middle\" font-weight=\"bold\">")
+          .append(escape(task.name()))
+          .append("</text>");
+      svg.append("<text x=\"")
+          .append(x + BOX_W / 2)
+          .append("\" y=\"")
+          .append(y + 41)
+          .append("\" text-anchor=\"middle\">")
+          .append(escape(caption(task)))
+          .append("</text></g>\n");
     }
     legend(svg, height - 24);
     return svg.append("</svg>\n").toString();
   }
 
   private static List<String> dependencies(PlannedTask task) {
-    return java.util.stream.Stream.concat(task.upstream().stream(), task.follows().stream()).toList();
+    return java.util.stream.Stream.concat(task.upstream().stream(), task.follows().stream())
+        .toList();
   }
 
-  private static void edge(StringBuilder svg, String from, String to, boolean dashed, Map<String, Integer> layer, Map<String, Integer> xs) {
+  private static void edge(
+      StringBuilder svg,
+      String from,
+      String to,
+      boolean dashed,
+      Map<String, Integer> layer,
+      Map<String, Integer> xs) {
     int x1 = xs.get(from) + BOX_W / 2;
     int y1 = y(layer.get(from)) + BOX_H;
     int x2 = xs.get(to) + BOX_W / 2;
     int y2 = y(layer.get(to));
-    svg.append("<line x1=\"").append(x1).append("\" y1=\"").append(y1).append("\" x2=\"").append(x2)
-        .append("\" y2=\"").append(y2).append("\" stroke=\"#555\" marker-end=\"url(#arrow)\"")
-        .append(dashed ? " stroke-dasharray=\"5,4\"" : "").append("/>\n");
+    svg.append("<line x1=\"")
+        .append(x1)
+        .append("\" y1=\"")
+        .append(y1)
+        .append("\" x2=\"")
+        .append(x2)
+        .append("\" y2=\"")
+        .append(y2)
+        .append("\" stroke=\"#555\" marker-end=\"url(#arrow)\"")
+        .append(dashed ? " stroke-dasharray=\"5,4\"" : "")
+        .append("/>\n");
   }
 
   private static void legend(StringBuilder svg, int y) {
     int x = MARGIN;
-    for (TaskState state : List.of(TaskState.WILL_RUN, TaskState.UP_TO_DATE, TaskState.DEFERRED, TaskState.INACTIVE, TaskState.NOT_SELECTED)) {
-      svg.append("<rect x=\"").append(x).append("\" y=\"").append(y).append("\" width=\"12\" height=\"12\" fill=\"")
-          .append(fill(state)).append("\" stroke=\"#333\"/><text x=\"").append(x + 16).append("\" y=\"").append(y + 11)
-          .append("\" font-size=\"11\">").append(state.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')).append("</text>");
+    for (TaskState state :
+        List.of(
+            TaskState.WILL_RUN,
+            TaskState.UP_TO_DATE,
+            TaskState.DEFERRED,
+            TaskState.INACTIVE,
+            TaskState.NOT_SELECTED)) {
+      svg.append("<rect x=\"")
+          .append(x)
+          .append("\" y=\"")
+          .append(y)
+          .append("\" width=\"12\" height=\"12\" fill=\"")
+          .append(fill(state))
+          .append("\" stroke=\"#333\"/><text x=\"")
+          .append(x + 16)
+          .append("\" y=\"")
+          .append(y + 11)
+          .append("\" font-size=\"11\">")
+          .append(state.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '))
+          .append("</text>");
       x += 100;
     }
     svg.append('\n');
@@ -102,7 +161,8 @@ public final class TaskGraphSvg {
 
   private static String caption(PlannedTask task) {
     return switch (task.state()) {
-      case WILL_RUN -> task.kind() + ": " + task.jobsToRun() + " of " + task.jobs() + " jobs to run";
+      case WILL_RUN ->
+          task.kind() + ": " + task.jobsToRun() + " of " + task.jobs() + " jobs to run";
       case UP_TO_DATE -> task.kind() + ": " + task.jobs() + " jobs up to date";
       case DEFERRED -> task.kind() + ": jobs known later";
       case INACTIVE -> task.kind() + ": inactive";
@@ -131,6 +191,9 @@ public final class TaskGraphSvg {
   }
 
   static String escape(String text) {
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
   }
 }

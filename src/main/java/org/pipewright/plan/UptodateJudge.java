@@ -3,18 +3,18 @@ package org.pipewright.plan;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import org.jspecify.annotations.Nullable;
 import java.util.OptionalLong;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.pipewright.pipeline.UptodateCheck;
 
 /**
- * Decides whether one job is out of date, with Ruffus's rules
- * ({@code needs_update_check_modify_time} in {@code file_name_parameters.py}): a job with no
- * outputs always runs; a missing input or output makes it run; from level 1 an output with no
- * completed record does; from level 2 a changed command, from level 3 changed parameters; and an
- * input at least as new as the oldest output does. Times recorded in the history win over the
- * file's own time when they are within 1.1 s, as Ruffus does to get past coarse file-system clocks.
+ * Decides whether one job is out of date, with Ruffus's rules ({@code
+ * needs_update_check_modify_time} in {@code file_name_parameters.py}): a job with no outputs always
+ * runs; a missing input or output makes it run; from level 1 an output with no completed record
+ * does; from level 2 a changed command, from level 3 changed parameters; and an input at least as
+ * new as the oldest output does. Times recorded in the history win over the file's own time when
+ * they are within 1.1 s, as Ruffus does to get past coarse file-system clocks.
  */
 final class UptodateJudge {
 
@@ -37,15 +37,17 @@ final class UptodateJudge {
    * @param actionDigest the task's current {@link JobDigests#action} (for level 2)
    * @return the reasons the job must run; empty when it is up to date
    */
-  List<Reason> judge(
-      JobDraft job, List<String> outputs, UptodateCheck check, String actionDigest) {
+  List<Reason> judge(JobDraft job, List<String> outputs, UptodateCheck check, String actionDigest) {
     lastOutputTimes = null;
     if (check == UptodateCheck.ALWAYS) {
       return List.of(Reason.always("check_if_uptodate: always"));
     }
     if (outputs.isEmpty()) {
       return List.of(
-          Reason.always(job.globOutputs ? "no file matches " + String.join(" ", job.outputs) : "the job has no outputs, so it always runs"));
+          Reason.always(
+              job.globOutputs
+                  ? "no file matches " + String.join(" ", job.outputs)
+                  : "the job has no outputs, so it always runs"));
     }
     // Each file's time and record are read once: plans of a million jobs are bound by look-ups.
     int n = outputs.size();
@@ -104,7 +106,10 @@ final class UptodateJudge {
     }
     long[] seen = new long[n];
     for (int i = 0; i < n; i++) {
-      seen[i] = records[i] == null ? outputTimes[i] : Math.max(outputTimes[i], records[i].modifiedNanos());
+      seen[i] =
+          records[i] == null
+              ? outputTimes[i]
+              : Math.max(outputTimes[i], records[i].modifiedNanos());
     }
     lastOutputTimes = seen;
     if (newestInputName == null) {

@@ -12,8 +12,8 @@ import org.pipewright.plan.Planner;
 import org.springframework.stereotype.Service;
 
 /**
- * Plans a stored pipeline against its workdir and its job history: the dry run users ask for,
- * and (later) the first step of every run.
+ * Plans a stored pipeline against its workdir and its job history: the dry run users ask for, and
+ * (later) the first step of every run.
  */
 @Service
 public class PlanService {
@@ -23,7 +23,8 @@ public class PlanService {
   private final WorkspaceProperties workspace;
   private final Planner planner = new Planner();
 
-  PlanService(PipelineCatalog catalog, JobHistoryRepository history, WorkspaceProperties workspace) {
+  PlanService(
+      PipelineCatalog catalog, JobHistoryRepository history, WorkspaceProperties workspace) {
     this.catalog = catalog;
     this.history = history;
     this.workspace = workspace;
@@ -33,7 +34,8 @@ public class PlanService {
    * @param version the version to plan, or {@code null} for the newest
    */
   public VersionedPlan plan(String pipeline, @Nullable Integer version, PlanRequest request) {
-    StoredPipeline stored = version == null ? catalog.latest(pipeline) : catalog.version(pipeline, version);
+    StoredPipeline stored =
+        version == null ? catalog.latest(pipeline) : catalog.version(pipeline, version);
     PipelineDefinition definition = catalog.definition(stored);
     Plan plan =
         planner.plan(

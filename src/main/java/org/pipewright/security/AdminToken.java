@@ -112,8 +112,7 @@ final class AdminToken {
               + " is empty: delete it to generate a new token, or set"
               + " pipewright.security.admin-token");
     }
-    if (isPosix(file)
-        && !OWNER_ONLY_FILE.containsAll(Files.getPosixFilePermissions(file))) {
+    if (isPosix(file) && !OWNER_ONLY_FILE.containsAll(Files.getPosixFilePermissions(file))) {
       log.warn("The admin token file {} is readable by others; chmod 600 it", file);
     }
     return token;

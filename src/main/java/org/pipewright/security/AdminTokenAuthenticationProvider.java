@@ -7,8 +7,8 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
 /**
- * Accepts the admin token and grants {@code ROLE_ADMIN}. Viewer, operator and worker tokens will
- * be further providers beside this one.
+ * Accepts the admin token and grants {@code ROLE_ADMIN}. Viewer, operator and worker tokens will be
+ * further providers beside this one.
  */
 class AdminTokenAuthenticationProvider implements AuthenticationProvider {
 

@@ -7,8 +7,8 @@ import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.GrantedAuthority;
 
 /**
- * A bearer token as presented ({@link #unauthenticated}) and, once checked, who it stands for.
- * The token itself is dropped after the check.
+ * A bearer token as presented ({@link #unauthenticated}) and, once checked, who it stands for. The
+ * token itself is dropped after the check.
  */
 final class BearerTokenAuthentication extends AbstractAuthenticationToken {
 

@@ -27,7 +27,9 @@ class ProblemAuthenticationHandlers implements AuthenticationEntryPoint, AccessD
     boolean presented = BearerTokens.presented(request);
     response.setHeader(
         HttpHeaders.WWW_AUTHENTICATE,
-        presented ? "Bearer realm=\"pipewright\", error=\"invalid_token\"" : "Bearer realm=\"pipewright\"");
+        presented
+            ? "Bearer realm=\"pipewright\", error=\"invalid_token\""
+            : "Bearer realm=\"pipewright\"");
     problems.resolveException(
         request,
         response,

@@ -20,8 +20,8 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
  * Every request needs the admin bearer token except {@code /actuator/health}. Stateless: no
- * session, no CSRF token (no cookies are ever trusted), no login form. Import it into {@code
- * @WebMvcTest} slices together with {@code pipewright.security.admin-token=...}.
+ * session, no CSRF token (no cookies are ever trusted), no login form. Import it into
+ * {@code @WebMvcTest} slices together with {@code pipewright.security.admin-token=...}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SecurityProperties.class)
@@ -61,16 +61,15 @@ public class SecurityConfiguration {
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .addFilterBefore(bearer, UsernamePasswordAuthenticationFilter.class)
         .exceptionHandling(e -> e.authenticationEntryPoint(handlers).accessDeniedHandler(handlers))
-        .authorizeHttpRequests(
-            requests ->
-                requests
-                    // Error dispatches render the error of a request that was already checked.
-                    .dispatcherTypeMatchers(DispatcherType.ERROR)
-                    .permitAll()
-                    .requestMatchers(EndpointRequest.to("health"))
-                    .permitAll()
-                    .anyRequest()
-                    .hasRole(AdminTokenAuthenticationProvider.ADMIN_ROLE));
+        .authorizeHttpRequests(requests ->
+            requests
+                // Error dispatches render the error of a request that was already checked.
+                .dispatcherTypeMatchers(DispatcherType.ERROR)
+                .permitAll()
+                .requestMatchers(EndpointRequest.to("health"))
+                .permitAll()
+                .anyRequest()
+                .hasRole(AdminTokenAuthenticationProvider.ADMIN_ROLE));
     return http.build();
   }
 }

@@ -26,7 +26,10 @@ public record SecurityProperties(
   @Override
   public String toString() {
     // Keeps the token out of logs and actuator output that print the properties.
-    return "SecurityProperties[adminToken=" + (adminToken == null ? "unset" : "***")
-        + ", tokenFile=" + tokenFile + "]";
+    return "SecurityProperties[adminToken="
+        + (adminToken == null ? "unset" : "***")
+        + ", tokenFile="
+        + tokenFile
+        + "]";
   }
 }

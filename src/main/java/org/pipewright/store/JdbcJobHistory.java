@@ -35,15 +35,14 @@ class JdbcJobHistory implements JobHistoryRepository {
             "select path, action_digest, params_digest, modified_nanos from output_record"
                 + " where pipeline_name = :pipeline")
         .param("pipeline", pipeline)
-        .query(
-            rs -> {
-              records.put(
-                  rs.getString("path"),
-                  new OutputRecord(
-                      rs.getString("action_digest"),
-                      rs.getString("params_digest"),
-                      rs.getLong("modified_nanos")));
-            });
+        .query(rs -> {
+          records.put(
+              rs.getString("path"),
+              new OutputRecord(
+                  rs.getString("action_digest"),
+                  rs.getString("params_digest"),
+                  rs.getLong("modified_nanos")));
+        });
     if (records.isEmpty()) {
       return JobHistory.EMPTY;
     }

@@ -75,13 +75,12 @@ class JdbcPipelineRepository implements PipelineRepository {
             "select p.name, p.latest_version, p.updated_at,"
                 + " (select count(*) from pipeline_version v where v.pipeline_name = p.name)"
                 + " as versions from pipeline p order by p.name")
-        .query(
-            (rs, row) ->
-                new PipelineSummary(
-                    rs.getString("name"),
-                    rs.getInt("latest_version"),
-                    rs.getInt("versions"),
-                    Timestamps.read(rs, "updated_at")))
+        .query((rs, row) ->
+            new PipelineSummary(
+                rs.getString("name"),
+                rs.getInt("latest_version"),
+                rs.getInt("versions"),
+                Timestamps.read(rs, "updated_at")))
         .list();
   }
 
@@ -117,10 +116,9 @@ class JdbcPipelineRepository implements PipelineRepository {
                     + " on v.pipeline_name = p.name and v.version = p.latest_version"
                     + " where p.name = :name")
             .param("name", v.name())
-            .query(
-                (rs, n) ->
-                    new PipelineRow(
-                        rs.getInt("latest_version"), rs.getLong("version"), rs.getString("digest")))
+            .query((rs, n) ->
+                new PipelineRow(
+                    rs.getInt("latest_version"), rs.getLong("version"), rs.getString("digest")))
             .optional();
     int next;
     if (row.isEmpty()) {

@@ -19,7 +19,10 @@ final class JsonBodyErrors {
     for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
       if (cause instanceof UnrecognizedPropertyException unknown) {
         String known =
-            unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted().collect(Collectors.joining(", "));
+            unknown.getKnownPropertyIds().stream()
+                .map(String::valueOf)
+                .sorted()
+                .collect(Collectors.joining(", "));
         return List.of(new FieldError(path(unknown), "unknown field; allowed: " + known));
       }
       if (cause instanceof MismatchedInputException mismatch) {
@@ -27,7 +30,10 @@ final class JsonBodyErrors {
       }
       if (cause instanceof JacksonException json) {
         var location = json.getLocation();
-        String where = location == null ? "" : "line " + location.getLineNr() + ", column " + location.getColumnNr() + ": ";
+        String where =
+            location == null
+                ? ""
+                : "line " + location.getLineNr() + ", column " + location.getColumnNr() + ": ";
         return List.of(new FieldError("", where + "not well-formed JSON"));
       }
     }

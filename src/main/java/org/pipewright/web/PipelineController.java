@@ -41,18 +41,37 @@ class PipelineController {
 
   /** YAML or JSON by content type; 201 for a new version, 200 when it already was the newest. */
   @PostMapping(
-      consumes = {MediaType.APPLICATION_JSON_VALUE, YAML, "application/x-yaml", "text/yaml", "text/x-yaml"},
+      consumes = {
+        MediaType.APPLICATION_JSON_VALUE,
+        YAML,
+        "application/x-yaml",
+        "text/yaml",
+        "text/x-yaml"
+      },
       produces = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<Registered> post(
-      @RequestHeader("Content-Type") MediaType contentType, @RequestBody(required = false) byte @Nullable [] body) {
-    SourceFormat format = contentType.isCompatibleWith(MediaType.APPLICATION_JSON) ? SourceFormat.JSON : SourceFormat.YAML;
-    PipelineCatalog.Registration registration = catalog.post(body == null ? new byte[0] : body, format);
+      @RequestHeader("Content-Type") MediaType contentType,
+      @RequestBody(required = false) byte @Nullable [] body) {
+    SourceFormat format =
+        contentType.isCompatibleWith(MediaType.APPLICATION_JSON)
+            ? SourceFormat.JSON
+            : SourceFormat.YAML;
+    PipelineCatalog.Registration registration =
+        catalog.post(body == null ? new byte[0] : body, format);
     StoredPipeline stored = registration.pipeline();
     PipelineDefinition definition = catalog.definition(stored);
     var answer =
-        new Registered(stored.name(), stored.version(), registration.created(), stored.digest(), stored.createdAt(), TaskView.of(definition));
+        new Registered(
+            stored.name(),
+            stored.version(),
+            registration.created(),
+            stored.digest(),
+            stored.createdAt(),
+            TaskView.of(definition));
     URI location = URI.create("/api/pipelines/" + stored.name());
-    return registration.created() ? ResponseEntity.created(location).body(answer) : ResponseEntity.ok().location(location).body(answer);
+    return registration.created()
+        ? ResponseEntity.created(location).body(answer)
+        : ResponseEntity.ok().location(location).body(answer);
   }
 
   @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
@@ -60,9 +79,12 @@ class PipelineController {
     return catalog.list();
   }
 
-  /** The pipeline with its versions; {@code ?version=n} shows that version instead of the newest. */
+  /**
+   * The pipeline with its versions; {@code ?version=n} shows that version instead of the newest.
+   */
   @GetMapping(path = "/{name}", produces = MediaType.APPLICATION_JSON_VALUE)
-  PipelineView show(@PathVariable String name, @RequestParam(required = false) @Nullable Integer version) {
+  PipelineView show(
+      @PathVariable String name, @RequestParam(required = false) @Nullable Integer version) {
     List<StoredPipeline> versions = catalog.versions(name);
     StoredPipeline shown = version == null ? versions.getLast() : catalog.version(name, version);
     return new PipelineView(

@@ -17,7 +17,13 @@ final class PipelineViews {
    *
    * @param created false when the definition was already the newest version
    */
-  record Registered(String name, int version, boolean created, String digest, Instant createdAt, List<TaskView> tasks) {}
+  record Registered(
+      String name,
+      int version,
+      boolean created,
+      String digest,
+      Instant createdAt,
+      List<TaskView> tasks) {}
 
   /** One task of a definition, for overviews. */
   record TaskView(String name, String kind, List<String> follows) {
@@ -35,7 +41,8 @@ final class PipelineViews {
   record VersionView(int version, String digest, String format, Instant createdAt) {
 
     static VersionView of(StoredPipeline stored) {
-      return new VersionView(stored.version(), stored.digest(), stored.format(), stored.createdAt());
+      return new VersionView(
+          stored.version(), stored.digest(), stored.format(), stored.createdAt());
     }
   }
 

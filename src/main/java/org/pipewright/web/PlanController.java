@@ -27,6 +27,7 @@ class PlanController {
 
   /** Jobs listed in one JSON answer unless the client pages; the summary always counts all. */
   static final int DEFAULT_LIMIT = 10_000;
+
   static final int MAX_LIMIT = 100_000;
 
   private final PlanService plans;
@@ -50,7 +51,8 @@ class PlanController {
   }
 
   @PostMapping(path = "/plan", produces = MediaType.TEXT_PLAIN_VALUE)
-  String printout(@PathVariable String name, @RequestBody(required = false) @Nullable PlanBody body) {
+  String printout(
+      @PathVariable String name, @RequestBody(required = false) @Nullable PlanBody body) {
     PlanBody request = body == null ? PlanBody.EMPTY : body;
     return PlanPrinter.print(plans.plan(name, request.version(), request.toRequest()).plan());
   }

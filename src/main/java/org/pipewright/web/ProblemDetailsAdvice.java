@@ -26,8 +26,8 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
  * Turns every error into an RFC 9457 problem detail with a stable {@code type}: Pipewright's own
- * exceptions, Spring MVC's (405, 406, 415, unreadable bodies, unknown paths) and, as a last
- * resort, anything unexpected, which is logged and answered with a 500 that reveals nothing.
+ * exceptions, Spring MVC's (405, 406, 415, unreadable bodies, unknown paths) and, as a last resort,
+ * anything unexpected, which is logged and answered with a 500 that reveals nothing.
  */
 @RestControllerAdvice
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
@@ -55,8 +55,12 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     log.warn("Gave up after concurrent updates: {}", ex.getMessage());
     return ResponseEntity.status(HttpStatus.CONFLICT)
         .body(
-            problem(409, "conflict", "Concurrent update",
-                "Another request changed the same data; try again", List.of()));
+            problem(
+                409,
+                "conflict",
+                "Concurrent update",
+                "Another request changed the same data; try again",
+                List.of()));
   }
 
   /** Anything else is a bug, not the client's mistake: log it, tell the client nothing more. */
@@ -68,8 +72,12 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     log.error("Unexpected error", ex);
     return ResponseEntity.internalServerError()
         .body(
-            problem(500, "internal-error", "Internal error",
-                "The server failed to handle the request; the error is in its log", List.of()));
+            problem(
+                500,
+                "internal-error",
+                "Internal error",
+                "The server failed to handle the request; the error is in its log",
+                List.of()));
   }
 
   @Override
@@ -87,7 +95,10 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     }
     List<FieldError> errors = JsonBodyErrors.of(ex);
     ProblemDetail problem =
-        problem(400, "unreadable-body", "Unreadable request body",
+        problem(
+            400,
+            "unreadable-body",
+            "Unreadable request body",
             errors.isEmpty()
                 ? "The request body is missing or is not well-formed"
                 : errors.getFirst().toString(),
@@ -106,7 +117,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             .map(e -> new FieldError(e.getField(), String.valueOf(e.getDefaultMessage())))
             .toList();
     ProblemDetail problem =
-        problem(400, "invalid-request", "Invalid request", "The request has invalid fields", errors);
+        problem(
+            400, "invalid-request", "Invalid request", "The request has invalid fields", errors);
     return handleExceptionInternal(ex, problem, headers, status, request);
   }
 
@@ -114,8 +126,12 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
   protected @Nullable ResponseEntity<Object> handleNoResourceFoundException(
       NoResourceFoundException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
     ProblemDetail problem =
-        problem(404, "not-found", "Not found",
-            "Nothing is at " + ex.getHttpMethod() + " " + path(request), List.of());
+        problem(
+            404,
+            "not-found",
+            "Not found",
+            "Nothing is at " + ex.getHttpMethod() + " " + path(request),
+            List.of());
     return handleExceptionInternal(ex, problem, headers, status, request);
   }
 

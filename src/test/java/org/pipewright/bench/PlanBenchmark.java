@@ -41,8 +41,12 @@ public final class PlanBenchmark {
 
   public static void main(String[] args) throws IOException {
     Path base = Path.of(args.length > 0 ? args[0] : "target/bench-plan");
-    int[] sizes = args.length > 1 ? Stream.of(args).skip(1).mapToInt(Integer::parseInt).toArray() : new int[] {20_000, 500_000};
-    System.out.printf("%-9s %-8s %9s %9s %9s %10s%n", "N", "state", "jobs", "best ms", "median ms", "peak heap");
+    int[] sizes =
+        args.length > 1
+            ? Stream.of(args).skip(1).mapToInt(Integer::parseInt).toArray()
+            : new int[] {20_000, 500_000};
+    System.out.printf(
+        "%-9s %-8s %9s %9s %9s %10s%n", "N", "state", "jobs", "best ms", "median ms", "peak heap");
     for (int n : sizes) {
       Path root = base.resolve("n" + n);
       delete(root);
@@ -55,7 +59,8 @@ public final class PlanBenchmark {
     }
   }
 
-  private static void measure(int n, String state, PipelineDefinition definition, Path root, JobHistory history) {
+  private static void measure(
+      int n, String state, PipelineDefinition definition, Path root, JobHistory history) {
     Planner planner = new Planner();
     plan(planner, definition, root, history); // warm-up: class loading and JIT
     List<Long> times = new ArrayList<>();
@@ -78,33 +83,60 @@ public final class PlanBenchmark {
     if (plan.summary().willRun() != expectedToRun || plan.jobs().size() != 2 * n + 1) {
       throw new IllegalStateException("wrong plan: " + plan.summary());
     }
-    System.out.printf("%-9d %-8s %9d %9d %9d %8d MB%n", n, state, plan.jobs().size(), times.getFirst(), times.get(times.size() / 2), peak >> 20);
+    System.out.printf(
+        "%-9d %-8s %9d %9d %9d %8d MB%n",
+        n, state, plan.jobs().size(), times.getFirst(), times.get(times.size() / 2), peak >> 20);
   }
 
-  private static Plan plan(Planner planner, PipelineDefinition definition, Path root, JobHistory history) {
+  private static Plan plan(
+      Planner planner, PipelineDefinition definition, Path root, JobHistory history) {
     DiskFileState files = new DiskFileState(root, "p");
     if (Boolean.getBoolean("bench.phases")) {
       long start = System.nanoTime();
       files.modifiedNanos("total.txt"); // lists and stats the whole folder
-      System.out.printf("  (listing the workdir: %d ms)%n", (System.nanoTime() - start) / 1_000_000);
+      System.out.printf(
+          "  (listing the workdir: %d ms)%n", (System.nanoTime() - start) / 1_000_000);
     }
     return planner.plan(definition, files, history, PlanRequest.all());
   }
 
   private static PipelineDefinition definition(int n) {
-    List<List<String>> outputs = IntStream.range(0, n).mapToObj(i -> List.of("f" + i + ".a")).toList();
+    List<List<String>> outputs =
+        IntStream.range(0, n).mapToObj(i -> List.of("f" + i + ".a")).toList();
     Action touch = new Action.Touch();
     return new PipelineDefinition(
         "bench",
         "p",
         List.of(
             task("make", new TaskSpec.Originate(outputs, List.of()), touch),
-            task("convert", new TaskSpec.Transform(List.of(new InputRef.TaskOutput("make")), new FileFilter.Suffix(".a", null), List.of(".b"), List.of(), null), touch),
-            task("total", new TaskSpec.Merge(List.of(new InputRef.TaskOutput("convert")), List.of("total.txt"), List.of()), touch)));
+            task(
+                "convert",
+                new TaskSpec.Transform(
+                    List.of(new InputRef.TaskOutput("make")),
+                    new FileFilter.Suffix(".a", null),
+                    List.of(".b"),
+                    List.of(),
+                    null),
+                touch),
+            task(
+                "total",
+                new TaskSpec.Merge(
+                    List.of(new InputRef.TaskOutput("convert")), List.of("total.txt"), List.of()),
+                touch)));
   }
 
   private static TaskDefinition task(String name, TaskSpec spec, Action action) {
-    return new TaskDefinition(name, spec, action, List.of(), List.of(), true, null, List.of(), UptodateCheck.TIMESTAMPS, 0);
+    return new TaskDefinition(
+        name,
+        spec,
+        action,
+        List.of(),
+        List.of(),
+        true,
+        null,
+        List.of(),
+        UptodateCheck.TIMESTAMPS,
+        0);
   }
 
   /** Writes every output, each stage a second after the one before, and records them complete. */
@@ -112,14 +144,17 @@ public final class PlanBenchmark {
     Map<String, JobHistory.OutputRecord> records = new HashMap<>();
     String action = JobDigests.action(new Action.Touch());
     long t0 = Instant.now().getEpochSecond() - 10;
-    IntStream.range(0, n).parallel().forEach(i -> {
-      write(dir.resolve("f" + i + ".a"), t0);
-      write(dir.resolve("f" + i + ".b"), t0 + 1);
-    });
+    IntStream.range(0, n)
+        .parallel()
+        .forEach(i -> {
+          write(dir.resolve("f" + i + ".a"), t0);
+          write(dir.resolve("f" + i + ".b"), t0 + 1);
+        });
     write(dir.resolve("total.txt"), t0 + 2);
     for (int i = 0; i < n; i++) {
       records.put("f" + i + ".a", new JobHistory.OutputRecord(action, "", t0 * 1_000_000_000L));
-      records.put("f" + i + ".b", new JobHistory.OutputRecord(action, "", (t0 + 1) * 1_000_000_000L));
+      records.put(
+          "f" + i + ".b", new JobHistory.OutputRecord(action, "", (t0 + 1) * 1_000_000_000L));
     }
     records.put("total.txt", new JobHistory.OutputRecord(action, "", (t0 + 2) * 1_000_000_000L));
     return records;
@@ -139,7 +174,13 @@ public final class PlanBenchmark {
     try {
       var server = ManagementFactory.getPlatformMBeanServer();
       var name = new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand");
-      String text = (String) server.invoke(name, "gcClassHistogram", new Object[] {null}, new String[] {String[].class.getName()});
+      String text =
+          (String)
+              server.invoke(
+                  name,
+                  "gcClassHistogram",
+                  new Object[] {null},
+                  new String[] {String[].class.getName()});
       text.lines().limit(18).forEach(System.out::println);
     } catch (Exception e) {
       System.out.println("no histogram: " + e);

@@ -39,8 +39,17 @@ class DefinitionDocsTests {
     assertThat(shown)
         .containsAll(
             List.of(
-                "originate", "files", "transform", "merge", "split", "subdivide", "collate",
-                "product", "permutations", "combinations", "parallel"));
+                "originate",
+                "files",
+                "transform",
+                "merge",
+                "split",
+                "subdivide",
+                "collate",
+                "product",
+                "permutations",
+                "combinations",
+                "parallel"));
   }
 
   private static List<String> yamlBlocks(String markdown) {

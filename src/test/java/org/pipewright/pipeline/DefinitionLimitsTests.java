@@ -1,6 +1,5 @@
 package org.pipewright.pipeline;
 
-import org.pipewright.FieldError;
 import static java.util.Collections.nCopies;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -14,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.pipewright.FieldError;
 
 /** Bodies that are malformed, or built to exhaust the parser, are refused quickly. */
 class DefinitionLimitsTests {
@@ -52,13 +52,12 @@ class DefinitionLimitsTests {
     assertThat(e.type()).isEqualTo("malformed-definition");
     assertThat(e.fieldErrors())
         .singleElement()
-        .satisfies(
-            error -> {
-              assertThat(error.path()).startsWith("tasks[0].merge.output");
-              assertThat(error.message())
-                  .startsWith("line 4, column 33: ")
-                  .contains("expected ',' or ']'");
-            });
+        .satisfies(error -> {
+          assertThat(error.path()).startsWith("tasks[0].merge.output");
+          assertThat(error.message())
+              .startsWith("line 4, column 33: ")
+              .contains("expected ',' or ']'");
+        });
   }
 
   @Test
@@ -69,11 +68,10 @@ class DefinitionLimitsTests {
     assertThat(e).isInstanceOf(MalformedDefinitionException.class);
     assertThat(e.fieldErrors())
         .singleElement()
-        .satisfies(
-            error -> {
-              assertThat(error.path()).isEqualTo("tasks");
-              assertThat(error.message()).startsWith("line 2, column 12: ");
-            });
+        .satisfies(error -> {
+          assertThat(error.path()).isEqualTo("tasks");
+          assertThat(error.message()).startsWith("line 2, column 12: ");
+        });
   }
 
   @Test
@@ -136,11 +134,10 @@ class DefinitionLimitsTests {
       assertThat(e).isNotInstanceOf(MalformedDefinitionException.class);
       assertThat(e.fieldErrors())
           .singleElement()
-          .satisfies(
-              error -> {
-                assertThat(error.path()).startsWith("tasks[0][0][0]");
-                assertThat(error.message()).isEqualTo("nested deeper than 32 levels");
-              });
+          .satisfies(error -> {
+            assertThat(error.path()).startsWith("tasks[0][0][0]");
+            assertThat(error.message()).isEqualTo("nested deeper than 32 levels");
+          });
     }
   }
 
@@ -217,7 +214,8 @@ class DefinitionLimitsTests {
     assertRefused(many.toString(), "tasks", "1001 tasks; the limit is 1000");
     DefinitionParser small = new DefinitionParser(DefinitionLimits.DEFAULTS.withMaxTasks(2));
     assertThat(
-            refusal(small, many.substring(0, many.indexOf("t3,") - 10), SourceFormat.YAML).fieldErrors())
+            refusal(small, many.substring(0, many.indexOf("t3,") - 10), SourceFormat.YAML)
+                .fieldErrors())
         .containsExactly(new FieldError("tasks", "3 tasks; the limit is 2"));
   }
 

@@ -1,6 +1,5 @@
 package org.pipewright.pipeline;
 
-import org.pipewright.FieldError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.pipewright.pipeline.Definitions.assertError;
 import static org.pipewright.pipeline.Definitions.assertRefused;
@@ -10,6 +9,7 @@ import static org.pipewright.pipeline.Definitions.refusal;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.pipewright.FieldError;
 
 /** Each rule a definition must follow, with the path and message of the error that breaks it. */
 class DefinitionValidationTests {

@@ -1,11 +1,11 @@
 package org.pipewright.pipeline;
 
-import org.pipewright.FieldError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.pipewright.FieldError;
 
 /** Test helpers: parse YAML text blocks and look at the errors they give. */
 final class Definitions {
@@ -80,11 +80,10 @@ final class Definitions {
   static void assertError(List<FieldError> errors, String path, String... fragments) {
     assertThat(errors)
         .as("errors")
-        .anySatisfy(
-            error -> {
-              assertThat(error.path()).isEqualTo(path);
-              assertThat(error.message()).contains(fragments);
-            });
+        .anySatisfy(error -> {
+          assertThat(error.path()).isEqualTo(path);
+          assertThat(error.message()).contains(fragments);
+        });
   }
 
   /** A one-task definition around a task body (indented as a list entry's fields). */

@@ -20,11 +20,21 @@ class DemoPipelinesTests {
 
   @Test
   void everyDemoPipelineParsesAndPlansOnAnEmptyWorkspace() throws Exception {
-    Resource[] demos = new PathMatchingResourcePatternResolver().getResources("classpath:demo/*.yaml");
+    Resource[] demos =
+        new PathMatchingResourcePatternResolver().getResources("classpath:demo/*.yaml");
     assertThat(demos).hasSizeGreaterThanOrEqualTo(2);
     for (Resource demo : demos) {
-      PipelineDefinition definition = new DefinitionParser().parse(demo.getContentAsByteArray(), SourceFormat.YAML).definition();
-      Plan plan = new Planner().plan(definition, new DiskFileState(workspace, definition.workdir()), JobHistory.EMPTY, PlanRequest.all());
+      PipelineDefinition definition =
+          new DefinitionParser()
+              .parse(demo.getContentAsByteArray(), SourceFormat.YAML)
+              .definition();
+      Plan plan =
+          new Planner()
+              .plan(
+                  definition,
+                  new DiskFileState(workspace, definition.workdir()),
+                  JobHistory.EMPTY,
+                  PlanRequest.all());
       assertThat(plan.summary().willRun()).as(definition.name()).isPositive();
       assertThat(plan.jobs()).allMatch(j -> j.willRun());
     }

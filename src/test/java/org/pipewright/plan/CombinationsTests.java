@@ -42,7 +42,9 @@ class CombinationsTests {
 
   @Test
   void tooManyTuplesAreRefusedBeforeTheyAreAllMade() {
-    assertThatThrownBy(() -> Combinations.product(new int[] {100_000, 100_000}, 1_000_000)).isInstanceOf(PlanTooLargeException.class);
-    assertThatThrownBy(() -> Combinations.of(Combinatorics.PERMUTATIONS, 1000, 3, 1000)).isInstanceOf(PlanTooLargeException.class);
+    assertThatThrownBy(() -> Combinations.product(new int[] {100_000, 100_000}, 1_000_000))
+        .isInstanceOf(PlanTooLargeException.class);
+    assertThatThrownBy(() -> Combinations.of(Combinatorics.PERMUTATIONS, 1000, 3, 1000))
+        .isInstanceOf(PlanTooLargeException.class);
   }
 }

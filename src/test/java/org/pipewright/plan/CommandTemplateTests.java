@@ -15,7 +15,8 @@ import org.pipewright.plan.CommandTemplate.Values;
 class CommandTemplateTests {
 
   private static final Values JOB =
-      new Values(List.of("in/a.txt", "in/b.txt"), List.of("out/a.count"), List.of("x", "7"), "work");
+      new Values(
+          List.of("in/a.txt", "in/b.txt"), List.of("out/a.count"), List.of("x", "7"), "work");
 
   private static String render(String template, Values values) {
     return CommandTemplate.parse(template).render(values);
@@ -23,15 +24,18 @@ class CommandTemplateTests {
 
   @Test
   void placeholdersTakeTheJobsFiles() {
-    assertThat(render("wc -l < {input[0]} > {output}", JOB)).isEqualTo("wc -l < in/a.txt > out/a.count");
-    assertThat(render("cat {input} | head -{extras[1]}", JOB)).isEqualTo("cat in/a.txt in/b.txt | head -7");
+    assertThat(render("wc -l < {input[0]} > {output}", JOB))
+        .isEqualTo("wc -l < in/a.txt > out/a.count");
+    assertThat(render("cat {input} | head -{extras[1]}", JOB))
+        .isEqualTo("cat in/a.txt in/b.txt | head -7");
     assertThat(render("cd {workdir} && echo {extras}", JOB)).isEqualTo("cd work && echo x 7");
     assertThat(render("echo {input[1]} {output[0]}", JOB)).isEqualTo("echo in/b.txt out/a.count");
   }
 
   @Test
   void anEmptyListRendersAsNothing() {
-    assertThat(render("touch {output}{extras}", new Values(List.of(), List.of("a"), List.of(), ".")))
+    assertThat(
+            render("touch {output}{extras}", new Values(List.of(), List.of("a"), List.of(), ".")))
         .isEqualTo("touch a");
   }
 
@@ -54,13 +58,21 @@ class CommandTemplateTests {
         .hasMessageContaining("unknown placeholder {inputs}");
     assertThatThrownBy(() -> CommandTemplate.parse("echo {basename[0]}"))
         .hasMessageContaining("unknown placeholder {basename[0]}");
-    assertThatThrownBy(() -> CommandTemplate.parse("echo { input }")).hasMessageContaining("unknown");
+    assertThatThrownBy(() -> CommandTemplate.parse("echo { input }"))
+        .hasMessageContaining("unknown");
   }
 
   @Test
   void badIndexSyntaxIsRejectedAtParseTime() {
-    for (String bad : List.of("{input[]}", "{input[x]}", "{input[-1]}", "{input[0]", "{input[0][1]}",
-        "{workdir[0]}", "{output.x}")) {
+    for (String bad :
+        List.of(
+            "{input[]}",
+            "{input[x]}",
+            "{input[-1]}",
+            "{input[0]",
+            "{input[0][1]}",
+            "{workdir[0]}",
+            "{output.x}")) {
       assertThatThrownBy(() -> CommandTemplate.parse(bad))
           .as(bad)
           .isInstanceOf(InvalidTemplateException.class);
@@ -69,10 +81,12 @@ class CommandTemplateTests {
 
   @Test
   void unbalancedBracesAreRejectedAtParseTime() {
-    assertThatThrownBy(() -> CommandTemplate.parse("awk '{print}'")).hasMessageContaining("unknown placeholder {print}");
+    assertThatThrownBy(() -> CommandTemplate.parse("awk '{print}'"))
+        .hasMessageContaining("unknown placeholder {print}");
     assertThatThrownBy(() -> CommandTemplate.parse("echo }")).hasMessageContaining("single '}'");
     assertThatThrownBy(() -> CommandTemplate.parse("echo {")).hasMessageContaining("single '{'");
-    assertThatThrownBy(() -> CommandTemplate.parse("echo {in{put}")).hasMessageContaining("single '{'");
+    assertThatThrownBy(() -> CommandTemplate.parse("echo {in{put}"))
+        .hasMessageContaining("single '{'");
   }
 
   @Test
@@ -90,7 +104,8 @@ class CommandTemplateTests {
     assertThat(quote("a b")).isEqualTo("'a b'");
     assertThat(quote("it's")).isEqualTo("'it'\\''s'");
     assertThat(quote("")).isEqualTo("''");
-    assertThat(quote("X=1")).isEqualTo("'X=1'"); // an unquoted X=1 in command position is an assignment
+    assertThat(quote("X=1"))
+        .isEqualTo("'X=1'"); // an unquoted X=1 in command position is an assignment
     assertThat(quote("if")).isEqualTo("'if'");
     assertThat(quote("~")).isEqualTo("'~'");
   }
@@ -103,10 +118,32 @@ class CommandTemplateTests {
 
   @Test
   void nastyValuesReachTheProgramAsSingleLiteralArguments() throws Exception {
-    List<String> nasty = List.of(
-        "a b", "it's", "\"double\"", "$(touch pwned)", "`touch pwned`", "x;y", "line1\nline2", "$HOME",
-        "*", "~", "a\\b", "''", "-n", "X=1", "if", "{}", "!", "&&", "|", ">", "tab\there", "é ü",
-        "'\\''", "");
+    List<String> nasty =
+        List.of(
+            "a b",
+            "it's",
+            "\"double\"",
+            "$(touch pwned)",
+            "`touch pwned`",
+            "x;y",
+            "line1\nline2",
+            "$HOME",
+            "*",
+            "~",
+            "a\\b",
+            "''",
+            "-n",
+            "X=1",
+            "if",
+            "{}",
+            "!",
+            "&&",
+            "|",
+            ">",
+            "tab\there",
+            "é ü",
+            "'\\''",
+            "");
     String command = render("printf '%s\\0' {input}", new Values(nasty, List.of(), List.of(), "."));
     assertThat(sh(command)).containsExactlyElementsOf(nasty);
   }

@@ -21,7 +21,16 @@ final class Defs {
 
   static TaskDefinition task(String name, TaskSpec spec) {
     return new TaskDefinition(
-        name, spec, new Action.Shell("touch {output}"), List.of(), List.of(), true, null, List.of(), UptodateCheck.TIMESTAMPS, 0);
+        name,
+        spec,
+        new Action.Shell("touch {output}"),
+        List.of(),
+        List.of(),
+        true,
+        null,
+        List.of(),
+        UptodateCheck.TIMESTAMPS,
+        0);
   }
 
   static TaskDefinition task(String name, TaskSpec spec, String command) {
@@ -29,19 +38,59 @@ final class Defs {
   }
 
   static TaskDefinition withAction(TaskDefinition t, Action action) {
-    return new TaskDefinition(t.name(), t.spec(), action, t.follows(), t.mkdir(), t.active(), t.jobsLimit(), t.posttask(), t.uptodate(), t.retries());
+    return new TaskDefinition(
+        t.name(),
+        t.spec(),
+        action,
+        t.follows(),
+        t.mkdir(),
+        t.active(),
+        t.jobsLimit(),
+        t.posttask(),
+        t.uptodate(),
+        t.retries());
   }
 
   static TaskDefinition following(TaskDefinition t, String... follows) {
-    return new TaskDefinition(t.name(), t.spec(), t.action(), List.of(follows), t.mkdir(), t.active(), t.jobsLimit(), t.posttask(), t.uptodate(), t.retries());
+    return new TaskDefinition(
+        t.name(),
+        t.spec(),
+        t.action(),
+        List.of(follows),
+        t.mkdir(),
+        t.active(),
+        t.jobsLimit(),
+        t.posttask(),
+        t.uptodate(),
+        t.retries());
   }
 
   static TaskDefinition inactive(TaskDefinition t) {
-    return new TaskDefinition(t.name(), t.spec(), t.action(), t.follows(), t.mkdir(), false, t.jobsLimit(), t.posttask(), t.uptodate(), t.retries());
+    return new TaskDefinition(
+        t.name(),
+        t.spec(),
+        t.action(),
+        t.follows(),
+        t.mkdir(),
+        false,
+        t.jobsLimit(),
+        t.posttask(),
+        t.uptodate(),
+        t.retries());
   }
 
   static TaskDefinition checked(TaskDefinition t, UptodateCheck check) {
-    return new TaskDefinition(t.name(), t.spec(), t.action(), t.follows(), t.mkdir(), t.active(), t.jobsLimit(), t.posttask(), check, t.retries());
+    return new TaskDefinition(
+        t.name(),
+        t.spec(),
+        t.action(),
+        t.follows(),
+        t.mkdir(),
+        t.active(),
+        t.jobsLimit(),
+        t.posttask(),
+        check,
+        t.retries());
   }
 
   static TaskSpec.Originate originate(String... outputs) {

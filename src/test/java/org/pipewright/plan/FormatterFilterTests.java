@@ -70,7 +70,8 @@ class FormatterFilterTests {
     // is the last name of subpath[k]. Ruffus continues past the workdir to "/" (verified:
     // "/tmp/rprobe/d1/d2|/tmp/rprobe/d1|/tmp/rprobe|d2|d1|rprobe"); here the list ends at ".",
     // as path_decomposition("./d1/d2/a.txt") does.
-    String t = "{subpath[0][0]}|{subpath[0][1]}|{subpath[0][2]}|{subdir[0][0]}|{subdir[0][1]}|{subdir[0][2]}";
+    String t =
+        "{subpath[0][0]}|{subpath[0][1]}|{subpath[0][2]}|{subdir[0][0]}|{subdir[0][1]}|{subdir[0][2]}";
     assertThat(sub(formatter(), t, "d1/d2/a.txt")).isEqualTo("d1/d2|d1|.|d2|d1|.");
     assertThat(sub(formatter(), "{subpath[0][0]}|{subdir[0][0]}", "a.txt")).isEqualTo(".|.");
   }
@@ -118,7 +119,12 @@ class FormatterFilterTests {
     assertThat(sub(formatter("(?P<s>\\w+)\\.txt$"), "{s[0]}{basename[1]}", "d/abc.txt", "q.csv"))
         .isEqualTo("abcq");
     assertThat(sub(formatter("(?P<s>\\w+)\\.txt$", "zzz"), "{s[0]}", "d/abc.txt")).isEqualTo("abc");
-    assertThat(sub(formatter("(?P<s>\\w+)\\.txt$", null), "{s[0]}|{basename[1]}", "d/abc.txt", "e/f.csv"))
+    assertThat(
+            sub(
+                formatter("(?P<s>\\w+)\\.txt$", null),
+                "{s[0]}|{basename[1]}",
+                "d/abc.txt",
+                "e/f.csv"))
         .isEqualTo("abc|f");
   }
 
@@ -141,13 +147,15 @@ class FormatterFilterTests {
   void anUnmatchedOptionalGroupIsEmpty() {
     // deliberate deviation: Ruffus formats Python's None, "[None][None][b]" (verified), or skips
     // the item when no group matched at all (lastindex is None)
-    assertThat(sub(formatter("(?P<x>a)?(?P<y>b)"), "[{x[0]}][{1[0]}][{2[0]}]", "b")).isEqualTo("[][][b]");
+    assertThat(sub(formatter("(?P<x>a)?(?P<y>b)"), "[{x[0]}][{1[0]}][{2[0]}]", "b"))
+        .isEqualTo("[][][b]");
   }
 
   @Test
   void checkTemplateAcceptsKnownKeys() {
     NameFilter f = formatter("(?P<s>\\w+)\\.(txt)$", null);
-    f.checkTemplate("{path[0]}/{basename[0]}{ext[0]} {subpath[0][1]} {subdir[1][0]} {s[0]} {2[0]} {basename[7]}");
+    f.checkTemplate(
+        "{path[0]}/{basename[0]}{ext[0]} {subpath[0][1]} {subdir[1][0]} {s[0]} {2[0]} {basename[7]}");
   }
 
   @Test
@@ -168,8 +176,10 @@ class FormatterFilterTests {
   void checkTemplateRejectsUnbalancedBraces() {
     // str.format: ValueError "Single '}' encountered" / "Single '{' encountered"
     assertThatThrownBy(() -> formatter().checkTemplate("a}")).hasMessageContaining("single '}'");
-    assertThatThrownBy(() -> formatter().checkTemplate("{basename[0]")).hasMessageContaining("single '{'");
-    assertThatThrownBy(() -> formatter().checkTemplate("{basename[0]}}")).hasMessageContaining("single '}'");
+    assertThatThrownBy(() -> formatter().checkTemplate("{basename[0]"))
+        .hasMessageContaining("single '{'");
+    assertThatThrownBy(() -> formatter().checkTemplate("{basename[0]}}"))
+        .hasMessageContaining("single '}'");
   }
 
   @Test
@@ -178,16 +188,21 @@ class FormatterFilterTests {
     // and {basename[0][0]} as the first character; none of that is a useful file name
     NameFilter f = formatter();
     assertThatThrownBy(() -> f.checkTemplate("{basename}")).hasMessageContaining("{basename[0]}");
-    assertThatThrownBy(() -> f.checkTemplate("{subpath[0]}")).hasMessageContaining("{subpath[0][0]}");
-    assertThatThrownBy(() -> f.checkTemplate("{basename[0][0]}")).hasMessageContaining("needs 1 index");
-    assertThatThrownBy(() -> f.checkTemplate("{basename[-1]}")).hasMessageContaining("not a number");
-    assertThatThrownBy(() -> f.checkTemplate("{basename[0]!r}")).hasMessageContaining("not supported");
+    assertThatThrownBy(() -> f.checkTemplate("{subpath[0]}"))
+        .hasMessageContaining("{subpath[0][0]}");
+    assertThatThrownBy(() -> f.checkTemplate("{basename[0][0]}"))
+        .hasMessageContaining("needs 1 index");
+    assertThatThrownBy(() -> f.checkTemplate("{basename[-1]}"))
+        .hasMessageContaining("not a number");
+    assertThatThrownBy(() -> f.checkTemplate("{basename[0]!r}"))
+        .hasMessageContaining("not supported");
     assertThatThrownBy(() -> f.checkTemplate("{}")).hasMessageContaining("names nothing");
   }
 
   @Test
   void aFileIndexPastTheItemFailsAtMatchTime() {
-    // Ruffus skips the job (IndexError -> error_input_file_does_not_match); the brief asks for an error
+    // Ruffus skips the job (IndexError -> error_input_file_does_not_match); the brief asks for an
+    // error
     NameMatch m = formatter().match(List.of("a.txt")).orElseThrow();
     assertThatThrownBy(() -> m.substitute("{basename[1]}"))
         .isInstanceOf(InvalidTemplateException.class)
@@ -197,17 +212,23 @@ class FormatterFilterTests {
   @Test
   void productKeysTakeThePartIndexFirst() {
     // t_nested_formatter_replace / swap_doubly_nested_order: {key[part][file]}; verified with
-    // @product(..., formatter(r"(?P<n>\w+)\.\w+$"), [...], formatter(), "{n[0][0]}_{basename[1][0]}_{1[0][0]}.p")
+    // @product(..., formatter(r"(?P<n>\w+)\.\w+$"), [...], formatter(),
+    // "{n[0][0]}_{basename[1][0]}_{1[0][0]}.p")
     // which printed the job "d/xyz.csv, d/abc.txt -> xyz_abc_xyz.p"
     NameFilter first = formatter("(?P<n>\\w+)\\.\\w+$");
     NameFilter second = formatter();
-    NameMatch tuple = NameMatch.tuple(List.of(
-        first.match(List.of("d/xyz.csv")).orElseThrow(),
-        second.match(List.of("d/abc.txt", "e/f.gz")).orElseThrow()));
-    assertThat(tuple.substitute("{n[0][0]}_{basename[1][0]}_{1[0][0]}.p")).isEqualTo("xyz_abc_xyz.p");
+    NameMatch tuple =
+        NameMatch.tuple(
+            List.of(
+                first.match(List.of("d/xyz.csv")).orElseThrow(),
+                second.match(List.of("d/abc.txt", "e/f.gz")).orElseThrow()));
+    assertThat(tuple.substitute("{n[0][0]}_{basename[1][0]}_{1[0][0]}.p"))
+        .isEqualTo("xyz_abc_xyz.p");
     assertThat(tuple.substitute("{subdir[1][1][0]}{ext[1][1]}")).isEqualTo("e.gz");
-    assertThatThrownBy(() -> tuple.substitute("{basename[2][0]}")).hasMessageContaining("only 2 inputs");
-    assertThatThrownBy(() -> tuple.substitute("{basename[0]}")).hasMessageContaining("needs 2 indexes");
+    assertThatThrownBy(() -> tuple.substitute("{basename[2][0]}"))
+        .hasMessageContaining("only 2 inputs");
+    assertThatThrownBy(() -> tuple.substitute("{basename[0]}"))
+        .hasMessageContaining("needs 2 indexes");
   }
 
   @Test
@@ -222,8 +243,10 @@ class FormatterFilterTests {
 
   @Test
   void tuplesTakeFormatterMatchesOnly() {
-    NameMatch suffixMatch = NameFilter.compile(new FileFilter.Suffix(".txt", null))
-        .match(List.of("a.txt")).orElseThrow();
+    NameMatch suffixMatch =
+        NameFilter.compile(new FileFilter.Suffix(".txt", null))
+            .match(List.of("a.txt"))
+            .orElseThrow();
     assertThatThrownBy(() -> NameMatch.tuple(List.of(suffixMatch)))
         .isInstanceOf(IllegalArgumentException.class);
   }

@@ -22,7 +22,11 @@ import java.util.stream.Stream;
  * fails once the two sides agree, so the file cannot outlive the divergence.
  */
 record ParityCase(
-    String name, Path dir, List<String> setup, Optional<String> touched, Optional<String> knownDivergence) {
+    String name,
+    Path dir,
+    List<String> setup,
+    Optional<String> touched,
+    Optional<String> knownDivergence) {
 
   /** Files of the harness, not of the pipeline, left out when the two workdirs are compared. */
   static final Set<String> HARNESS_FILES =
@@ -38,7 +42,10 @@ record ParityCase(
 
   static List<ParityCase> all() {
     try (Stream<Path> dirs = Files.list(root())) {
-      return dirs.filter(d -> Files.exists(d.resolve("pipeline.yaml"))).sorted().map(ParityCase::load).toList();
+      return dirs.filter(d -> Files.exists(d.resolve("pipeline.yaml")))
+          .sorted()
+          .map(ParityCase::load)
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -46,9 +53,11 @@ record ParityCase(
 
   static ParityCase load(Path dir) {
     List<String> setup = lines(dir.resolve("setup.txt"));
-    Optional<String> touched = lines(dir.resolve("touch.txt")).stream().findFirst().or(() -> setup.stream().findFirst());
+    Optional<String> touched =
+        lines(dir.resolve("touch.txt")).stream().findFirst().or(() -> setup.stream().findFirst());
     Optional<String> divergence =
-        Optional.of(String.join(" ", lines(dir.resolve("known-divergence.txt")))).filter(t -> !t.isEmpty());
+        Optional.of(String.join(" ", lines(dir.resolve("known-divergence.txt"))))
+            .filter(t -> !t.isEmpty());
     return new ParityCase(dir.getFileName().toString(), dir, setup, touched, divergence);
   }
 
@@ -101,7 +110,10 @@ record ParityCase(
       return List.of();
     }
     try {
-      return Files.readAllLines(file).stream().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+      return Files.readAllLines(file).stream()
+          .map(String::strip)
+          .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -12,4 +12,7 @@ import java.util.Set;
  * @param files every file in the workdir at the end
  */
 record ParityPhases(
-    List<RecordedJob> first, List<RecordedJob> unchanged, List<RecordedJob> touched, Set<String> files) {}
+    List<RecordedJob> first,
+    List<RecordedJob> unchanged,
+    List<RecordedJob> touched,
+    Set<String> files) {}

@@ -44,7 +44,8 @@ final class PipewrightSide implements JobHistory {
   }
 
   static ParityPhases run(ParityCase c, Path root) {
-    PipelineDefinition definition = new DefinitionParser().parse(c.yaml(), SourceFormat.YAML).definition();
+    PipelineDefinition definition =
+        new DefinitionParser().parse(c.yaml(), SourceFormat.YAML).definition();
     PipewrightSide side = new PipewrightSide(root, definition);
     c.createSetupFiles(side.workdir, side.tick());
     List<RecordedJob> first = side.runToFixedPoint();
@@ -65,17 +66,29 @@ final class PipewrightSide implements JobHistory {
     List<RecordedJob> ran = new ArrayList<>();
     Set<RecordedJob> executed = new HashSet<>();
     for (int pass = 0; pass < MAX_PASSES; pass++) {
-      Plan plan = new Planner().plan(definition, new DiskFileState(root, definition.workdir()), this, PlanRequest.all());
+      Plan plan =
+          new Planner()
+              .plan(
+                  definition,
+                  new DiskFileState(root, definition.workdir()),
+                  this,
+                  PlanRequest.all());
       boolean any = false;
       for (PlannedJob job : plan.jobs()) {
         if (!job.willRun()) {
           continue;
         }
-        RecordedJob planned = new RecordedJob(job.task(), job.inputs(), job.outputs(), job.extras());
+        RecordedJob planned =
+            new RecordedJob(job.task(), job.inputs(), job.outputs(), job.extras());
         if (!executed.add(planned)) {
           if (!job.outputs().isEmpty()) {
-            throw new AssertionError("the plan made after " + job.id() + " ran wants to run it again: "
-                + planned + " because " + job.reasons());
+            throw new AssertionError(
+                "the plan made after "
+                    + job.id()
+                    + " ran wants to run it again: "
+                    + planned
+                    + " because "
+                    + job.reasons());
           }
           continue; // no outputs: it always runs, but once per run
         }
@@ -90,7 +103,11 @@ final class PipewrightSide implements JobHistory {
   }
 
   private RecordedJob execute(PlannedJob job) {
-    TaskDefinition task = definition.tasks().stream().filter(t -> t.name().equals(job.task())).findFirst().orElseThrow();
+    TaskDefinition task =
+        definition.tasks().stream()
+            .filter(t -> t.name().equals(job.task()))
+            .findFirst()
+            .orElseThrow();
     List<String> made = Planner.isGlobTask(task.spec()) ? fanOut(job.outputs()) : job.outputs();
     Instant time = tick();
     String action = task.action() == null ? "" : JobDigests.action(task.action());

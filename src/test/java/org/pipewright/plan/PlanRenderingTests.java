@@ -27,7 +27,8 @@ class PlanRenderingTests {
 
     assertThat(text)
         .contains("Tasks which are up-to-date:\n\nTask = 'make'\n")
-        .contains("Task = 'total'\n       Job  = [[a.1, b.1]\n             -> total.txt]\n         Job needs update: ...\n               missing output total.txt\n")
+        .contains(
+            "Task = 'total'\n       Job  = [[a.1, b.1]\n             -> total.txt]\n         Job needs update: ...\n               missing output total.txt\n")
         .contains("4 jobs: 2 to run, 2 up to date")
         .doesNotContain("Task = 'make'\n       Job");
   }

@@ -22,7 +22,8 @@ class PlannerTests {
   Workdir dir;
 
   final PipelineDefinition makeThenMerge =
-      pipeline(task("make", originate("a.1", "b.1")), task("total", merge(from("make"), "total.txt")));
+      pipeline(
+          task("make", originate("a.1", "b.1")), task("total", merge(from("make"), "total.txt")));
 
   @BeforeEach
   void setUp() {
@@ -41,7 +42,9 @@ class PlannerTests {
   void missingOutputsMakeJobsRunAndTheirDependantsFollow() {
     Plan plan = dir.plan(makeThenMerge);
 
-    assertThat(plan.jobs()).extracting(PlannedJob::id).containsExactly("make:1", "make:2", "total:1");
+    assertThat(plan.jobs())
+        .extracting(PlannedJob::id)
+        .containsExactly("make:1", "make:2", "total:1");
     assertThat(codes(job(plan, "make:1"))).containsExactly("missing-output");
     assertThat(job(plan, "total:1").after()).containsExactly("make:1", "make:2");
     assertThat(job(plan, "total:1").inputs()).containsExactly("a.1", "b.1");
@@ -68,7 +71,9 @@ class PlannerTests {
 
     assertThat(job(plan, "make:2").willRun()).isFalse();
     assertThat(codes(job(plan, "total:1"))).containsExactly("input-newer");
-    assertThat(job(plan, "total:1").reasons().getFirst().detail()).contains("b.1").contains("total.txt");
+    assertThat(job(plan, "total:1").reasons().getFirst().detail())
+        .contains("b.1")
+        .contains("total.txt");
   }
 
   @Test
@@ -93,7 +98,8 @@ class PlannerTests {
 
   @Test
   void aChangedCommandCountsFromLevelTwo() {
-    dir.built("a.1", "b.1", "total.txt").record("total.txt", Workdir.digestOf("cat {input} > {output}"), "");
+    dir.built("a.1", "b.1", "total.txt")
+        .record("total.txt", Workdir.digestOf("cat {input} > {output}"), "");
 
     assertThat(dir.plan(makeThenMerge).jobs()).noneMatch(PlannedJob::willRun);
     Plan levelTwo = dir.plan(makeThenMerge, new PlanRequest(Set.of(), Set.of(), 2));
@@ -107,13 +113,15 @@ class PlannerTests {
     String command = Workdir.digestOf("touch {output}");
     dir.record("a.1", command, JobDigests.params(List.of(), List.of("a.1"), List.of()));
     dir.record("b.1", command, JobDigests.params(List.of(), List.of("b.1"), List.of()));
-    dir.record("total.txt", command, JobDigests.params(List.of("a.1"), List.of("total.txt"), List.of()));
+    dir.record(
+        "total.txt", command, JobDigests.params(List.of("a.1"), List.of("total.txt"), List.of()));
 
     Plan levelThree = dir.plan(makeThenMerge, new PlanRequest(Set.of(), Set.of(), 3));
 
     assertThat(job(levelThree, "make:1").willRun()).isFalse();
     assertThat(codes(job(levelThree, "total:1"))).containsExactly("params-changed");
-    assertThat(dir.plan(makeThenMerge, new PlanRequest(Set.of(), Set.of(), 2)).jobs()).noneMatch(PlannedJob::willRun);
+    assertThat(dir.plan(makeThenMerge, new PlanRequest(Set.of(), Set.of(), 2)).jobs())
+        .noneMatch(PlannedJob::willRun);
   }
 
   @Test
@@ -138,32 +146,46 @@ class PlannerTests {
     Plan plan = dir.plan(twoBranches, new PlanRequest(Set.of("left"), Set.of(), 1));
 
     assertThat(plan.jobs()).extracting(PlannedJob::task).containsExactly("make", "left");
-    assertThat(plan.tasks()).filteredOn(t -> t.name().equals("right")).extracting(PlannedTask::state).containsExactly(TaskState.NOT_SELECTED);
+    assertThat(plan.tasks())
+        .filteredOn(t -> t.name().equals("right"))
+        .extracting(PlannedTask::state)
+        .containsExactly(TaskState.NOT_SELECTED);
   }
 
   @Test
   void unknownTargetsAreRefusedWithTheField() {
     assertThatThrownBy(() -> dir.plan(makeThenMerge, new PlanRequest(Set.of("nope"), Set.of(), 1)))
-        .isInstanceOfSatisfying(PlanRequestException.class, e -> assertThat(e.fieldErrors().getFirst().path()).isEqualTo("targets"))
+        .isInstanceOfSatisfying(
+            PlanRequestException.class,
+            e -> assertThat(e.fieldErrors().getFirst().path()).isEqualTo("targets"))
         .hasMessageContaining("nope");
   }
 
   @Test
   void aSplitThatMustRunDefersItsDependants() {
     PipelineDefinition splitting =
-        pipeline(task("make", originate("in.txt")), task("chunks", split(from("make"), "chunk.*.txt")), task("total", merge(from("chunks"), "total.txt")));
+        pipeline(
+            task("make", originate("in.txt")),
+            task("chunks", split(from("make"), "chunk.*.txt")),
+            task("total", merge(from("chunks"), "total.txt")));
 
     Plan plan = dir.plan(splitting);
 
     assertThat(job(plan, "chunks:1").outputs()).containsExactly("chunk.*.txt");
-    assertThat(plan.tasks()).filteredOn(t -> t.name().equals("total")).extracting(PlannedTask::state).containsExactly(TaskState.DEFERRED);
+    assertThat(plan.tasks())
+        .filteredOn(t -> t.name().equals("total"))
+        .extracting(PlannedTask::state)
+        .containsExactly(TaskState.DEFERRED);
     assertThat(plan.summary().deferredTasks()).isEqualTo(1);
   }
 
   @Test
   void anUpToDateSplitHandsOnEachFileItMade() {
     PipelineDefinition splitting =
-        pipeline(task("make", originate("in.txt")), task("chunks", split(from("make"), "chunk.*.txt")), task("total", merge(from("chunks"), "total.txt")));
+        pipeline(
+            task("make", originate("in.txt")),
+            task("chunks", split(from("make"), "chunk.*.txt")),
+            task("total", merge(from("chunks"), "total.txt")));
     dir.built("in.txt", "chunk.1.txt", "chunk.2.txt", "total.txt");
 
     Plan plan = dir.plan(splitting);
@@ -176,15 +198,20 @@ class PlannerTests {
   @Test
   void aSplitWhoseGlobMatchesNothingRuns() {
     dir.built("in.txt");
-    PipelineDefinition splitting = pipeline(task("make", originate("in.txt")), task("chunks", split(from("make"), "chunk.*.txt")));
+    PipelineDefinition splitting =
+        pipeline(
+            task("make", originate("in.txt")), task("chunks", split(from("make"), "chunk.*.txt")));
 
-    assertThat(job(dir.plan(splitting), "chunks:1").reasons().getFirst().detail()).contains("no file matches chunk.*.txt");
+    assertThat(job(dir.plan(splitting), "chunks:1").reasons().getFirst().detail())
+        .contains("no file matches chunk.*.txt");
   }
 
   @Test
   void anInactiveTaskPassesNothingDownstream() {
     PipelineDefinition withInactive =
-        pipeline(inactive(task("make", originate("a.1"))), task("total", merge(from("make"), "total.txt")));
+        pipeline(
+            inactive(task("make", originate("a.1"))),
+            task("total", merge(from("make"), "total.txt")));
 
     Plan plan = dir.plan(withInactive);
 
@@ -194,9 +221,13 @@ class PlannerTests {
 
   @Test
   void twoJobsWritingOneFileAreRefused() {
-    PipelineDefinition clash = pipeline(task("one", originate("x")), task("two", files(List.of(), "x")));
+    PipelineDefinition clash =
+        pipeline(task("one", originate("x")), task("two", files(List.of(), "x")));
 
-    assertThatThrownBy(() -> dir.plan(clash)).isInstanceOf(ConflictingOutputsException.class).hasMessageContaining("one:1").hasMessageContaining("two:1");
+    assertThatThrownBy(() -> dir.plan(clash))
+        .isInstanceOf(ConflictingOutputsException.class)
+        .hasMessageContaining("one:1")
+        .hasMessageContaining("two:1");
   }
 
   @Test
@@ -204,20 +235,40 @@ class PlannerTests {
     // Ruffus groups collate items by (outputs, extras); items agreeing on outputs but not extras
     // become two jobs writing one file. Pipewright refuses that instead of letting them race.
     dir.built("a.1.x", "a.2.x");
-    var sameExtras = new org.pipewright.pipeline.TaskSpec.Collate(paths("*.x"), new org.pipewright.pipeline.FileFilter.Regex("(a)\\.(\\d)\\.x"), List.of("\\1.all"), List.of("\\1"), null);
-    var splitExtras = new org.pipewright.pipeline.TaskSpec.Collate(paths("*.x"), new org.pipewright.pipeline.FileFilter.Regex("(a)\\.(\\d)\\.x"), List.of("\\1.all"), List.of("\\2"), null);
+    var sameExtras =
+        new org.pipewright.pipeline.TaskSpec.Collate(
+            paths("*.x"),
+            new org.pipewright.pipeline.FileFilter.Regex("(a)\\.(\\d)\\.x"),
+            List.of("\\1.all"),
+            List.of("\\1"),
+            null);
+    var splitExtras =
+        new org.pipewright.pipeline.TaskSpec.Collate(
+            paths("*.x"),
+            new org.pipewright.pipeline.FileFilter.Regex("(a)\\.(\\d)\\.x"),
+            List.of("\\1.all"),
+            List.of("\\2"),
+            null);
 
     Plan grouped = dir.plan(pipeline(task("c", sameExtras)));
 
-    assertThat(grouped.jobs()).singleElement().satisfies(j -> assertThat(j.inputs()).containsExactly("a.1.x", "a.2.x"));
-    assertThatThrownBy(() -> dir.plan(pipeline(task("c", splitExtras)))).isInstanceOf(ConflictingOutputsException.class).hasMessageContaining("a.all");
+    assertThat(grouped.jobs())
+        .singleElement()
+        .satisfies(j -> assertThat(j.inputs()).containsExactly("a.1.x", "a.2.x"));
+    assertThatThrownBy(() -> dir.plan(pipeline(task("c", splitExtras))))
+        .isInstanceOf(ConflictingOutputsException.class)
+        .hasMessageContaining("a.all");
   }
 
   @Test
   void checkIfUptodateAlwaysRunsAndOutputsExistIgnoresTimes() {
     dir.built("a.1", "total.txt").built("a.1");
-    PipelineDefinition always = pipeline(checked(task("make", originate("a.1")), UptodateCheck.ALWAYS));
-    PipelineDefinition exists = pipeline(task("make", originate("a.1")), checked(task("total", merge(from("make"), "total.txt")), UptodateCheck.OUTPUTS_EXIST));
+    PipelineDefinition always =
+        pipeline(checked(task("make", originate("a.1")), UptodateCheck.ALWAYS));
+    PipelineDefinition exists =
+        pipeline(
+            task("make", originate("a.1")),
+            checked(task("total", merge(from("make"), "total.txt")), UptodateCheck.OUTPUTS_EXIST));
 
     assertThat(codes(job(dir.plan(always), "make:1"))).containsExactly("always");
     assertThat(dir.plan(exists).jobs()).noneMatch(PlannedJob::willRun);
@@ -226,7 +277,10 @@ class PlannerTests {
   @Test
   void aTaskFollowingOneThatRunsIsJudgedOnItsOwnFiles() {
     dir.built("a.1", "other.txt");
-    PipelineDefinition ordered = pipeline(task("make", originate("a.1", "b.1")), following(task("other", originate("other.txt")), "make"));
+    PipelineDefinition ordered =
+        pipeline(
+            task("make", originate("a.1", "b.1")),
+            following(task("other", originate("other.txt")), "make"));
 
     Plan plan = dir.plan(ordered);
 
@@ -237,9 +291,13 @@ class PlannerTests {
   @Test
   void aJobWhoseInputsWereReplacedIgnoresAnUpstreamJobThatNoLongerFeedsIt() {
     dir.built("a.idx", "a.txt", "a.out").delete("a.txt");
-    var replaced = new org.pipewright.pipeline.TaskSpec.Transform(
-        from("make"), suffix(".txt"), List.of(".out"), List.of(),
-        new org.pipewright.pipeline.TaskSpec.InputsModifier(true, List.of("\\1.idx")));
+    var replaced =
+        new org.pipewright.pipeline.TaskSpec.Transform(
+            from("make"),
+            suffix(".txt"),
+            List.of(".out"),
+            List.of(),
+            new org.pipewright.pipeline.TaskSpec.InputsModifier(true, List.of("\\1.idx")));
     PipelineDefinition pipeline = pipeline(task("make", originate("a.txt")), task("use", replaced));
 
     Plan plan = dir.plan(pipeline);
@@ -252,7 +310,9 @@ class PlannerTests {
 
   @Test
   void aJobWithNoOutputsAlwaysRuns() {
-    PipelineDefinition noOutputs = pipeline(task("p", new org.pipewright.pipeline.TaskSpec.Parallel(List.of(List.of("a", "1")))));
+    PipelineDefinition noOutputs =
+        pipeline(
+            task("p", new org.pipewright.pipeline.TaskSpec.Parallel(List.of(List.of("a", "1")))));
 
     PlannedJob job = dir.plan(noOutputs).jobs().getFirst();
 
@@ -273,7 +333,8 @@ class PlannerTests {
     Files.createDirectories(dir.file("x").getParent());
     Files.createSymbolicLink(dir.file("secret.txt"), Path.of("/etc/passwd"));
 
-    assertThatThrownBy(() -> dir.plan(pipeline(task("total", merge(paths("secret.txt"), "total.txt")))))
+    assertThatThrownBy(
+            () -> dir.plan(pipeline(task("total", merge(paths("secret.txt"), "total.txt")))))
         .isInstanceOf(PathEscapesWorkspaceException.class)
         .hasMessageContaining("secret.txt");
   }

@@ -35,8 +35,10 @@ class PythonRegexTests {
     // Python: "unknown extension ?<n", "bad escape \p"
     assertThatThrownBy(() -> PythonRegex.compile("(?<n>a)")).hasMessageContaining("?<");
     assertThatThrownBy(() -> PythonRegex.compile("\\p{L}")).hasMessageContaining("bad escape \\p");
-    assertThatThrownBy(() -> PythonRegex.compile("(?P<1a>x)")).hasMessageContaining("bad character");
-    assertThatThrownBy(() -> PythonRegex.compile("(?P<n>x)(?P<n>x)")).hasMessageContaining("redefinition");
+    assertThatThrownBy(() -> PythonRegex.compile("(?P<1a>x)"))
+        .hasMessageContaining("bad character");
+    assertThatThrownBy(() -> PythonRegex.compile("(?P<n>x)(?P<n>x)"))
+        .hasMessageContaining("redefinition");
   }
 
   @Test
@@ -59,7 +61,8 @@ class PythonRegexTests {
 
   @Test
   void anchorsAndLineEndsBehaveAsInPython() {
-    // \Z is the very end in Python (Java's \z); $ also matches before a final "\n"; "." skips only "\n"
+    // \Z is the very end in Python (Java's \z); $ also matches before a final "\n"; "." skips only
+    // "\n"
     assertThat(finds("a\\Z", "a\n")).isFalse();
     assertThat(finds("a$", "a\n")).isTrue();
     assertThat(finds("a.b", "a\rb")).isTrue();
@@ -82,7 +85,8 @@ class PythonRegexTests {
     assertThat(finds("^\\N{LATIN SMALL LETTER A}$", "a")).isTrue();
     assertThat(finds("^(a)\\1$", "aa")).isTrue();
     // Python: \10 with one group is "invalid group reference 10", not octal
-    assertThatThrownBy(() -> PythonRegex.compile("(a)\\10")).hasMessageContaining("invalid group reference 10");
+    assertThatThrownBy(() -> PythonRegex.compile("(a)\\10"))
+        .hasMessageContaining("invalid group reference 10");
     assertThat(finds("^\\101$", "A")).isTrue(); // three octal digits are a character
   }
 

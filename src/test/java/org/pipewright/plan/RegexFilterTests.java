@@ -80,7 +80,8 @@ class RegexFilterTests {
     // r"\101" is octal "A", r"\0" is NUL, braces are plain text, \g<01> is group 1
     assertThat(sub("(a)", "a", "\\.")).isEqualTo("\\.");
     assertThat(sub("(a)", "a", "\\\\")).isEqualTo("\\");
-    assertThat(sub("(a)", "a", "\\t|\\n|\\r|\\f|\\v|\\a|\\b")).isEqualTo("\t|\n|\r|\f|\u000b|\u0007|\b");
+    assertThat(sub("(a)", "a", "\\t|\\n|\\r|\\f|\\v|\\a|\\b"))
+        .isEqualTo("\t|\n|\r|\f|\u000b|\u0007|\b");
     assertThat(sub("(a)", "a", "\\101")).isEqualTo("A");
     assertThat(sub("(a)", "a", "\\0")).isEqualTo("\0");
     assertThat(sub("(a)", "a", "{x}")).isEqualTo("{x}");
@@ -103,7 +104,8 @@ class RegexFilterTests {
 
   @Test
   void controlCharactersLeftByAnUnescapedBackslashOneAreRejected() {
-    // t_regex_replace raises error_unescaped_regular_expression_forms for "\1" and "\2" in a template
+    // t_regex_replace raises error_unescaped_regular_expression_forms for "\1" and "\2" in a
+    // template
     assertThatThrownBy(() -> regex("(a)").checkTemplate("\u0001.out"))
         .isInstanceOf(InvalidTemplateException.class)
         .hasMessageContaining("control character");

@@ -53,7 +53,8 @@ class RuffusParityTests {
     }
     pool = Executors.newFixedThreadPool(6);
     for (ParityCase c : ParityCase.all()) {
-      ruffus.put(c.name(), pool.submit(() -> RuffusSide.run(c, temp.resolve("ruffus").resolve(c.name()))));
+      ruffus.put(
+          c.name(), pool.submit(() -> RuffusSide.run(c, temp.resolve("ruffus").resolve(c.name()))));
     }
   }
 
@@ -63,7 +64,9 @@ class RuffusParityTests {
       return;
     }
     if ("true".equals(System.getenv("CI"))) {
-      fail(unavailable.get() + "; CI installs python3-ruffus, so a skip would hide every divergence");
+      fail(
+          unavailable.get()
+              + "; CI installs python3-ruffus, so a skip would hide every divergence");
     }
     Assumptions.abort(unavailable.get() + " (install python3-ruffus; under CI=true this fails)");
   }
@@ -79,39 +82,51 @@ class RuffusParityTests {
     return ParityCase.all();
   }
 
-  @ParameterizedTest(name = "{0}: Pipewright runs the jobs Ruffus runs, first, unchanged and after a touch")
+  @ParameterizedTest(
+      name = "{0}: Pipewright runs the jobs Ruffus runs, first, unchanged and after a touch")
   @MethodSource("cases")
   void pipewrightRunsTheJobsRuffusRuns(ParityCase c) throws Exception {
     requireRuffus();
     ParityPhases expected = ruffus.get(c.name()).get(2, TimeUnit.MINUTES);
     SoftAssertions soft = new SoftAssertions();
     try {
-      compare(c, expected, PipewrightSide.run(c, temp.resolve("pipewright").resolve(c.name())), soft);
+      compare(
+          c, expected, PipewrightSide.run(c, temp.resolve("pipewright").resolve(c.name())), soft);
     } catch (RuntimeException | AssertionError e) {
       soft.fail("Pipewright could not run the case: " + e, e);
     }
     if (c.knownDivergence().isPresent()) {
-      assertThat(soft.errorsCollected()).as("%s agrees with Ruffus now: delete its known-divergence.txt", c.name()).isNotEmpty();
+      assertThat(soft.errorsCollected())
+          .as("%s agrees with Ruffus now: delete its known-divergence.txt", c.name())
+          .isNotEmpty();
       Assumptions.abort("known divergence: " + c.knownDivergence().get());
     }
     soft.assertAll();
   }
 
-  private static void compare(ParityCase c, ParityPhases expected, ParityPhases actual, SoftAssertions soft) {
+  private static void compare(
+      ParityCase c, ParityPhases expected, ParityPhases actual, SoftAssertions soft) {
     soft.assertThat(expected.first()).as("Ruffus ran no job: the case tests nothing").isNotEmpty();
-    soft.assertThat(actual.first()).as("jobs of the first run (Ruffus: %s)", expected.first())
+    soft.assertThat(actual.first())
+        .as("jobs of the first run (Ruffus: %s)", expected.first())
         .containsExactlyInAnyOrderElementsOf(expected.first());
-    soft.assertThat(actual.unchanged()).as("jobs run again with nothing changed (Ruffus: %s)", expected.unchanged())
+    soft.assertThat(actual.unchanged())
+        .as("jobs run again with nothing changed (Ruffus: %s)", expected.unchanged())
         .containsExactlyInAnyOrderElementsOf(expected.unchanged());
-    soft.assertThat(expected.unchanged()).as("Ruffus reran jobs that have outputs although nothing changed")
+    soft.assertThat(expected.unchanged())
+        .as("Ruffus reran jobs that have outputs although nothing changed")
         .allMatch(j -> j.outputs().isEmpty());
     if (c.touched().isPresent()) {
-      soft.assertThat(actual.touched()).as("jobs run after %s got newer (Ruffus: %s)", c.touched().get(), expected.touched())
+      soft.assertThat(actual.touched())
+          .as("jobs run after %s got newer (Ruffus: %s)", c.touched().get(), expected.touched())
           .containsExactlyInAnyOrderElementsOf(expected.touched());
-      soft.assertThat(expected.touched()).as("Ruffus reran nothing after the touch: the phase tests nothing")
+      soft.assertThat(expected.touched())
+          .as("Ruffus reran nothing after the touch: the phase tests nothing")
           .anyMatch(j -> !j.outputs().isEmpty());
     }
-    soft.assertThat(actual.files()).as("files at the end").containsExactlyElementsOf(expected.files());
+    soft.assertThat(actual.files())
+        .as("files at the end")
+        .containsExactlyElementsOf(expected.files());
   }
 
   @Test
@@ -119,7 +134,9 @@ class RuffusParityTests {
     List<ParityCase> all = ParityCase.all();
     assertThat(all).isNotEmpty();
     for (ParityCase c : all) {
-      assertThat(Files.readString(c.dir().resolve("pipeline.py"))).as(c.name()).startsWith("# Pins: ");
+      assertThat(Files.readString(c.dir().resolve("pipeline.py")))
+          .as(c.name())
+          .startsWith("# Pins: ");
     }
   }
 }

@@ -31,14 +31,17 @@ final class RuffusSide {
   static Optional<String> unavailable() {
     try {
       Process p =
-          new ProcessBuilder(PYTHON, "-c", "import ruffus; print(ruffus.__version__)").redirectErrorStream(true).start();
+          new ProcessBuilder(PYTHON, "-c", "import ruffus; print(ruffus.__version__)")
+              .redirectErrorStream(true)
+              .start();
       String out = new String(p.getInputStream().readAllBytes()).strip();
       if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS) || p.exitValue() != 0) {
         return Optional.of(PYTHON + " cannot import ruffus: " + out);
       }
       return out.equals(PINNED_VERSION)
           ? Optional.empty()
-          : Optional.of("the parity cases pin Ruffus " + PINNED_VERSION + ", " + PYTHON + " has " + out);
+          : Optional.of(
+              "the parity cases pin Ruffus " + PINNED_VERSION + ", " + PYTHON + " has " + out);
     } catch (IOException e) {
       return Optional.of("cannot start " + PYTHON + ": " + e.getMessage());
     } catch (InterruptedException e) {
@@ -49,8 +52,14 @@ final class RuffusSide {
 
   static ParityPhases run(ParityCase c, Path dir) throws IOException, InterruptedException {
     Files.createDirectories(dir);
-    Files.copy(c.dir().resolve("pipeline.py"), dir.resolve("pipeline.py"), StandardCopyOption.REPLACE_EXISTING);
-    Files.copy(ParityCase.root().resolve("ruffus_case.py"), dir.resolve("ruffus_case.py"), StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(
+        c.dir().resolve("pipeline.py"),
+        dir.resolve("pipeline.py"),
+        StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(
+        ParityCase.root().resolve("ruffus_case.py"),
+        dir.resolve("ruffus_case.py"),
+        StandardCopyOption.REPLACE_EXISTING);
     c.createSetupFiles(dir, Instant.now());
     List<RecordedJob> first = runOnce(dir, "first");
     List<RecordedJob> unchanged = runOnce(dir, "unchanged");
@@ -63,24 +72,29 @@ final class RuffusSide {
     return new ParityPhases(first, unchanged, touched, ParityCase.files(dir));
   }
 
-  private static List<RecordedJob> runOnce(Path dir, String phase) throws IOException, InterruptedException {
+  private static List<RecordedJob> runOnce(Path dir, String phase)
+      throws IOException, InterruptedException {
     Path log = dir.resolveSibling(dir.getFileName() + "." + phase + ".log");
     ProcessBuilder builder = new ProcessBuilder(PYTHON, "pipeline.py").directory(dir.toFile());
     builder.environment().put("PYTHONDONTWRITEBYTECODE", "1");
     Process process = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
     if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
       process.destroyForcibly();
-      throw new AssertionError("Ruffus took over " + TIMEOUT_SECONDS + " s in " + dir + " (" + phase + ")");
+      throw new AssertionError(
+          "Ruffus took over " + TIMEOUT_SECONDS + " s in " + dir + " (" + phase + ")");
     }
     if (process.exitValue() != 0) {
-      throw new AssertionError("Ruffus failed in " + dir + " (" + phase + "):\n" + Files.readString(log));
+      throw new AssertionError(
+          "Ruffus failed in " + dir + " (" + phase + "):\n" + Files.readString(log));
     }
     Path jobs = dir.resolve("jobs.jsonl");
     if (!Files.exists(jobs)) {
       return List.of();
     }
     List<RecordedJob> recorded =
-        Files.readAllLines(jobs).stream().map(line -> JSON.readValue(line, RecordedJob.class)).toList();
+        Files.readAllLines(jobs).stream()
+            .map(line -> JSON.readValue(line, RecordedJob.class))
+            .toList();
     Files.delete(jobs);
     return recorded;
   }

@@ -64,7 +64,8 @@ class SuffixFilterTests {
 
   @Test
   void templatesAreExpandedLikePythonReplacementStrings() {
-    // re.subn processes escapes: r".o\n" ends in a newline, r"\0" is a NUL, r"\\1" is "\1" literally
+    // re.subn processes escapes: r".o\n" ends in a newline, r"\0" is a NUL, r"\\1" is "\1"
+    // literally
     // and, containing the text \1, is not prefixed with the stem
     NameMatch m = match(suffix(".txt"), "a.txt");
     assertThat(m.substitute(".o\\n")).isEqualTo("a.o\n");

@@ -80,7 +80,8 @@ final class Workdir implements JobHistory {
       Path file = file(path);
       Files.createDirectories(file.getParent());
       Files.writeString(file, path);
-      Files.setLastModifiedTime(file, FileTime.from(java.time.Instant.ofEpochSecond(++clockSeconds)));
+      Files.setLastModifiedTime(
+          file, FileTime.from(java.time.Instant.ofEpochSecond(++clockSeconds)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -109,8 +109,7 @@ class AdminTokenTests {
 
     String url = "http://127.0.0.1:8080/?token=" + token.value();
     assertThat(output.getOut()).contains(url);
-    assertThat(output.getOut().split(java.util.regex.Pattern.quote(token.value()), -1))
-        .hasSize(2);
+    assertThat(output.getOut().split(java.util.regex.Pattern.quote(token.value()), -1)).hasSize(2);
   }
 
   @Test

@@ -37,7 +37,12 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @JdbcTest
 @Transactional(propagation = Propagation.NOT_SUPPORTED)
-@Import({JdbcPipelineRepository.class, PipelineCatalog.class, DefinitionParser.class, JdbcPipelineRepositoryTests.Time.class})
+@Import({
+  JdbcPipelineRepository.class,
+  PipelineCatalog.class,
+  DefinitionParser.class,
+  JdbcPipelineRepositoryTests.Time.class
+})
 class JdbcPipelineRepositoryTests {
 
   static final Instant NOW = Instant.parse("2025-03-01T10:15:30.123456Z");
@@ -60,7 +65,11 @@ class JdbcPipelineRepositoryTests {
 
   static Registration register(PipelineCatalog catalog, String name, String content) {
     return catalog.register(
-        name, "sha256:" + content, "yaml", "name: " + name + "\n# " + content, "{\"c\":\"" + content + "\"}");
+        name,
+        "sha256:" + content,
+        "yaml",
+        "name: " + name + "\n# " + content,
+        "{\"c\":\"" + content + "\"}");
   }
 
   @Test
@@ -129,7 +138,9 @@ class JdbcPipelineRepositoryTests {
     register(catalog, second, "a");
 
     List<PipelineSummary> listed =
-        catalog.list().stream().filter(s -> s.name().equals(first) || s.name().equals(second)).toList();
+        catalog.list().stream()
+            .filter(s -> s.name().equals(first) || s.name().equals(second))
+            .toList();
 
     assertThat(listed)
         .containsExactlyInAnyOrder(
@@ -177,7 +188,8 @@ class JdbcPipelineRepositoryTests {
         versions.add(r.pipeline().version());
       }
 
-      assertThat(versions).containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, threads).boxed().toList());
+      assertThat(versions)
+          .containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, threads).boxed().toList());
       assertThat(catalog.versions(name))
           .extracting(StoredPipeline::digest)
           .doesNotHaveDuplicates()
@@ -198,11 +210,10 @@ class JdbcPipelineRepositoryTests {
       List<Future<Registration>> futures = new ArrayList<>();
       for (int i = 0; i < threads; i++) {
         futures.add(
-            pool.submit(
-                () -> {
-                  start.await();
-                  return register(catalog, name, "same");
-                }));
+            pool.submit(() -> {
+              start.await();
+              return register(catalog, name, "same");
+            }));
       }
       start.countDown();
       int created = 0;

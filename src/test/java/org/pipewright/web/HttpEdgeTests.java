@@ -25,8 +25,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The HTTP edge as a client meets it on a real server: bearer tokens, the open health check and
- * the body limit for declared and streamed bodies.
+ * The HTTP edge as a client meets it on a real server: bearer tokens, the open health check and the
+ * body limit for declared and streamed bodies.
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -169,7 +169,10 @@ class HttpEdgeTests {
             new ByteArrayInputStream("x".repeat(3 * LIMIT).getBytes(StandardCharsets.US_ASCII)));
 
     HttpResponse<String> response =
-        send(authorized("/api/test/json").header("Content-Type", "application/json").POST(streamed(body)));
+        send(
+            authorized("/api/test/json")
+                .header("Content-Type", "application/json")
+                .POST(streamed(body)));
 
     assertProblem(response, 413, "payload-too-large");
   }

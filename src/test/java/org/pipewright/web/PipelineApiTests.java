@@ -68,7 +68,8 @@ class PipelineApiTests {
 
   final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-  HttpResponse<String> send(String method, String path, String contentType, String body, String accept) throws Exception {
+  HttpResponse<String> send(
+      String method, String path, String contentType, String body, String accept) throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
             .header("Authorization", "Bearer test-token")
@@ -85,7 +86,13 @@ class PipelineApiTests {
   }
 
   JsonNode plan(String name, String body) throws Exception {
-    HttpResponse<String> response = send("POST", "/api/pipelines/" + name + "/plan", "application/json", body, "application/json");
+    HttpResponse<String> response =
+        send(
+            "POST",
+            "/api/pipelines/" + name + "/plan",
+            "application/json",
+            body,
+            "application/json");
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     return JSON.readTree(response.body());
   }
@@ -107,7 +114,8 @@ class PipelineApiTests {
   void postingADefinitionMakesVersionOneAndAnIdenticalPostMakesNoNewVersion() throws Exception {
     HttpResponse<String> first = post(COUNTING.formatted("versioned"));
     HttpResponse<String> again = post(COUNTING.formatted("versioned"));
-    HttpResponse<String> changed = post(COUNTING.formatted("versioned").replace("cat {input}", "sort {input}"));
+    HttpResponse<String> changed =
+        post(COUNTING.formatted("versioned").replace("cat {input}", "sort {input}"));
 
     assertThat(first.statusCode()).isEqualTo(201);
     assertThat(first.headers().firstValue("Location")).hasValue("/api/pipelines/versioned");
@@ -115,10 +123,15 @@ class PipelineApiTests {
     assertThat(again.statusCode()).isEqualTo(200);
     assertThat(JSON.readTree(again.body()).get("created").asBoolean()).isFalse();
     assertThat(JSON.readTree(changed.body()).get("version").asInt()).isEqualTo(2);
-    JsonNode shown = JSON.readTree(send("GET", "/api/pipelines/versioned", null, null, "application/json").body());
+    JsonNode shown =
+        JSON.readTree(
+            send("GET", "/api/pipelines/versioned", null, null, "application/json").body());
     assertThat(shown.get("versions")).hasSize(2);
     assertThat(shown.get("source").asString()).contains("sort {input}");
-    JsonNode old = JSON.readTree(send("GET", "/api/pipelines/versioned?version=1", null, null, "application/json").body());
+    JsonNode old =
+        JSON.readTree(
+            send("GET", "/api/pipelines/versioned?version=1", null, null, "application/json")
+                .body());
     assertThat(old.get("source").asString()).contains("cat {input}");
   }
 
@@ -133,7 +146,8 @@ class PipelineApiTests {
           {"name": "total", "merge": {"input": "count", "output": "total.txt"}, "shell": "cat {input} > {output}"}]}
         """;
 
-    HttpResponse<String> response = send("POST", "/api/pipelines", "application/json", json, "application/json");
+    HttpResponse<String> response =
+        send("POST", "/api/pipelines", "application/json", json, "application/json");
 
     assertThat(response.statusCode()).isEqualTo(200);
   }
@@ -175,27 +189,38 @@ class PipelineApiTests {
     JsonNode levelTwo = plan("reasons", "{\"checksumLevel\": 2}");
     assertThat(firstReason(job(levelTwo, "total:1"))).isEqualTo("command-changed");
     assertThat(levelTwo.get("version").asInt()).isEqualTo(2);
-    assertThat(firstReason(job(plan("reasons", "{\"forced\": [\"count\"]}"), "count:1"))).isEqualTo("forced");
+    assertThat(firstReason(job(plan("reasons", "{\"forced\": [\"count\"]}"), "count:1")))
+        .isEqualTo("forced");
   }
 
-  private void complete(String pipeline, Path dir, String file, long epochSecond, Action action) throws IOException {
+  private void complete(String pipeline, Path dir, String file, long epochSecond, Action action)
+      throws IOException {
     Path path = dir.resolve(file);
     Files.createDirectories(dir);
     Files.writeString(path, file);
     Files.setLastModifiedTime(path, FileTime.from(Instant.ofEpochSecond(epochSecond)));
-    history.record(pipeline, file, new OutputRecord(JobDigests.action(action), "", epochSecond * 1_000_000_000L));
+    history.record(
+        pipeline,
+        file,
+        new OutputRecord(JobDigests.action(action), "", epochSecond * 1_000_000_000L));
   }
 
   @Test
   void thePlanPrintsLikeRuffusAndDrawsAsSvg() throws Exception {
     post(COUNTING.formatted("printed"));
 
-    HttpResponse<String> text = send("POST", "/api/pipelines/printed/plan", null, null, "text/plain");
-    HttpResponse<String> svg = send("GET", "/api/pipelines/printed/graph.svg", null, null, "image/svg+xml");
+    HttpResponse<String> text =
+        send("POST", "/api/pipelines/printed/plan", null, null, "text/plain");
+    HttpResponse<String> svg =
+        send("GET", "/api/pipelines/printed/graph.svg", null, null, "image/svg+xml");
 
-    assertThat(text.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
-    assertThat(text.body()).contains("Tasks which will be run:").contains("Task = 'count'\n       Job  = [a.txt\n             -> a.count]");
-    assertThat(svg.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("image/svg+xml"));
+    assertThat(text.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
+    assertThat(text.body())
+        .contains("Tasks which will be run:")
+        .contains("Task = 'count'\n       Job  = [a.txt\n             -> a.count]");
+    assertThat(svg.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("image/svg+xml"));
     assertThat(svg.body()).contains("data-task=\"total\"").contains("class=\"task will-run\"");
   }
 
@@ -215,43 +240,83 @@ class PipelineApiTests {
     assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
     JsonNode problem = JSON.readTree(response.body());
     assertThat(problem.get("type").asString()).endsWith("/invalid-definition");
-    assertThat(problem.get("errors").get(0).get("message").asString()).contains("cycle: a -> b -> a");
-    assertThat(send("GET", "/api/pipelines/refused", null, null, "application/json").statusCode()).isEqualTo(404);
+    assertThat(problem.get("errors").get(0).get("message").asString())
+        .contains("cycle: a -> b -> a");
+    assertThat(send("GET", "/api/pipelines/refused", null, null, "application/json").statusCode())
+        .isEqualTo(404);
   }
 
   @Test
   void wrongContentTypeMalformedYamlAndUnknownPlanFieldsAreClientErrors() throws Exception {
-    assertThat(send("POST", "/api/pipelines", "text/plain", "name: x", "application/json").statusCode()).isEqualTo(415);
+    assertThat(
+            send("POST", "/api/pipelines", "text/plain", "name: x", "application/json")
+                .statusCode())
+        .isEqualTo(415);
     HttpResponse<String> malformed = post("name: [");
     assertThat(malformed.statusCode()).isEqualTo(400);
     assertThat(malformed.body()).contains("line 1");
     post(COUNTING.formatted("strict"));
-    HttpResponse<String> unknown = send("POST", "/api/pipelines/strict/plan", "application/json", "{\"target\": [\"x\"]}", "application/json");
+    HttpResponse<String> unknown =
+        send(
+            "POST",
+            "/api/pipelines/strict/plan",
+            "application/json",
+            "{\"target\": [\"x\"]}",
+            "application/json");
     assertThat(unknown.statusCode()).isEqualTo(400);
-    assertThat(JSON.readTree(unknown.body()).get("errors").get(0).get("path").asString()).isEqualTo("target");
-    HttpResponse<String> badTarget = send("POST", "/api/pipelines/strict/plan", "application/json", "{\"targets\": [\"nope\"]}", "application/json");
+    assertThat(JSON.readTree(unknown.body()).get("errors").get(0).get("path").asString())
+        .isEqualTo("target");
+    HttpResponse<String> badTarget =
+        send(
+            "POST",
+            "/api/pipelines/strict/plan",
+            "application/json",
+            "{\"targets\": [\"nope\"]}",
+            "application/json");
     assertThat(badTarget.statusCode()).isEqualTo(422);
     assertThat(badTarget.body()).contains("no task named 'nope'");
-    assertThat(send("POST", "/api/pipelines/missing/plan", null, null, "application/json").statusCode()).isEqualTo(404);
+    assertThat(
+            send("POST", "/api/pipelines/missing/plan", null, null, "application/json")
+                .statusCode())
+        .isEqualTo(404);
   }
 
   @Test
   void plansArePagedSoAHugeOneCannotFloodAClient() throws Exception {
     post(COUNTING.formatted("paged"));
 
-    JsonNode page = JSON.readTree(send("POST", "/api/pipelines/paged/plan?offset=1&limit=2", "application/json", "{}", "application/json").body());
+    JsonNode page =
+        JSON.readTree(
+            send(
+                    "POST",
+                    "/api/pipelines/paged/plan?offset=1&limit=2",
+                    "application/json",
+                    "{}",
+                    "application/json")
+                .body());
 
     assertThat(page.get("jobs")).hasSize(2);
     assertThat(page.get("jobs").get(0).get("id").asString()).isEqualTo("make:2");
     assertThat(page.get("truncated").asBoolean()).isTrue();
     assertThat(page.get("summary").get("jobs").asInt()).isEqualTo(5);
-    assertThat(send("POST", "/api/pipelines/paged/plan?limit=-1", "application/json", "{}", "application/json").statusCode()).isEqualTo(400);
+    assertThat(
+            send(
+                    "POST",
+                    "/api/pipelines/paged/plan?limit=-1",
+                    "application/json",
+                    "{}",
+                    "application/json")
+                .statusCode())
+        .isEqualTo(400);
   }
 
   @Test
   void everyCallNeedsTheToken() throws Exception {
     HttpResponse<String> response =
-        http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/pipelines")).build(), BodyHandlers.ofString());
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/pipelines"))
+                .build(),
+            BodyHandlers.ofString());
 
     assertThat(response.statusCode()).isEqualTo(401);
   }

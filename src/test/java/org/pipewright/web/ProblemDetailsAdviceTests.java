@@ -79,8 +79,7 @@ class ProblemDetailsAdviceTests {
         .andExpect(status().isMethodNotAllowed())
         .andExpect(content().contentType(PROBLEM_JSON))
         .andExpect(header().string(HttpHeaders.ALLOW, org.hamcrest.Matchers.containsString("GET")))
-        .andExpect(
-            jsonPath("$.type").value("https://pipewright.org/problems/method-not-allowed"));
+        .andExpect(jsonPath("$.type").value("https://pipewright.org/problems/method-not-allowed"));
   }
 
   @Test
