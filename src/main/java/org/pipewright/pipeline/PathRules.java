@@ -9,12 +9,18 @@ import java.util.Optional;
  */
 final class PathRules {
 
+  /** Linux's PATH_MAX; also bounds what a template can grow into when it is substituted. */
+  static final int MAX_PATH = 4096;
+
   private PathRules() {}
 
   /** The problem with a path, or empty when it stays inside the workdir. */
   static Optional<String> problem(String path) {
     if (path.isBlank()) {
       return Optional.of("must not be blank");
+    }
+    if (path.length() > MAX_PATH) {
+      return Optional.of("is longer than " + MAX_PATH + " characters (PATH_MAX)");
     }
     if (path.indexOf('\0') >= 0) {
       return Optional.of("must not contain a NUL character");

@@ -2,12 +2,11 @@ package org.pipewright.pipeline;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.pipewright.pipeline.PipelineRepository.NewVersion;
 import org.pipewright.pipeline.PipelineRepository.Saved;
 import org.springframework.stereotype.Service;
@@ -24,16 +23,10 @@ public class PipelineCatalog {
   private final Clock clock;
 
   /**
-   * Versions never change, so their parsed form can be kept; bounded, as definitions can be big.
+   * Versions never change, so their parsed form can be kept. Bounded (definitions can be big) and
+   * parsed outside any lock, so one slow parse never holds up reads of other versions.
    */
-  private final Map<String, PipelineDefinition> parsed =
-      Collections.synchronizedMap(
-          new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, PipelineDefinition> eldest) {
-              return size() > 64;
-            }
-          });
+  private final Map<String, PipelineDefinition> parsed = new ConcurrentHashMap<>();
 
   PipelineCatalog(PipelineRepository repository, DefinitionParser parser, Clock clock) {
     this.repository = repository;
@@ -48,6 +41,9 @@ public class PipelineCatalog {
    */
   public Registration post(byte[] body, SourceFormat format) {
     ParsedDefinition definition = parser.parse(body, format);
+    // What is stored is read back from its canonical form; make sure that reads before storing
+    // it (a YAML body under the limit can expand past it, through aliases or JSON escaping).
+    parser.parse(definition.canonicalJson().getBytes(StandardCharsets.UTF_8), SourceFormat.JSON);
     return register(
         definition.definition().name(),
         definition.digest(),
@@ -58,12 +54,19 @@ public class PipelineCatalog {
 
   /** The definition a stored version holds, parsed. */
   public PipelineDefinition definition(StoredPipeline stored) {
-    return parsed.computeIfAbsent(
-        stored.name() + "@" + stored.version(),
-        key ->
-            parser
-                .parse(stored.canonicalJson().getBytes(StandardCharsets.UTF_8), SourceFormat.JSON)
-                .definition());
+    String key = stored.name() + "@" + stored.version();
+    PipelineDefinition definition = parsed.get(key);
+    if (definition == null) {
+      definition =
+          parser
+              .parse(stored.canonicalJson().getBytes(StandardCharsets.UTF_8), SourceFormat.JSON)
+              .definition();
+      if (parsed.size() >= 64) {
+        parsed.clear(); // crude, but bounded; a re-parse costs milliseconds
+      }
+      parsed.putIfAbsent(key, definition);
+    }
+    return definition;
   }
 
   /**

@@ -113,7 +113,7 @@ public final class DiskFileState implements FileState {
     } catch (NoSuchFileException e) {
       return MISSING; // deleted while we listed, or a dangling link
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + path, e);
+      throw new WorkspaceUnreadableException(root.relativize(path).toString(), e);
     }
   }
 
@@ -143,15 +143,21 @@ public final class DiskFileState implements FileState {
     while (fixed < segments.length - 1 && !Globs.isGlob(segments[fixed])) {
       fixed++;
     }
-    Path base = workdir.resolve(String.join("/", java.util.Arrays.copyOf(segments, fixed)));
-    if (!checkDir(base)) {
-      return List.of();
-    }
     boolean recursive = pattern.contains("**");
     int depth = recursive ? Integer.MAX_VALUE : segments.length - fixed;
     // Java's glob treats braces as alternatives; Python's glob (which Ruffus uses) does not.
     String escaped = pattern.replace("{", "\\{").replace("}", "\\}");
-    PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + escaped);
+    PathMatcher matcher;
+    try {
+      matcher = FileSystems.getDefault().getPathMatcher("glob:" + escaped);
+    } catch (java.util.regex.PatternSyntaxException e) {
+      throw new InvalidTemplateException(
+          "glob '" + pattern + "' is not valid: " + e.getDescription());
+    }
+    Path base = workdir.resolve(String.join("/", java.util.Arrays.copyOf(segments, fixed)));
+    if (!checkDir(base)) {
+      return List.of();
+    }
     List<String> found = new ArrayList<>();
     try (Stream<Path> walk = Files.walk(base, depth, new FileVisitOption[0])) {
       walk.filter(p -> !p.equals(base))
@@ -161,8 +167,8 @@ public final class DiskFileState implements FileState {
               found.add(relative.toString());
             }
           });
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + pattern, e);
+    } catch (IOException | UncheckedIOException e) {
+      throw new WorkspaceUnreadableException(pattern, e);
     }
     found.sort(null);
     found.forEach(this::modifiedNanos); // also refuses links that leave the workspace

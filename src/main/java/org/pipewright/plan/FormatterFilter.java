@@ -48,8 +48,8 @@ final class FormatterFilter implements NameFilter {
         continue;
       }
       // Ruffus searches the absolute path; Pipewright searches the workdir-relative one
-      Matcher m = regex.pattern.matcher(names[i]);
-      if (!m.find()) {
+      Matcher m = regex.pattern.matcher(new BudgetedText(names[i], regex.pattern.pattern()));
+      if (!PythonRegex.find(m)) {
         return Optional.empty();
       }
       int[] s = new int[2 * (regex.groupCount + 1)];

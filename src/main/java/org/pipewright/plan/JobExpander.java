@@ -209,13 +209,30 @@ final class JobExpander {
       return List.of();
     }
     if (templates.size() == 1) {
-      return List.of(match.substitute(templates.getFirst()));
+      return List.of(bounded(match.substitute(templates.getFirst())));
     }
     List<String> result = new ArrayList<>(templates.size());
     for (String template : templates) {
-      result.add(match.substitute(template));
+      result.add(bounded(match.substitute(template)));
     }
     return result;
+  }
+
+  /**
+   * Linux's PATH_MAX: longer names are no files, and chained {@code \1\1} would grow without end.
+   */
+  static final int MAX_NAME = 4096;
+
+  private static String bounded(String name) {
+    if (name.length() > MAX_NAME) {
+      throw new InvalidTemplateException(
+          "a substituted name is longer than "
+              + MAX_NAME
+              + " characters: "
+              + name.substring(0, 60)
+              + "...");
+    }
+    return name;
   }
 
   /** Extras and added inputs: Ruffus's suffix() substitutes these unlike outputs. */
@@ -225,7 +242,7 @@ final class JobExpander {
     }
     List<String> result = new ArrayList<>(templates.size());
     for (String template : templates) {
-      result.add(match.substituteExtra(template));
+      result.add(bounded(match.substituteExtra(template)));
     }
     return result;
   }

@@ -13,6 +13,9 @@ public final class PlanPrinter {
 
   private static final String RULE = "_".repeat(40);
 
+  /** Jobs listed in full; past this the printout counts them (the JSON plan pages through all). */
+  static final int MAX_LISTED = 10_000;
+
   private PlanPrinter() {}
 
   public static String print(Plan plan) {
@@ -32,6 +35,7 @@ public final class PlanPrinter {
       }
       out.append('\n').append(RULE).append("\nTasks which will be run:\n\n");
       int next = 0;
+      int[] listed = {0};
       List<PlannedJob> jobs = plan.jobs();
       for (PlannedTask task : plan.tasks()) {
         int end = next;
@@ -39,7 +43,7 @@ public final class PlanPrinter {
           end++;
         }
         if (task.state() == TaskState.WILL_RUN) {
-          printTask(task, jobs.subList(next, end), out);
+          printTask(task, jobs.subList(next, end), out, listed);
         } else if (task.state() == TaskState.DEFERRED) {
           out.append("Task = '").append(task.name()).append("'\n");
           out.append("       Jobs known after the split or subdivide it reads from has run\n\n");
@@ -63,17 +67,22 @@ public final class PlanPrinter {
     }
   }
 
-  private static void printTask(PlannedTask task, List<PlannedJob> jobs, Appendable out)
-      throws IOException {
+  private static void printTask(
+      PlannedTask task, List<PlannedJob> jobs, Appendable out, int[] listed) throws IOException {
     out.append("Task = '")
         .append(task.name())
         .append("'")
         .append(task.forced() ? " (forced)" : "")
         .append('\n');
     int upToDate = 0;
+    int unlisted = 0;
     for (PlannedJob job : jobs) {
       if (!job.willRun()) {
         upToDate++;
+        continue;
+      }
+      if (++listed[0] > MAX_LISTED) {
+        unlisted++;
         continue;
       }
       out.append("       Job  = [")
@@ -88,6 +97,11 @@ public final class PlanPrinter {
       for (Reason reason : job.reasons()) {
         out.append("               ").append(reason.detail()).append('\n');
       }
+    }
+    if (unlisted > 0) {
+      out.append("       (")
+          .append(String.valueOf(unlisted))
+          .append(" more jobs to run; the JSON plan lists them all, page by page)\n");
     }
     if (upToDate > 0) {
       out.append("       (").append(String.valueOf(upToDate)).append(" more jobs up to date)\n");

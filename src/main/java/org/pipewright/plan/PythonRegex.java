@@ -50,6 +50,19 @@ final class PythonRegex {
     }
   }
 
+  /**
+   * {@code matcher.find()}, turning a stack overflow from deep backtracking into a 422 rather than
+   * letting it take the request down.
+   */
+  static boolean find(java.util.regex.Matcher matcher) {
+    try {
+      return matcher.find();
+    } catch (StackOverflowError e) {
+      throw new InvalidTemplateException(
+          "regex '" + matcher.pattern().pattern() + "' recurses too deeply on a file name");
+    }
+  }
+
   private static InvalidTemplateException invalid(String source, String error) {
     return new InvalidTemplateException(
         "regular expression '" + source + "' does not compile: " + error);

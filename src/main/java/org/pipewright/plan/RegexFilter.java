@@ -27,8 +27,8 @@ final class RegexFilter implements NameFilter {
       return Optional.empty(); // yield_io_params_per_job skips items without file names
     }
     String name = item.get(0);
-    Matcher m = regex.pattern.matcher(name);
-    if (!m.find()) {
+    Matcher m = regex.pattern.matcher(new BudgetedText(name, regex.pattern.pattern()));
+    if (!PythonRegex.find(m)) {
       return Optional.empty();
     }
     int width = 2 * (regex.groupCount + 1);
@@ -44,7 +44,7 @@ final class RegexFilter implements NameFilter {
         spans[base + 2 * g + 1] = m.end(g);
       }
       count++;
-    } while (m.find());
+    } while (PythonRegex.find(m));
     return Optional.of(new Match(name, spans, count, width));
   }
 

@@ -6,6 +6,7 @@ import org.jspecify.annotations.Nullable;
 import org.pipewright.plan.Plan;
 import org.pipewright.plan.PlanPrinter;
 import org.pipewright.plan.PlanRequest;
+import org.pipewright.plan.PlanRequestException;
 import org.pipewright.plan.PlannedJob;
 import org.pipewright.plan.PlannedTask;
 import org.pipewright.plan.TaskGraphSvg;
@@ -84,10 +85,20 @@ class PlanController {
 
     static final PlanBody EMPTY = new PlanBody(null, null, null, null);
 
+    private static Set<String> names(String field, @Nullable List<String> names) {
+      if (names == null) {
+        return Set.of();
+      }
+      if (names.contains(null)) {
+        throw new PlanRequestException(field, field + " must be task names, not null");
+      }
+      return Set.copyOf(names);
+    }
+
     PlanRequest toRequest() {
       return new PlanRequest(
-          targets == null ? Set.of() : Set.copyOf(targets),
-          forced == null ? Set.of() : Set.copyOf(forced),
+          names("targets", targets),
+          names("forced", forced),
           checksumLevel == null ? PlanRequest.DEFAULT_CHECKSUM_LEVEL : checksumLevel);
     }
   }

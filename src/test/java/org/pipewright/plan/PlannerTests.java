@@ -329,6 +329,26 @@ class PlannerTests {
   }
 
   @Test
+  void aTemplateThatWouldGrowANamePastPathMaxIsRefused() {
+    String longName = "a".repeat(3000) + ".x";
+    var doubling =
+        transform(
+            paths(longName), new org.pipewright.pipeline.FileFilter.Regex("(.*)\\.x"), "\\1\\1.y");
+
+    assertThatThrownBy(() -> dir.plan(pipeline(task("grow", doubling))))
+        .isInstanceOf(InvalidTemplateException.class)
+        .hasMessageContaining("longer than 4096");
+  }
+
+  @Test
+  void aBadGlobIsAClientErrorNotACrash() {
+    assertThatThrownBy(
+            () -> dir.plan(pipeline(task("total", merge(paths("data/*.[txt"), "total.txt")))))
+        .isInstanceOf(InvalidTemplateException.class)
+        .hasMessageContaining("data/*.[txt");
+  }
+
+  @Test
   void aSymlinkLeavingTheWorkspaceIsRefused() throws Exception {
     Files.createDirectories(dir.file("x").getParent());
     Files.createSymbolicLink(dir.file("secret.txt"), Path.of("/etc/passwd"));

@@ -130,4 +130,19 @@ class RegexFilterTests {
         .isInstanceOf(InvalidTemplateException.class)
         .hasMessageContaining("'(a'");
   }
+
+  @Test
+  void catastrophicBacktrackingIsCutShortWithAClientError() {
+    NameFilter filter =
+        NameFilter.compile(new org.pipewright.pipeline.FileFilter.Regex("^(a+)+\\1$"));
+    long start = System.nanoTime();
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> filter.match(java.util.List.of("a".repeat(30) + "!")))
+        .isInstanceOf(InvalidTemplateException.class)
+        .hasMessageContaining("takes too long");
+    // Not a performance assertion: without the budget this match runs for hours.
+    org.assertj.core.api.Assertions.assertThat(System.nanoTime() - start)
+        .isLessThan(30_000_000_000L);
+  }
 }
