@@ -110,8 +110,8 @@ public class PipelineCatalog {
   }
 
   /** The named pipeline's versions, oldest first. */
-  public List<StoredPipeline> versions(String name) {
-    List<StoredPipeline> versions = repository.versions(name);
+  public List<VersionInfo> versions(String name) {
+    List<VersionInfo> versions = repository.versions(name);
     if (versions.isEmpty()) {
       throw new PipelineNotFoundException(name);
     }

@@ -23,7 +23,7 @@ public interface PipelineRepository {
   List<PipelineSummary> list();
 
   /** The versions of one pipeline, oldest first; empty when no pipeline has that name. */
-  List<StoredPipeline> versions(String name);
+  List<VersionInfo> versions(String name);
 
   /**
    * Stores a definition as the pipeline's next version, unless its newest version already has the

@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.pipewright.pipeline.PipelineRepository;
 import org.pipewright.pipeline.PipelineSummary;
 import org.pipewright.pipeline.StoredPipeline;
+import org.pipewright.pipeline.VersionInfo;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.OptimisticLockingFailureException;
@@ -85,10 +86,17 @@ class JdbcPipelineRepository implements PipelineRepository {
   }
 
   @Override
-  public List<StoredPipeline> versions(String name) {
-    return jdbc.sql(SELECT_VERSION + " where pipeline_name = :name order by version")
+  public List<VersionInfo> versions(String name) {
+    return jdbc.sql(
+            "select version, digest, format, created_at from pipeline_version"
+                + " where pipeline_name = :name order by version")
         .param("name", name)
-        .query(JdbcPipelineRepository::storedPipeline)
+        .query((rs, row) ->
+            new VersionInfo(
+                rs.getInt("version"),
+                rs.getString("digest"),
+                rs.getString("format"),
+                Timestamps.read(rs, "created_at")))
         .list();
   }
 

@@ -8,6 +8,7 @@ import org.pipewright.pipeline.PipelineDefinition;
 import org.pipewright.pipeline.PipelineSummary;
 import org.pipewright.pipeline.SourceFormat;
 import org.pipewright.pipeline.StoredPipeline;
+import org.pipewright.pipeline.VersionInfo;
 import org.pipewright.web.PipelineViews.PipelineView;
 import org.pipewright.web.PipelineViews.Registered;
 import org.pipewright.web.PipelineViews.TaskView;
@@ -85,8 +86,9 @@ class PipelineController {
   @GetMapping(path = "/{name}", produces = MediaType.APPLICATION_JSON_VALUE)
   PipelineView show(
       @PathVariable String name, @RequestParam(required = false) @Nullable Integer version) {
-    List<StoredPipeline> versions = catalog.versions(name);
-    StoredPipeline shown = version == null ? versions.getLast() : catalog.version(name, version);
+    List<VersionInfo> versions = catalog.versions(name);
+    StoredPipeline shown =
+        catalog.version(name, version == null ? versions.getLast().version() : version);
     return new PipelineView(
         name,
         versions.getLast().version(),

@@ -3,8 +3,8 @@ package org.pipewright.web;
 import java.time.Instant;
 import java.util.List;
 import org.pipewright.pipeline.PipelineDefinition;
-import org.pipewright.pipeline.StoredPipeline;
 import org.pipewright.pipeline.TaskDefinition;
+import org.pipewright.pipeline.VersionInfo;
 import tools.jackson.databind.JsonNode;
 
 /** What the pipeline endpoints answer: views made from the catalog's records, never the rows. */
@@ -40,9 +40,8 @@ final class PipelineViews {
   /** One version in a pipeline's history. */
   record VersionView(int version, String digest, String format, Instant createdAt) {
 
-    static VersionView of(StoredPipeline stored) {
-      return new VersionView(
-          stored.version(), stored.digest(), stored.format(), stored.createdAt());
+    static VersionView of(VersionInfo info) {
+      return new VersionView(info.version(), info.digest(), info.format(), info.createdAt());
     }
   }
 

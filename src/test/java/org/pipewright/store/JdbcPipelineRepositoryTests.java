@@ -22,6 +22,7 @@ import org.pipewright.pipeline.PipelineCatalog.Registration;
 import org.pipewright.pipeline.PipelineNotFoundException;
 import org.pipewright.pipeline.PipelineSummary;
 import org.pipewright.pipeline.StoredPipeline;
+import org.pipewright.pipeline.VersionInfo;
 import org.pipewright.pipeline.VersionNotFoundException;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.jdbc.test.autoconfigure.JdbcTest;
@@ -99,7 +100,7 @@ class JdbcPipelineRepositoryTests {
     assertThat(third.pipeline().version()).isEqualTo(3);
     assertThat(catalog.latest(name).digest()).isEqualTo("sha256:c");
     assertThat(catalog.version(name, 2).digest()).isEqualTo("sha256:b");
-    assertThat(catalog.versions(name)).extracting(StoredPipeline::version).containsExactly(1, 2, 3);
+    assertThat(catalog.versions(name)).extracting(VersionInfo::version).containsExactly(1, 2, 3);
   }
 
   @Test
@@ -191,7 +192,7 @@ class JdbcPipelineRepositoryTests {
       assertThat(versions)
           .containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, threads).boxed().toList());
       assertThat(catalog.versions(name))
-          .extracting(StoredPipeline::digest)
+          .extracting(VersionInfo::digest)
           .doesNotHaveDuplicates()
           .hasSize(threads);
       assertThat(catalog.latest(name).version()).isEqualTo(threads);
