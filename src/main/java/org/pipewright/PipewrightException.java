@@ -3,28 +3,38 @@ package org.pipewright;
 import java.util.List;
 
 /**
- * The root of every error Pipewright reports to a client. Each subclass names its problem {@link
- * #type() type} (the last segment of the problem's type URI) and HTTP status, so one advice can
- * turn any of them into a problem detail without knowing the capability it came from.
+ * The root of every error Pipewright reports to a client. Each subclass passes its {@link
+ * ProblemType} (type slug, HTTP status, title), so one advice can turn any of them into a problem
+ * detail without knowing the capability it came from.
  */
 public abstract class PipewrightException extends RuntimeException {
 
-  protected PipewrightException(String message) {
+  private final ProblemType problem;
+
+  protected PipewrightException(ProblemType problem, String message) {
     super(message);
+    this.problem = problem;
   }
 
-  protected PipewrightException(String message, Throwable cause) {
+  protected PipewrightException(ProblemType problem, String message, Throwable cause) {
     super(message, cause);
+    this.problem = problem;
   }
 
   /** A stable slug such as {@code invalid-definition}; clients may switch on it. */
-  public abstract String type();
+  public String type() {
+    return problem.type();
+  }
 
   /** The HTTP status this error maps to (always 4xx for client errors). */
-  public abstract int status();
+  public int status() {
+    return problem.status();
+  }
 
   /** A short human title for the problem type. */
-  public abstract String title();
+  public String title() {
+    return problem.title();
+  }
 
   /**
    * The individual mistakes behind this error, each with the path it concerns; rendered as the

@@ -3,6 +3,7 @@ package org.pipewright.pipeline;
 import java.util.List;
 import org.pipewright.FieldError;
 import org.pipewright.PipewrightException;
+import org.pipewright.ProblemType;
 
 /**
  * A pipeline definition that does not follow the schema or breaks a rule (a cycle, a duplicate
@@ -10,10 +11,18 @@ import org.pipewright.PipewrightException;
  */
 public class InvalidDefinitionException extends PipewrightException {
 
+  private static final ProblemType PROBLEM =
+      new ProblemType("invalid-definition", 422, "Invalid pipeline definition");
+
   private final List<FieldError> errors;
 
   public InvalidDefinitionException(List<FieldError> errors) {
-    super(summary(errors));
+    this(PROBLEM, errors);
+  }
+
+  /** For refinements that report the same errors under another problem type. */
+  protected InvalidDefinitionException(ProblemType problem, List<FieldError> errors) {
+    super(problem, summary(errors));
     this.errors = List.copyOf(errors);
   }
 
@@ -21,21 +30,6 @@ public class InvalidDefinitionException extends PipewrightException {
   @Override
   public List<FieldError> fieldErrors() {
     return errors;
-  }
-
-  @Override
-  public String type() {
-    return "invalid-definition";
-  }
-
-  @Override
-  public int status() {
-    return 422;
-  }
-
-  @Override
-  public String title() {
-    return "Invalid pipeline definition";
   }
 
   private static String summary(List<FieldError> errors) {

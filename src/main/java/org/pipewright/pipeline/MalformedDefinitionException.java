@@ -2,6 +2,7 @@ package org.pipewright.pipeline;
 
 import java.util.List;
 import org.pipewright.FieldError;
+import org.pipewright.ProblemType;
 
 /**
  * A body that is not well-formed YAML or JSON, so no definition could be read from it. Its one
@@ -9,22 +10,10 @@ import org.pipewright.FieldError;
  */
 public class MalformedDefinitionException extends InvalidDefinitionException {
 
+  private static final ProblemType PROBLEM =
+      new ProblemType("malformed-definition", 400, "Malformed pipeline definition");
+
   public MalformedDefinitionException(FieldError error) {
-    super(List.of(error));
-  }
-
-  @Override
-  public String type() {
-    return "malformed-definition";
-  }
-
-  @Override
-  public int status() {
-    return 400;
-  }
-
-  @Override
-  public String title() {
-    return "Malformed pipeline definition";
+    super(PROBLEM, List.of(error));
   }
 }

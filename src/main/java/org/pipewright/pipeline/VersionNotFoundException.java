@@ -1,15 +1,19 @@
 package org.pipewright.pipeline;
 
 import org.pipewright.PipewrightException;
+import org.pipewright.ProblemType;
 
 /** The pipeline exists but has no such version. */
 public class VersionNotFoundException extends PipewrightException {
+
+  private static final ProblemType PROBLEM =
+      new ProblemType("version-not-found", 404, "Pipeline version not found");
 
   private final String name;
   private final int version;
 
   public VersionNotFoundException(String name, int version) {
-    super("Pipeline '" + name + "' has no version " + version);
+    super(PROBLEM, "Pipeline '" + name + "' has no version " + version);
     this.name = name;
     this.version = version;
   }
@@ -22,20 +26,5 @@ public class VersionNotFoundException extends PipewrightException {
   /** The version that was asked for. */
   public int version() {
     return version;
-  }
-
-  @Override
-  public String type() {
-    return "version-not-found";
-  }
-
-  @Override
-  public int status() {
-    return 404;
-  }
-
-  @Override
-  public String title() {
-    return "Pipeline version not found";
   }
 }

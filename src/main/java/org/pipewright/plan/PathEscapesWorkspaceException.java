@@ -1,26 +1,15 @@
 package org.pipewright.plan;
 
 import org.pipewright.PipewrightException;
+import org.pipewright.ProblemType;
 
 /** A path that resolves outside the workspace root, through {@code ..} or a symbolic link. */
 public class PathEscapesWorkspaceException extends PipewrightException {
 
+  private static final ProblemType PROBLEM =
+      new ProblemType("path-escapes-workspace", 422, "Path outside the workspace");
+
   public PathEscapesWorkspaceException(String path) {
-    super("path '" + path + "' resolves outside the workspace");
-  }
-
-  @Override
-  public String type() {
-    return "path-escapes-workspace";
-  }
-
-  @Override
-  public int status() {
-    return 422;
-  }
-
-  @Override
-  public String title() {
-    return "Path outside the workspace";
+    super(PROBLEM, "path '" + path + "' resolves outside the workspace");
   }
 }

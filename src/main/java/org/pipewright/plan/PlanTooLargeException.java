@@ -1,26 +1,15 @@
 package org.pipewright.plan;
 
 import org.pipewright.PipewrightException;
+import org.pipewright.ProblemType;
 
 /** A plan that would hold more jobs than the service allows. */
 public class PlanTooLargeException extends PipewrightException {
 
+  private static final ProblemType PROBLEM =
+      new ProblemType("plan-too-large", 422, "Plan too large");
+
   public PlanTooLargeException(int max) {
-    super("the pipeline expands into more than " + max + " jobs");
-  }
-
-  @Override
-  public String type() {
-    return "plan-too-large";
-  }
-
-  @Override
-  public int status() {
-    return 422;
-  }
-
-  @Override
-  public String title() {
-    return "Plan too large";
+    super(PROBLEM, "the pipeline expands into more than " + max + " jobs");
   }
 }

@@ -1,6 +1,7 @@
 package org.pipewright.plan;
 
 import org.pipewright.PipewrightException;
+import org.pipewright.ProblemType;
 
 /**
  * A file or folder of the workspace the service cannot read (left by a job run as another user,
@@ -8,22 +9,10 @@ import org.pipewright.PipewrightException;
  */
 public class WorkspaceUnreadableException extends PipewrightException {
 
+  private static final ProblemType PROBLEM =
+      new ProblemType("workspace-unreadable", 409, "Workspace not readable");
+
   public WorkspaceUnreadableException(String path, Exception cause) {
-    super("cannot read '" + path + "' in the workspace", cause);
-  }
-
-  @Override
-  public String type() {
-    return "workspace-unreadable";
-  }
-
-  @Override
-  public int status() {
-    return 409;
-  }
-
-  @Override
-  public String title() {
-    return "Workspace not readable";
+    super(PROBLEM, "cannot read '" + path + "' in the workspace", cause);
   }
 }

@@ -1,26 +1,14 @@
 package org.pipewright.security;
 
 import org.pipewright.PipewrightException;
+import org.pipewright.ProblemType;
 
 /** The token is valid but its role does not allow the request. */
 class ForbiddenException extends PipewrightException {
 
+  private static final ProblemType PROBLEM = new ProblemType("forbidden", 403, "Forbidden");
+
   ForbiddenException() {
-    super("This token's role does not allow the request");
-  }
-
-  @Override
-  public String type() {
-    return "forbidden";
-  }
-
-  @Override
-  public int status() {
-    return 403;
-  }
-
-  @Override
-  public String title() {
-    return "Forbidden";
+    super(PROBLEM, "This token's role does not allow the request");
   }
 }

@@ -1,26 +1,14 @@
 package org.pipewright.security;
 
 import org.pipewright.PipewrightException;
+import org.pipewright.ProblemType;
 
 /** No valid bearer token came with a request that needs one. */
 class UnauthorizedException extends PipewrightException {
 
+  private static final ProblemType PROBLEM = new ProblemType("unauthorized", 401, "Unauthorized");
+
   UnauthorizedException(String message) {
-    super(message);
-  }
-
-  @Override
-  public String type() {
-    return "unauthorized";
-  }
-
-  @Override
-  public int status() {
-    return 401;
-  }
-
-  @Override
-  public String title() {
-    return "Unauthorized";
+    super(PROBLEM, message);
   }
 }

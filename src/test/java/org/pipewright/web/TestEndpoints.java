@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import org.pipewright.FieldError;
 import org.pipewright.PipewrightException;
+import org.pipewright.ProblemType;
 import org.springframework.boot.test.context.TestComponent;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -17,23 +18,12 @@ import org.springframework.web.bind.annotation.RestController;
 class TestEndpoints {
 
   static final class BadInputException extends PipewrightException {
+
+    private static final ProblemType PROBLEM =
+        new ProblemType("invalid-definition", 422, "Invalid pipeline definition");
+
     BadInputException() {
-      super("The definition has 2 problems");
-    }
-
-    @Override
-    public String type() {
-      return "invalid-definition";
-    }
-
-    @Override
-    public int status() {
-      return 422;
-    }
-
-    @Override
-    public String title() {
-      return "Invalid pipeline definition";
+      super(PROBLEM, "The definition has 2 problems");
     }
 
     @Override
