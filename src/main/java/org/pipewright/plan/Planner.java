@@ -209,7 +209,7 @@ public final class Planner {
     }
   }
 
-  static boolean isGlobTask(TaskSpec spec) {
+  public static boolean isGlobTask(TaskSpec spec) {
     return spec instanceof TaskSpec.Split || spec instanceof TaskSpec.Subdivide;
   }
 }

@@ -26,6 +26,13 @@ public interface JobHistoryRepository {
   void record(String pipeline, String path, OutputRecord record);
 
   /**
+   * {@link #record} for many outputs of one pipeline at once, as a scheduler step completes jobs.
+   */
+  default void recordAll(String pipeline, java.util.Map<String, OutputRecord> records) {
+    records.forEach((path, record) -> record(pipeline, path, record));
+  }
+
+  /**
    * Forgets these outputs, as when the job that writes them starts: if it is then interrupted or
    * fails, its outputs have no record and the next plan runs it again.
    */

@@ -23,7 +23,7 @@ public class PlanService {
   private final WorkspaceProperties workspace;
   private final Planner planner = new Planner();
 
-  PlanService(
+  public PlanService(
       PipelineCatalog catalog, JobHistoryRepository history, WorkspaceProperties workspace) {
     this.catalog = catalog;
     this.history = history;
@@ -36,21 +36,27 @@ public class PlanService {
   public VersionedPlan plan(String pipeline, @Nullable Integer version, PlanRequest request) {
     StoredPipeline stored =
         version == null ? catalog.latest(pipeline) : catalog.version(pipeline, version);
-    PipelineDefinition definition = catalog.definition(stored);
+    return plan(stored.name(), stored.version(), catalog.definition(stored), request);
+  }
+
+  /** Plans a definition the caller already holds (a run planning its deferred tasks). */
+  VersionedPlan plan(
+      String pipeline, int version, PipelineDefinition definition, PlanRequest request) {
     Plan plan =
         planner.plan(
             definition,
             new DiskFileState(workspace.root(), definition.workdir()),
-            history.forPipeline(stored.name()),
+            history.forPipeline(pipeline),
             request);
-    return new VersionedPlan(stored.version(), plan);
+    return new VersionedPlan(version, definition, plan);
   }
 
   /**
    * A plan with the version of the definition it was made from.
    *
    * @param version the definition's version
+   * @param definition that version's definition
    * @param plan the plan
    */
-  public record VersionedPlan(int version, Plan plan) {}
+  public record VersionedPlan(int version, PipelineDefinition definition, Plan plan) {}
 }

@@ -2,12 +2,17 @@ package org.pipewright.security;
 
 import jakarta.servlet.DispatcherType;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
@@ -47,9 +52,12 @@ public class SecurityConfiguration {
   SecurityFilterChain apiSecurity(
       HttpSecurity http,
       AdminTokenAuthenticationProvider provider,
+      ObjectProvider<WorkerCredentials> workers,
       @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems) {
     var handlers = new ProblemAuthenticationHandlers(problems);
-    var bearer = new AuthenticationFilter(new ProviderManager(provider), new BearerTokens());
+    List<AuthenticationProvider> providers = new ArrayList<>(List.of(provider));
+    workers.ifAvailable(w -> providers.add(new WorkerTokenAuthenticationProvider(w)));
+    var bearer = new AuthenticationFilter(new ProviderManager(providers), new BearerTokens());
     bearer.setSuccessHandler((request, response, authentication) -> {});
     bearer.setFailureHandler(new AuthenticationEntryPointFailureHandler(handlers));
 
@@ -68,6 +76,16 @@ public class SecurityConfiguration {
                 .permitAll()
                 .requestMatchers(EndpointRequest.to("health"))
                 .permitAll()
+                // The worker protocol, and nothing else, for worker tokens.
+                .requestMatchers(HttpMethod.POST, "/api/workers/register")
+                .hasRole(WorkerTokenAuthenticationProvider.LAUNCH_ROLE)
+                .requestMatchers(
+                    HttpMethod.POST,
+                    "/api/workers/*/lease",
+                    "/api/workers/*/heartbeat",
+                    "/api/workers/*/complete",
+                    "/api/jobs/*/complete")
+                .hasRole(WorkerTokenAuthenticationProvider.WORKER_ROLE)
                 .anyRequest()
                 .hasRole(AdminTokenAuthenticationProvider.ADMIN_ROLE));
     return http.build();

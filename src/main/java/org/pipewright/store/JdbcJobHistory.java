@@ -1,6 +1,8 @@
 package org.pipewright.store;
 
 import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -10,6 +12,7 @@ import org.pipewright.plan.JobHistory;
 import org.pipewright.plan.JobHistory.OutputRecord;
 import org.pipewright.run.JobHistoryRepository;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -20,10 +23,12 @@ class JdbcJobHistory implements JobHistoryRepository {
   private static final int FORGET_BATCH = 500;
 
   private final JdbcClient jdbc;
+  private final JdbcTemplate template;
   private final Clock clock;
 
-  JdbcJobHistory(JdbcClient jdbc, Clock clock) {
+  JdbcJobHistory(JdbcClient jdbc, JdbcTemplate template, Clock clock) {
     this.jdbc = jdbc;
+    this.template = template;
     this.clock = clock;
   }
 
@@ -77,6 +82,53 @@ class JdbcJobHistory implements JobHistoryRepository {
         }
       }
     }
+  }
+
+  @Override
+  public void recordAll(String pipeline, Map<String, OutputRecord> records) {
+    // The scheduler's path: one batch of updates, then one batch of inserts for what was new.
+    List<Map.Entry<String, OutputRecord>> entries = List.copyOf(records.entrySet());
+    OffsetDateTime at = Timestamps.write(clock.instant());
+    int[][] counts =
+        template.batchUpdate(
+            "update output_record set action_digest = ?, params_digest = ?, modified_nanos = ?,"
+                + " completed_at = ? where pipeline_name = ? and path = ?",
+            entries,
+            1000,
+            (ps, e) -> {
+              ps.setString(1, e.getValue().actionDigest());
+              ps.setString(2, e.getValue().paramsDigest());
+              ps.setLong(3, e.getValue().modifiedNanos());
+              ps.setObject(4, at);
+              ps.setString(5, pipeline);
+              ps.setString(6, e.getKey());
+            });
+    List<Map.Entry<String, OutputRecord>> missing = new ArrayList<>();
+    int i = 0;
+    for (int[] batch : counts) {
+      for (int count : batch) {
+        if (count == 0) {
+          missing.add(entries.get(i));
+        }
+        i++;
+      }
+    }
+    if (missing.isEmpty()) {
+      return;
+    }
+    template.batchUpdate(
+        "insert into output_record (pipeline_name, path, action_digest, params_digest,"
+            + " modified_nanos, completed_at) values (?, ?, ?, ?, ?, ?)",
+        missing,
+        1000,
+        (ps, e) -> {
+          ps.setString(1, pipeline);
+          ps.setString(2, e.getKey());
+          ps.setString(3, e.getValue().actionDigest());
+          ps.setString(4, e.getValue().paramsDigest());
+          ps.setLong(5, e.getValue().modifiedNanos());
+          ps.setObject(6, at);
+        });
   }
 
   private int update(String pipeline, String path, OutputRecord record) {

@@ -33,7 +33,8 @@ import tools.jackson.databind.json.JsonMapper;
     properties = {
       "spring.datasource.url=jdbc:h2:mem:http-edge;DB_CLOSE_DELAY=-1",
       "pipewright.security.admin-token=test-token",
-      "pipewright.pipelines.max-body-bytes=65536"
+      "pipewright.pipelines.max-body-bytes=65536",
+      "pipewright.workers.launcher=none"
     })
 @Import(TestEndpoints.class)
 class HttpEdgeTests {

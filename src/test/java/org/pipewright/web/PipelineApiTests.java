@@ -35,7 +35,8 @@ import tools.jackson.databind.json.JsonMapper;
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
       "spring.datasource.url=jdbc:h2:mem:pipeline-api;DB_CLOSE_DELAY=-1",
-      "pipewright.security.admin-token=test-token"
+      "pipewright.security.admin-token=test-token",
+      "pipewright.workers.launcher=none"
     })
 class PipelineApiTests {
 

@@ -1,0 +1,208 @@
+package org.pipewright.run;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.pipewright.pipeline.PipelineDefinition;
+import org.pipewright.pipeline.TaskDefinition;
+
+/**
+ * The scheduler's working copy of a run that is not over: its jobs, the ready queues (one per
+ * {@code jobs_limit}, so a full limit never hides the jobs behind it), and how many jobs of each
+ * limit are out. Touched only under the scheduler's lock.
+ */
+final class ActiveRun {
+
+  /** The queue of jobs that belong to no {@code jobs_limit}. */
+  static final String UNLIMITED = "";
+
+  final long id;
+  final PipelineDefinition definition;
+  final RunRequest request;
+  final int pipelineVersion;
+  final Instant createdAt;
+  final Map<String, TaskDefinition> tasks = new HashMap<>();
+  final Map<String, JobSlot> byKey = new LinkedHashMap<>();
+  final Map<String, ArrayDeque<JobSlot>> ready = new LinkedHashMap<>();
+  final Map<String, Integer> out = new HashMap<>();
+  final Map<String, Integer> limits = new HashMap<>();
+  final Set<String> deferred = new LinkedHashSet<>();
+  private final Map<String, Integer> openByTask = new HashMap<>();
+  private final Set<String> badTasks = new java.util.HashSet<>();
+
+  RunState state;
+  @Nullable Instant startedAt;
+  @Nullable Instant finishedAt;
+  @Nullable String error;
+  long version;
+  long storedVersion;
+  int unfinished;
+  int readyCount;
+  boolean failed;
+  boolean replanning;
+
+  ActiveRun(RunRow row, PipelineDefinition definition) {
+    this.id = row.id();
+    this.definition = definition;
+    this.request = row.request();
+    this.pipelineVersion = row.pipelineVersion();
+    this.createdAt = row.createdAt();
+    this.state = row.state();
+    this.startedAt = row.startedAt();
+    this.finishedAt = row.finishedAt();
+    this.error = row.error();
+    this.version = row.version();
+    this.storedVersion = row.version();
+    this.deferred.addAll(row.deferredTasks());
+    for (TaskDefinition task : definition.tasks()) {
+      tasks.put(task.name(), task);
+      if (task.jobsLimit() != null) {
+        limits.put(task.jobsLimit().name(), task.jobsLimit().limit());
+      }
+    }
+  }
+
+  String pipeline() {
+    return definition.name();
+  }
+
+  /** Builds the slot for a stored job; its links to other jobs are made by {@link #link}. */
+  JobSlot add(JobRow row) {
+    TaskDefinition task = tasks.get(row.task());
+    String limit = task == null || task.jobsLimit() == null ? null : task.jobsLimit().name();
+    JobSlot slot = new JobSlot(this, row, limit, task == null ? 0 : task.retries());
+    byKey.put(slot.key, slot);
+    if (!slot.state.isFinal()) {
+      unfinished++;
+      openByTask.merge(slot.task, 1, Integer::sum);
+    } else if (slot.state != JobState.SUCCEEDED && slot.state != JobState.SKIPPED) {
+      badTasks.add(slot.task);
+    }
+    return slot;
+  }
+
+  /**
+   * Links a job to the jobs it waits for and says whether it can never run because one of them
+   * failed. Jobs not in this run (made by an earlier run) are already done.
+   */
+  boolean link(JobSlot slot) {
+    boolean blocked = false;
+    for (String key : slot.spec.after()) {
+      JobSlot before = byKey.get(key);
+      if (before == null) {
+        continue;
+      }
+      switch (before.state) {
+        case SUCCEEDED, SKIPPED -> {}
+        case FAILED, BLOCKED, CANCELLED -> blocked = true;
+        default -> {
+          before.dependents.add(slot);
+          slot.waitingFor++;
+        }
+      }
+    }
+    return blocked;
+  }
+
+  void enqueue(JobSlot slot) {
+    ArrayDeque<JobSlot> queue = ready.computeIfAbsent(queueOf(slot), k -> new ArrayDeque<>());
+    if (slot.retried) {
+      queue.addFirst(slot);
+    } else {
+      queue.addLast(slot);
+    }
+    readyCount++;
+  }
+
+  /**
+   * Takes the next job a worker may start: the lowest in plan order among the heads of the queues
+   * whose limit has room.
+   */
+  @Nullable JobSlot poll() {
+    ArrayDeque<JobSlot> best = null;
+    for (Map.Entry<String, ArrayDeque<JobSlot>> queue : ready.entrySet()) {
+      JobSlot head = queue.getValue().peekFirst();
+      if (head == null || !hasRoom(queue.getKey())) {
+        continue;
+      }
+      if (best == null || head.seq < best.peekFirst().seq) {
+        best = queue.getValue();
+      }
+    }
+    if (best == null) {
+      return null;
+    }
+    JobSlot slot = best.pollFirst();
+    readyCount--;
+    taken(slot);
+    return slot;
+  }
+
+  /** A worker holds the job now: it counts against its limit. */
+  void taken(JobSlot slot) {
+    out.merge(queueOf(slot), 1, Integer::sum);
+  }
+
+  /** A job a worker held is back or done: its limit has room again. */
+  void release(JobSlot slot) {
+    out.merge(queueOf(slot), -1, Integer::sum);
+  }
+
+  /** Drops a queued job from its queue (cancelled or blocked before a worker took it). */
+  void unqueue(JobSlot slot) {
+    if (ready.getOrDefault(queueOf(slot), new ArrayDeque<>()).remove(slot)) {
+      readyCount--;
+    }
+  }
+
+  private boolean hasRoom(String queue) {
+    if (queue.equals(UNLIMITED)) {
+      return true;
+    }
+    return out.getOrDefault(queue, 0) < limits.getOrDefault(queue, Integer.MAX_VALUE);
+  }
+
+  private static String queueOf(JobSlot slot) {
+    return slot.limit == null ? UNLIMITED : slot.limit;
+  }
+
+  /** Counts a job that reached a final state. */
+  void ended(JobSlot slot) {
+    unfinished--;
+    openByTask.merge(slot.task, -1, Integer::sum);
+    if (slot.state != JobState.SUCCEEDED && slot.state != JobState.SKIPPED) {
+      badTasks.add(slot.task);
+    }
+  }
+
+  /** Every job of this task is over and none failed: what a deferred task waits for. */
+  boolean taskSucceeded(String task) {
+    return openByTask.getOrDefault(task, 0) == 0 && !badTasks.contains(task);
+  }
+
+  List<JobSlot> slots() {
+    return new ArrayList<>(byKey.values());
+  }
+
+  RunRow row() {
+    return new RunRow(
+        id,
+        pipeline(),
+        pipelineVersion,
+        state,
+        request,
+        List.copyOf(deferred),
+        createdAt,
+        startedAt,
+        finishedAt,
+        error,
+        version);
+  }
+}

@@ -1,0 +1,20 @@
+package org.pipewright.run;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How runs are scheduled.
+ *
+ * @param maxLostAttempts a job whose worker was lost this many times fails instead of trying again
+ *     (a job that kills every worker it lands on must not take the pool down forever; default 3)
+ * @param maxLeaseWait the longest a worker's lease call waits for a job (default 30 s)
+ * @param unreportedGrace a leased attempt that its worker's heartbeats do not mention for this long
+ *     is taken back: the answer with it never reached the worker (default 5 s)
+ */
+@ConfigurationProperties("pipewright.runs")
+public record RunProperties(
+    @DefaultValue("3") int maxLostAttempts,
+    @DefaultValue("30s") Duration maxLeaseWait,
+    @DefaultValue("5s") Duration unreportedGrace) {}

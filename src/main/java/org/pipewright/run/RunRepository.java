@@ -1,0 +1,66 @@
+package org.pipewright.run;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs, their jobs and attempts. Implemented in {@code store}. Writes of jobs and runs are
+ * optimistic: a row is only written when its stored version is the one before the new row's, and
+ * {@link ConcurrentUpdateException} says another writer got there first.
+ */
+public interface RunRepository {
+
+  /** Stores a new run and returns its id. */
+  long insertRun(RunRow run);
+
+  /** Stores new jobs (their ids are 0 and are ignored); read them back for their ids. */
+  void insertJobs(List<JobRow> jobs);
+
+  /**
+   * Writes jobs, each only if its stored version is still the expected one.
+   *
+   * @param expected the stored version of each job, in the same order
+   * @throws ConcurrentUpdateException when a job was written by someone else meanwhile
+   */
+  void updateJobs(List<JobRow> jobs, long[] expected);
+
+  /**
+   * Writes a run if its stored version is still {@code expected}.
+   *
+   * @throws ConcurrentUpdateException when it was written by someone else meanwhile
+   */
+  void updateRun(RunRow run, long expected);
+
+  void insertAttempts(Collection<AttemptRow> attempts);
+
+  Optional<RunRow> findRun(long id);
+
+  /** Runs newest first, optionally of one pipeline or in one state. */
+  List<RunRow> listRuns(@Nullable String pipeline, @Nullable RunState state, int offset, int limit);
+
+  /** Runs that are not over, for a control plane that starts. */
+  List<RunRow> findUnfinishedRuns();
+
+  /** Every job of a run in plan order. */
+  List<JobRow> jobsOfRun(long runId);
+
+  /** A page of a run's jobs in plan order, optionally of one task and one state. */
+  List<JobRow> pageJobs(
+      long runId, @Nullable String task, @Nullable JobState state, int offset, int limit);
+
+  /** How many jobs {@link #pageJobs} pages through. */
+  long countJobs(long runId, @Nullable String task, @Nullable JobState state);
+
+  /** Job counts per task and state, tasks in the order of their first job. */
+  Map<String, Map<JobState, Integer>> countsByTask(long runId);
+
+  Optional<JobRow> findJob(long id);
+
+  List<AttemptRow> attempts(long jobId);
+
+  /** Whether this attempt of this job was stored as finished (a completion that is sent again). */
+  boolean attemptFinished(long jobId, int attempt);
+}

@@ -1,0 +1,218 @@
+package org.pipewright.run;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.jspecify.annotations.Nullable;
+import org.pipewright.PipewrightException;
+import org.pipewright.WorkspaceProperties;
+import org.pipewright.plan.Plan;
+import org.pipewright.run.PlanService.VersionedPlan;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Starts, cancels and reports runs. A run is planned when it is posted (a plan that cannot be made
+ * is refused then, with the planner's error); its jobs are stored and handed to the {@link
+ * Scheduler}. Tasks after a split or subdivide are planned again once it ran, as Ruffus does.
+ */
+public class RunService {
+
+  private static final Logger log = LoggerFactory.getLogger(RunService.class);
+
+  private final PlanService plans;
+  private final RunRepository runs;
+  private final Scheduler scheduler;
+  private final RunBuilder builder;
+  private final TransactionTemplate tx;
+  private final Clock clock;
+  private final Path workspace;
+  private final Map<String, Object> starting = new ConcurrentHashMap<>();
+  private final ExecutorService replans = Executors.newVirtualThreadPerTaskExecutor();
+
+  RunService(
+      PlanService plans,
+      RunRepository runs,
+      Scheduler scheduler,
+      RunBuilder builder,
+      PlatformTransactionManager txm,
+      Clock clock,
+      WorkspaceProperties workspace) {
+    this.plans = plans;
+    this.runs = runs;
+    this.scheduler = scheduler;
+    this.builder = builder;
+    this.tx = new TransactionTemplate(txm);
+    this.clock = clock;
+    this.workspace = workspace.root();
+    scheduler.onGlobTaskDone(run -> replans.submit(() -> replan(run.id)));
+  }
+
+  /**
+   * Plans and starts a run.
+   *
+   * @throws RunConflictException when a run of the same pipeline is in progress
+   */
+  public RunRow start(RunRequest request) {
+    Object gate = starting.computeIfAbsent(request.pipeline(), p -> new Object());
+    synchronized (gate) {
+      VersionedPlan versioned =
+          plans.plan(request.pipeline(), request.version(), request.planRequest());
+      String pipeline = versioned.definition().name();
+      if (scheduler.hasActiveRun(pipeline)) {
+        throw new RunConflictException(
+            "a run of '" + pipeline + "' is in progress; cancel it or wait for it to end");
+      }
+      Plan plan = versioned.plan();
+      RunRow row =
+          new RunRow(
+              0,
+              pipeline,
+              versioned.version(),
+              RunState.QUEUED,
+              request,
+              PlannedRows.deferredTasks(plan),
+              clock.instant(),
+              null,
+              null,
+              null,
+              0);
+      PlannedRows planned = new PlannedRows(versioned.definition(), workspace);
+      RunRow stored =
+          tx.execute(status -> {
+            long id = runs.insertRun(row);
+            runs.insertJobs(planned.rows(plan, id, 0, null));
+            return runs.findRun(id).orElseThrow();
+          });
+      scheduler.admit(stored, runs.jobsOfRun(stored.id()), builder);
+      log.info(
+          "Run {} of {} v{} started: {} jobs, {} to run",
+          stored.id(),
+          pipeline,
+          stored.pipelineVersion(),
+          plan.summary().jobs(),
+          plan.summary().willRun());
+      return runs.findRun(stored.id()).orElseThrow();
+    }
+  }
+
+  /**
+   * Cancels a run that is not over.
+   *
+   * @throws RunConflictException when it is over already
+   */
+  public RunRow cancel(long id) {
+    RunRow row = run(id);
+    if (row.state().isFinal()) {
+      throw new RunConflictException("run " + id + " is over already (" + row.state() + ")");
+    }
+    scheduler.cancel(id, "cancelled by a user");
+    return run(id);
+  }
+
+  /** Takes the runs an earlier process left unfinished back into the scheduler. */
+  public void recover() {
+    for (RunRow row : runs.findUnfinishedRuns()) {
+      try {
+        scheduler.admit(row, runs.jobsOfRun(row.id()), builder);
+        log.info("Run {} of {} resumed after a restart", row.id(), row.pipeline());
+      } catch (RuntimeException e) {
+        log.error("Run {} could not be resumed", row.id(), e);
+      }
+    }
+  }
+
+  /** Rereads runs whose working copy the scheduler dropped after a failed write. */
+  public void reloadDropped() {
+    for (long id : scheduler.takeRunsToReload()) {
+      Optional<RunRow> row = runs.findRun(id);
+      if (row.isPresent() && !row.get().state().isFinal()) {
+        scheduler.admit(row.get(), runs.jobsOfRun(id), builder);
+      }
+    }
+  }
+
+  private void replan(long runId) {
+    Scheduler.Replan ticket = scheduler.startReplan(runId);
+    if (ticket == null) {
+      return;
+    }
+    try {
+      VersionedPlan versioned =
+          plans.plan(
+              ticket.pipeline(),
+              ticket.version(),
+              ticket.definition(),
+              ticket.request().planRequest());
+      Plan plan = versioned.plan();
+      Set<String> still = new LinkedHashSet<>(PlannedRows.deferredTasks(plan));
+      Set<String> now = new LinkedHashSet<>(ticket.deferred());
+      now.removeAll(still);
+      List<JobRow> rows =
+          new PlannedRows(ticket.definition(), workspace).rows(plan, runId, ticket.nextSeq(), now);
+      tx.executeWithoutResult(status -> runs.insertJobs(rows));
+      Map<String, JobRow> stored = new HashMap<>();
+      for (JobRow row : runs.jobsOfRun(runId)) {
+        stored.put(row.key(), row);
+      }
+      List<JobRow> added = new ArrayList<>();
+      for (JobRow row : rows) {
+        added.add(stored.get(row.key()));
+      }
+      scheduler.extend(runId, added, still);
+      log.info("Run {}: planned {} jobs of {} after the split", runId, added.size(), now);
+    } catch (PipewrightException | IllegalStateException e) {
+      scheduler.replanFailed(runId, e.getMessage());
+    } catch (RuntimeException e) {
+      log.error("Run {}: planning after the split failed", runId, e);
+      scheduler.replanFailed(runId, "internal error");
+    }
+  }
+
+  public RunRow run(long id) {
+    return runs.findRun(id).orElseThrow(() -> new RunNotFoundException(id));
+  }
+
+  public List<RunRow> runs(
+      @Nullable String pipeline, @Nullable RunState state, int offset, int limit) {
+    return runs.listRuns(pipeline, state, offset, limit);
+  }
+
+  public Map<String, Map<JobState, Integer>> counts(long runId) {
+    return runs.countsByTask(runId);
+  }
+
+  public List<JobRow> jobs(
+      long runId, @Nullable String task, @Nullable JobState state, int offset, int limit) {
+    run(runId);
+    return runs.pageJobs(runId, task, state, offset, limit);
+  }
+
+  public long countJobs(long runId, @Nullable String task, @Nullable JobState state) {
+    return runs.countJobs(runId, task, state);
+  }
+
+  public JobRow job(long id) {
+    return runs.findJob(id).orElseThrow(() -> new JobNotFoundException(id));
+  }
+
+  public List<AttemptRow> attempts(long jobId) {
+    return runs.attempts(jobId);
+  }
+
+  /** Stops planning in the background, as the service stops. */
+  public void stop() {
+    replans.shutdownNow();
+  }
+}

@@ -1,0 +1,48 @@
+package org.pipewright.security;
+
+import java.util.List;
+import java.util.OptionalLong;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+
+/**
+ * Accepts worker tokens: a launch token opens only registration ({@code ROLE_WORKER_LAUNCH}), a
+ * session token only the worker protocol ({@code ROLE_WORKER}), never the rest of the API.
+ */
+class WorkerTokenAuthenticationProvider implements AuthenticationProvider {
+
+  static final String WORKER_ROLE = "WORKER";
+  static final String LAUNCH_ROLE = "WORKER_LAUNCH";
+
+  private final WorkerCredentials credentials;
+
+  WorkerTokenAuthenticationProvider(WorkerCredentials credentials) {
+    this.credentials = credentials;
+  }
+
+  @Override
+  public Authentication authenticate(Authentication authentication) {
+    if (authentication.getCredentials() instanceof String token) {
+      OptionalLong session = credentials.sessionToken(token);
+      if (session.isPresent()) {
+        return BearerTokenAuthentication.authenticated(
+            WorkerCredentials.principal(session.getAsLong()),
+            List.of(new SimpleGrantedAuthority("ROLE_" + WORKER_ROLE)));
+      }
+      OptionalLong launch = credentials.launchToken(token);
+      if (launch.isPresent()) {
+        return BearerTokenAuthentication.authenticated(
+            "launch:" + launch.getAsLong(),
+            List.of(new SimpleGrantedAuthority("ROLE_" + LAUNCH_ROLE)));
+      }
+    }
+    throw new BadCredentialsException("Invalid bearer token");
+  }
+
+  @Override
+  public boolean supports(Class<?> authentication) {
+    return BearerTokenAuthentication.class.isAssignableFrom(authentication);
+  }
+}

@@ -1,0 +1,136 @@
+package org.pipewright.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.pipewright.worker.WorkerRepository;
+import org.pipewright.worker.WorkerRow;
+import org.pipewright.worker.WorkerState;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Repository;
+
+/** Workers in the {@code worker} table. */
+@Repository
+class JdbcWorkerRepository implements WorkerRepository {
+
+  private static final String COLUMNS =
+      "id, launcher, launch_token_hash, session_token_hash, instance_id, host, pid, state,"
+          + " launched_at, registered_at, lease_expires_at, ended_at, version";
+
+  private final JdbcClient jdbc;
+
+  JdbcWorkerRepository(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  @Override
+  public long insert(WorkerRow w) {
+    GeneratedKeyHolder keys = new GeneratedKeyHolder();
+    jdbc.sql(
+            "insert into worker (launcher, launch_token_hash, session_token_hash, instance_id,"
+                + " host, pid, state, launched_at, registered_at, lease_expires_at, ended_at,"
+                + " version) values (:launcher, :launch, :session, :instance, :host, :pid, :state,"
+                + " :launched, :registered, :lease, :ended, :version)")
+        .param("launcher", w.launcher())
+        .param("launch", w.launchTokenHash())
+        .params(columns(w))
+        .update(keys, "id");
+    return keys.getKeyAs(Long.class);
+  }
+
+  private static java.util.Map<String, Object> columns(WorkerRow w) {
+    java.util.Map<String, Object> values = new java.util.HashMap<>();
+    values.put("session", w.sessionTokenHash());
+    values.put("instance", w.instanceId());
+    values.put("host", w.host());
+    values.put("pid", w.pid());
+    values.put("state", w.state().name());
+    values.put("launched", time(w.launchedAt()));
+    values.put("registered", time(w.registeredAt()));
+    values.put("lease", time(w.leaseExpiresAt()));
+    values.put("ended", time(w.endedAt()));
+    values.put("version", w.version());
+    return values;
+  }
+
+  @Override
+  public boolean update(WorkerRow w, long expected) {
+    return jdbc.sql(
+                "update worker set session_token_hash = :session, instance_id = :instance,"
+                    + " host = :host, pid = :pid, state = :state, registered_at = :registered,"
+                    + " lease_expires_at = :lease, ended_at = :ended, version = :version"
+                    + " where id = :id and version = :expected")
+            .param("session", w.sessionTokenHash(), Types.VARCHAR)
+            .param("instance", w.instanceId())
+            .param("host", w.host(), Types.VARCHAR)
+            .param("pid", w.pid(), Types.BIGINT)
+            .param("state", w.state().name())
+            .param("registered", time(w.registeredAt()), Types.TIMESTAMP_WITH_TIMEZONE)
+            .param("lease", time(w.leaseExpiresAt()), Types.TIMESTAMP_WITH_TIMEZONE)
+            .param("ended", time(w.endedAt()), Types.TIMESTAMP_WITH_TIMEZONE)
+            .param("version", w.version())
+            .param("id", w.id())
+            .param("expected", expected)
+            .update()
+        == 1;
+  }
+
+  @Override
+  public Optional<WorkerRow> find(long id) {
+    return jdbc.sql("select " + COLUMNS + " from worker where id = :id")
+        .param("id", id)
+        .query(JdbcWorkerRepository::row)
+        .optional();
+  }
+
+  @Override
+  public List<WorkerRow> findActive() {
+    return jdbc.sql(
+            "select " + COLUMNS + " from worker where state in ('LAUNCHED', 'ALIVE') order by id")
+        .query(JdbcWorkerRepository::row)
+        .list();
+  }
+
+  @Override
+  public List<WorkerRow> list(int limit) {
+    return jdbc.sql(
+            "select " + COLUMNS + " from worker order by id desc fetch first :limit rows only")
+        .param("limit", limit)
+        .query(JdbcWorkerRepository::row)
+        .list();
+  }
+
+  private static WorkerRow row(ResultSet rs, int n) throws SQLException {
+    long pid = rs.getLong("pid");
+    Long pidOrNull = rs.wasNull() ? null : pid;
+    return new WorkerRow(
+        rs.getLong("id"),
+        rs.getString("launcher"),
+        rs.getString("launch_token_hash"),
+        rs.getString("session_token_hash"),
+        rs.getString("instance_id"),
+        rs.getString("host"),
+        pidOrNull,
+        WorkerState.valueOf(rs.getString("state")),
+        Timestamps.read(rs, "launched_at"),
+        instant(rs, "registered_at"),
+        instant(rs, "lease_expires_at"),
+        instant(rs, "ended_at"),
+        rs.getLong("version"));
+  }
+
+  private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
+    OffsetDateTime time = rs.getObject(column, OffsetDateTime.class);
+    return time == null ? null : time.toInstant();
+  }
+
+  private static @Nullable OffsetDateTime time(@Nullable Instant instant) {
+    return instant == null ? null : Timestamps.write(instant);
+  }
+}

@@ -1,0 +1,248 @@
+package org.pipewright.worker;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.pipewright.WorkspaceProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Forks the pool of worker JVMs on this host, keeps it at its size and stops it with the service.
+ * Each worker gets a folder of its own (its log, and the pid files of the jobs it runs), a lean
+ * command line and an allow-listed environment. A worker that dies is replaced after a backoff that
+ * grows while workers keep dying; whatever its jobs left running is killed first, so a job is never
+ * retried while its first attempt still runs.
+ */
+public class LocalLauncher {
+
+  private static final Logger log = LoggerFactory.getLogger(LocalLauncher.class);
+
+  /** Variables a worker inherits from the service; nothing else (no secrets) leaks through. */
+  static final List<String> INHERITED_ENV =
+      List.of("PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "USER");
+
+  private final WorkerRegistry registry;
+  private final WorkerProperties properties;
+  private final Path workspace;
+  private final Map<Long, Process> processes = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService restarts =
+      Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
+  private final Path directory;
+  private volatile boolean running;
+  private volatile Duration backoff;
+  private volatile URI callback = URI.create("http://127.0.0.1:8080");
+  private List<String> command = List.of();
+
+  LocalLauncher(WorkerRegistry registry, WorkerProperties properties, WorkspaceProperties ws) {
+    this.registry = registry;
+    this.properties = properties;
+    this.workspace = ws.root().toAbsolutePath().normalize();
+    this.directory = properties.directory().toAbsolutePath().normalize();
+    this.backoff = properties.restartBackoff();
+  }
+
+  /** Starts the pool; {@code callback} is where the workers find this control plane. */
+  public synchronized void start(URI callback) {
+    this.callback = properties.callbackUrl() != null ? properties.callbackUrl() : callback;
+    this.command = command();
+    running = true;
+    for (int i = 0; i < properties.poolSize(); i++) {
+      launch();
+    }
+    log.info("Started {} local workers calling {}", properties.poolSize(), this.callback);
+  }
+
+  private List<String> command() {
+    Path java =
+        properties.javaCommand() != null
+            ? properties.javaCommand()
+            : Path.of(ProcessHandle.current().info().command().orElse("java"));
+    List<Path> classPath = WorkerClasspath.resolve(properties.classPath(), directory);
+    List<String> line = new ArrayList<>();
+    line.add(java.toString());
+    line.addAll(properties.jvmOptions());
+    // Class data sharing: the first worker writes the archive, the others start from it.
+    line.add("-XX:SharedArchiveFile=" + directory.resolve("worker.jsa"));
+    line.add("-XX:+AutoCreateSharedArchive");
+    line.add("-cp");
+    line.add(String.join(":", classPath.stream().map(Path::toString).toList()));
+    line.add(WorkerClasspath.MAIN);
+    return List.copyOf(line);
+  }
+
+  private void launch() {
+    if (!running) {
+      return;
+    }
+    WorkerRegistry.Launch launch = registry.launch("local");
+    Path folder = directory.resolve(String.valueOf(launch.id()));
+    try {
+      Files.createDirectories(folder.resolve("jobs"));
+      ProcessBuilder builder = new ProcessBuilder(command);
+      Map<String, String> env = builder.environment();
+      Map<String, String> inherited = Map.copyOf(env);
+      env.clear();
+      for (String name : INHERITED_ENV) {
+        if (inherited.containsKey(name)) {
+          env.put(name, inherited.get(name));
+        }
+      }
+      env.put("PIPEWRIGHT_URL", callback.toString());
+      env.put("PIPEWRIGHT_LAUNCH_TOKEN", launch.token());
+      env.put("PIPEWRIGHT_WORKSPACE", workspace.toString());
+      env.put("PIPEWRIGHT_WORKER_DIR", folder.toString());
+      env.put("PIPEWRIGHT_UNREACHABLE_MS", String.valueOf(properties.unreachableExit().toMillis()));
+      env.put("PIPEWRIGHT_MAX_BATCH", String.valueOf(properties.maxBatch()));
+      if (!properties.plugins().isEmpty()) {
+        env.put(
+            "PIPEWRIGHT_PLUGINS",
+            String.join(
+                ":",
+                properties.plugins().stream().map(p -> p.toAbsolutePath().toString()).toList()));
+      }
+      builder.directory(folder.toFile());
+      builder.redirectErrorStream(true);
+      builder.redirectOutput(
+          ProcessBuilder.Redirect.appendTo(folder.resolve("worker.log").toFile()));
+      builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      Instant started = Instant.now();
+      Process process = builder.start();
+      processes.put(launch.id(), process);
+      process.onExit().thenRun(() -> exited(launch.id(), process, folder, started));
+    } catch (IOException e) {
+      log.error("Could not start a worker", e);
+      registry.lost(launch.id(), "could not start: " + e.getMessage());
+      scheduleReplacement(Duration.ZERO);
+    }
+  }
+
+  private void exited(long id, Process process, Path folder, Instant started) {
+    if (processes.remove(id) == null) {
+      return; // stop() took care of it
+    }
+    killLeftovers(folder);
+    if (!running) {
+      registry.exited(id);
+      return;
+    }
+    boolean told = registry.shouldExit(id);
+    if (told) {
+      registry.exited(id);
+    } else {
+      registry.lost(id, "worker process ended with exit code " + process.exitValue());
+    }
+    Duration lived = Duration.between(started, Instant.now());
+    if (lived.compareTo(Duration.ofSeconds(10)) < 0) {
+      Duration next = backoff.multipliedBy(2);
+      backoff =
+          next.compareTo(properties.maxRestartBackoff()) > 0
+              ? properties.maxRestartBackoff()
+              : next;
+    } else {
+      backoff = properties.restartBackoff();
+    }
+    log.warn(
+        "Worker {} ended (exit code {}); a new one starts in {} ms",
+        id,
+        process.exitValue(),
+        told ? 0 : backoff.toMillis());
+    scheduleReplacement(told ? Duration.ZERO : backoff);
+  }
+
+  private void scheduleReplacement(Duration after) {
+    if (running) {
+      restarts.schedule(this::launch, after.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /**
+   * Kills the process trees of jobs a dead worker left: its pid files name them, with their start
+   * times, so that a recycled pid is never killed by mistake.
+   */
+  static void killLeftovers(Path folder) {
+    Path jobs = folder.resolve("jobs");
+    if (!Files.isDirectory(jobs)) {
+      return;
+    }
+    try (Stream<Path> files = Files.list(jobs)) {
+      for (Path file : files.toList()) {
+        killRecorded(file);
+        Files.deleteIfExists(file);
+      }
+    } catch (IOException e) {
+      log.warn("Could not read the pid files in {}", jobs, e);
+    }
+  }
+
+  private static void killRecorded(Path pidFile) throws IOException {
+    String[] parts = Files.readString(pidFile).strip().split("\\s+");
+    if (parts.length < 1 || parts[0].isEmpty()) {
+      return;
+    }
+    long pid = Long.parseLong(parts[0]);
+    long startMillis = parts.length > 1 ? Long.parseLong(parts[1]) : -1;
+    ProcessHandle.of(pid)
+        .ifPresent(handle -> {
+          long actual = handle.info().startInstant().map(Instant::toEpochMilli).orElse(-1L);
+          if (startMillis >= 0 && actual >= 0 && Math.abs(actual - startMillis) > 1000) {
+            return; // the pid was reused by an unrelated process
+          }
+          handle.descendants().forEach(ProcessHandle::destroyForcibly);
+          handle.destroyForcibly();
+        });
+  }
+
+  /** Stops every worker: SIGTERM, then SIGKILL for those still running after the stop timeout. */
+  public synchronized void stop() {
+    running = false;
+    restarts.shutdownNow();
+    Map<Long, Process> all = new java.util.TreeMap<>(processes);
+    all.values().forEach(Process::destroy);
+    long deadline = System.nanoTime() + properties.stopTimeout().toNanos();
+    for (Map.Entry<Long, Process> entry : all.entrySet()) {
+      Process process = entry.getValue();
+      try {
+        long left = Math.max(0, deadline - System.nanoTime());
+        if (!process.waitFor(left, TimeUnit.NANOSECONDS)) {
+          process.descendants().forEach(ProcessHandle::destroyForcibly);
+          process.destroyForcibly();
+          process.waitFor(5, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        process.destroyForcibly();
+      }
+      if (processes.remove(entry.getKey()) != null) {
+        killLeftovers(directory.resolve(String.valueOf(entry.getKey())));
+        registry.exited(entry.getKey());
+      }
+    }
+    log.info("Stopped {} local workers", all.size());
+  }
+
+  /** Stops workers an earlier process of the service forked, when they are still running. */
+  static void stopOrphan(long pid) {
+    ProcessHandle.of(pid)
+        .filter(handle -> handle.info().commandLine().orElse("").contains(WorkerClasspath.MAIN))
+        .ifPresent(ProcessHandle::destroy);
+  }
+
+  /** The pids of the workers running now, for tests and the API. */
+  public Map<Long, Long> pids() {
+    Map<Long, Long> pids = new java.util.TreeMap<>();
+    processes.forEach((id, process) -> pids.put(id, process.pid()));
+    return pids;
+  }
+}

@@ -1,0 +1,229 @@
+package org.pipewright.worker;
+
+import java.time.Instant;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.pipewright.run.Ack;
+import org.pipewright.run.Assignment;
+import org.pipewright.run.AttemptOutcome;
+import org.pipewright.run.AttemptRef;
+import org.pipewright.run.Completion;
+import org.pipewright.run.Scheduler;
+import org.pipewright.security.WorkerCredentials;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The worker protocol ({@code docs/worker-protocol.md}): register, lease, heartbeat, complete. Only
+ * worker tokens open it, and a worker acts only as itself.
+ */
+@RestController
+@RequestMapping("/api")
+class WorkerProtocolController {
+
+  private final WorkerRegistry registry;
+  private final Scheduler scheduler;
+  private final WorkerProperties properties;
+
+  WorkerProtocolController(
+      WorkerRegistry registry, Scheduler scheduler, WorkerProperties properties) {
+    this.registry = registry;
+    this.scheduler = scheduler;
+    this.properties = properties;
+  }
+
+  record RegisterBody(@Nullable String host, @Nullable Long pid) {}
+
+  @PostMapping("/workers/register")
+  WorkerRegistry.Registration register(
+      @RequestBody(required = false) @Nullable RegisterBody body, Authentication auth) {
+    long id = Long.parseLong(auth.getName().substring("launch:".length()));
+    return registry.register(
+        id, body == null ? null : body.host(), body == null ? null : body.pid());
+  }
+
+  record LeaseBody(
+      @Nullable Integer max, @Nullable Long waitMs, @Nullable List<CompletionBody> completions) {}
+
+  record LeaseAnswer(List<JobSpecView> jobs, List<Ack> acks, boolean exit) {}
+
+  @PostMapping("/workers/{id}/lease")
+  LeaseAnswer lease(
+      @PathVariable long id,
+      @RequestBody(required = false) @Nullable LeaseBody body,
+      Authentication auth) {
+    self(id, auth);
+    List<Ack> acks = complete(id, body == null ? null : body.completions());
+    if (registry.shouldExit(id)) {
+      return new LeaseAnswer(List.of(), acks, true);
+    }
+    int max = body == null || body.max() == null ? 1 : Math.min(body.max(), properties.maxBatch());
+    long wait = body == null || body.waitMs() == null ? 0 : body.waitMs();
+    wait = Math.max(0, Math.min(wait, 30_000));
+    List<Assignment> jobs = scheduler.lease(id, max, wait);
+    long expires = registryLease(id);
+    return new LeaseAnswer(
+        jobs.stream().map(job -> JobSpecView.of(job, expires)).toList(),
+        acks,
+        jobs.isEmpty() && registry.shouldExit(id));
+  }
+
+  private long registryLease(long id) {
+    WorkerRow row = registry.find(id);
+    return row == null || row.leaseExpiresAt() == null ? 0 : row.leaseExpiresAt().toEpochMilli();
+  }
+
+  record CompleteBody(List<CompletionBody> completions) {}
+
+  record CompleteAnswer(List<Ack> acks) {}
+
+  @PostMapping("/workers/{id}/complete")
+  CompleteAnswer completeMany(
+      @PathVariable long id, @RequestBody CompleteBody body, Authentication auth) {
+    self(id, auth);
+    return new CompleteAnswer(complete(id, body.completions()));
+  }
+
+  /** One completion, fenced by its attempt token: 409 when the attempt lost its lease. */
+  @PostMapping("/jobs/{jobId}/complete")
+  ResponseEntity<Ack> completeOne(
+      @PathVariable long jobId, @RequestBody CompletionBody body, Authentication auth) {
+    long worker = WorkerCredentials.workerId(auth.getName());
+    if (body.jobId() != jobId) {
+      throw new ProtocolException("the body's jobId " + body.jobId() + " is not " + jobId);
+    }
+    Ack ack = complete(worker, List.of(body)).getFirst();
+    return ResponseEntity.status(ack.accepted() ? 200 : 409).body(ack);
+  }
+
+  record AttemptBody(long jobId, int attempt, @Nullable Double startedAt) {}
+
+  record HeartbeatBody(@Nullable List<AttemptBody> running, @Nullable List<AttemptBody> leased) {}
+
+  record CancelRef(long jobId, int attempt) {}
+
+  record HeartbeatAnswer(List<CancelRef> cancel, long leaseMs, boolean exit) {}
+
+  @PostMapping("/workers/{id}/heartbeat")
+  HeartbeatAnswer heartbeat(
+      @PathVariable long id,
+      @RequestBody(required = false) @Nullable HeartbeatBody body,
+      Authentication auth) {
+    self(id, auth);
+    boolean exit = registry.heartbeat(id);
+    List<AttemptRef> cancel =
+        scheduler.heartbeat(
+            id,
+            refs(body == null ? null : body.running()),
+            refs(body == null ? null : body.leased()));
+    return new HeartbeatAnswer(
+        cancel.stream().map(ref -> new CancelRef(ref.jobId(), ref.attempt())).toList(),
+        properties.lease().toMillis(),
+        exit);
+  }
+
+  private static List<AttemptRef> refs(@Nullable List<AttemptBody> bodies) {
+    if (bodies == null) {
+      return List.of();
+    }
+    return bodies.stream()
+        .map(b -> new AttemptRef(b.jobId(), b.attempt(), instant(b.startedAt())))
+        .toList();
+  }
+
+  private List<Ack> complete(long worker, @Nullable List<CompletionBody> bodies) {
+    if (bodies == null || bodies.isEmpty()) {
+      return List.of();
+    }
+    return scheduler.complete(worker, bodies.stream().map(CompletionBody::completion).toList());
+  }
+
+  private static void self(long id, Authentication auth) {
+    if (WorkerCredentials.workerId(auth.getName()) != id) {
+      throw new ProtocolException("a worker may only act as itself");
+    }
+  }
+
+  static @Nullable Instant instant(@Nullable Double epochMillis) {
+    if (epochMillis == null) {
+      return null;
+    }
+    long micros = Math.round(epochMillis * 1000);
+    return Instant.ofEpochSecond(
+        Math.floorDiv(micros, 1_000_000), Math.floorMod(micros, 1_000_000) * 1000L);
+  }
+
+  record CompletionBody(
+      long jobId,
+      int attempt,
+      String token,
+      String outcome,
+      @Nullable Integer exitCode,
+      @Nullable Double startedAt,
+      @Nullable Double finishedAt,
+      @Nullable String error) {
+
+    Completion completion() {
+      AttemptOutcome parsed =
+          switch (outcome) {
+            case "SUCCEEDED" -> AttemptOutcome.SUCCEEDED;
+            case "FAILED" -> AttemptOutcome.FAILED;
+            case "CANCELLED" -> AttemptOutcome.CANCELLED;
+            default ->
+                throw new ProtocolException(
+                    "outcome must be SUCCEEDED, FAILED or CANCELLED, was " + outcome);
+          };
+      return new Completion(
+          jobId, attempt, token, parsed, exitCode, instant(startedAt), instant(finishedAt), error);
+    }
+  }
+
+  /** A job as the worker receives it. */
+  record JobSpecView(
+      long jobId,
+      int attempt,
+      String token,
+      long runId,
+      String pipeline,
+      String task,
+      String key,
+      String kind,
+      @Nullable String command,
+      @Nullable String className,
+      String workdir,
+      List<String> inputs,
+      List<String> outputs,
+      List<String> extras,
+      List<String> mkdir,
+      List<String> checkOutputs,
+      String logDir,
+      long leaseExpiresAt) {
+
+    static JobSpecView of(Assignment a, long leaseExpiresAt) {
+      return new JobSpecView(
+          a.jobId(),
+          a.attempt(),
+          a.token(),
+          a.runId(),
+          a.pipeline(),
+          a.task(),
+          a.key(),
+          a.kind(),
+          a.command(),
+          a.className(),
+          a.workdir(),
+          a.inputs(),
+          a.outputs(),
+          a.extras(),
+          a.mkdir(),
+          a.checkOutputs(),
+          a.logDir(),
+          leaseExpiresAt);
+    }
+  }
+}

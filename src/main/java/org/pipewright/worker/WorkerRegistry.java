@@ -1,0 +1,297 @@
+package org.pipewright.worker;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+import org.pipewright.Tokens;
+import org.pipewright.run.Scheduler;
+import org.pipewright.security.WorkerCredentials;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every worker this control plane knows, with its lease. A heartbeat extends the lease; a worker
+ * whose lease runs out (on this clock) is lost and its jobs go back to the queue. Workers launched
+ * by an earlier process of the control plane are adopted after a restart: their leases get a fresh
+ * grace period so that their running jobs are not retried while they may still finish, and they are
+ * told to exit once they hold nothing.
+ */
+public class WorkerRegistry implements WorkerCredentials {
+
+  private static final Logger log = LoggerFactory.getLogger(WorkerRegistry.class);
+
+  private final String instanceId = Tokens.generate();
+  private final Map<Long, WorkerRow> workers = new ConcurrentHashMap<>();
+  private final Map<String, Long> launchTokens = new ConcurrentHashMap<>();
+  private final Map<String, Long> sessions = new ConcurrentHashMap<>();
+  private final Set<Long> retiring = ConcurrentHashMap.newKeySet();
+  private final WorkerRepository repository;
+  private final Scheduler scheduler;
+  private final WorkerProperties properties;
+  private final Clock clock;
+  private volatile boolean stopping;
+
+  WorkerRegistry(
+      WorkerRepository repository, Scheduler scheduler, WorkerProperties properties, Clock clock) {
+    this.repository = repository;
+    this.scheduler = scheduler;
+    this.properties = properties;
+    this.clock = clock;
+  }
+
+  /**
+   * A new worker and its launch token, before its process starts.
+   *
+   * @param id the worker's id
+   * @param token the secret it registers with
+   */
+  public record Launch(long id, String token) {}
+
+  /**
+   * What a worker gets when it registers.
+   *
+   * @param workerId its id
+   * @param sessionToken the token of every later call
+   * @param heartbeatMs how often to heartbeat
+   * @param leaseMs how long its jobs stay its own without a heartbeat
+   */
+  public record Registration(long workerId, String sessionToken, long heartbeatMs, long leaseMs) {}
+
+  public synchronized Launch launch(String launcher) {
+    String token = Tokens.generate();
+    WorkerRow row =
+        new WorkerRow(
+            0,
+            launcher,
+            Tokens.hash(token),
+            null,
+            instanceId,
+            null,
+            null,
+            WorkerState.LAUNCHED,
+            clock.instant(),
+            null,
+            null,
+            null,
+            0);
+    long id = repository.insert(row);
+    WorkerRow stored = repository.find(id).orElseThrow();
+    workers.put(id, stored);
+    launchTokens.put(stored.launchTokenHash(), id);
+    return new Launch(id, token);
+  }
+
+  /** Registers the launched worker {@code id}; again for the same launch, a new session. */
+  public synchronized Registration register(long id, @Nullable String host, @Nullable Long pid) {
+    WorkerRow row = current(id);
+    Instant now = clock.instant();
+    String session = Tokens.generate();
+    if (row.sessionTokenHash() != null) {
+      sessions.remove(row.sessionTokenHash());
+    }
+    WorkerRow next =
+        new WorkerRow(
+            row.id(),
+            row.launcher(),
+            row.launchTokenHash(),
+            Tokens.hash(session),
+            row.instanceId(),
+            host,
+            pid,
+            row.state() == WorkerState.ALIVE ? row.state() : row.state().to(WorkerState.ALIVE),
+            row.launchedAt(),
+            now,
+            now.plus(properties.lease()),
+            null,
+            row.version() + 1);
+    write(next, row.version());
+    sessions.put(next.sessionTokenHash(), id);
+    log.info("Worker {} registered (pid {} on {})", id, pid, host);
+    return new Registration(
+        id, session, properties.heartbeat().toMillis(), properties.lease().toMillis());
+  }
+
+  /**
+   * Extends the worker's lease.
+   *
+   * @return whether the worker should exit
+   * @throws WorkerLostException when it was declared lost: its jobs already run elsewhere
+   */
+  public synchronized boolean heartbeat(long id) {
+    WorkerRow row = current(id);
+    Instant now = clock.instant();
+    WorkerRow next =
+        new WorkerRow(
+            row.id(),
+            row.launcher(),
+            row.launchTokenHash(),
+            row.sessionTokenHash(),
+            row.instanceId(),
+            row.host(),
+            row.pid(),
+            row.state(),
+            row.launchedAt(),
+            row.registeredAt(),
+            now.plus(properties.lease()),
+            null,
+            row.version() + 1);
+    write(next, row.version());
+    return shouldExit(id);
+  }
+
+  /** Whether the worker should stop: the service stops, or it belongs to an earlier process. */
+  public boolean shouldExit(long id) {
+    return stopping || retiring.contains(id);
+  }
+
+  /** Declares lost every live worker whose lease ran out; their jobs go back to the queue. */
+  public void reap() {
+    Instant now = clock.instant();
+    for (WorkerRow row : List.copyOf(workers.values())) {
+      if (row.state() == WorkerState.ALIVE
+          && row.leaseExpiresAt() != null
+          && row.leaseExpiresAt().isBefore(now)) {
+        lost(row.id(), "no heartbeat from worker " + row.id() + " within its lease");
+      }
+    }
+  }
+
+  /** The worker is gone for a reason other than its own choice; its attempts are lost. */
+  public void lost(long id, String why) {
+    if (end(id, WorkerState.LOST)) {
+      log.warn("Worker {} lost: {}", id, why);
+    }
+    scheduler.workerLost(id, why);
+  }
+
+  /** The worker stopped on purpose (it was told to, or the service stops). */
+  public void exited(long id) {
+    end(id, WorkerState.EXITED);
+    scheduler.workerLost(id, "worker " + id + " exited");
+  }
+
+  private synchronized boolean end(long id, WorkerState state) {
+    WorkerRow row = workers.remove(id);
+    retiring.remove(id);
+    if (row == null) {
+      return false;
+    }
+    launchTokens.remove(row.launchTokenHash());
+    if (row.sessionTokenHash() != null) {
+      sessions.remove(row.sessionTokenHash());
+    }
+    WorkerRow next = row.with(state);
+    next =
+        new WorkerRow(
+            next.id(),
+            next.launcher(),
+            next.launchTokenHash(),
+            next.sessionTokenHash(),
+            next.instanceId(),
+            next.host(),
+            next.pid(),
+            next.state(),
+            next.launchedAt(),
+            next.registeredAt(),
+            next.leaseExpiresAt(),
+            clock.instant(),
+            next.version());
+    repository.update(next, row.version());
+    return true;
+  }
+
+  /**
+   * Adopts the workers an earlier process of the control plane left running: they keep their jobs
+   * for a fresh lease period, then are told to exit once they ask for more.
+   *
+   * @return the ids of the workers adopted
+   */
+  public synchronized Set<Long> adoptEarlierWorkers() {
+    Instant until = clock.instant().plus(properties.lease());
+    Set<Long> adopted = new java.util.HashSet<>();
+    for (WorkerRow row : repository.findActive()) {
+      if (row.instanceId().equals(instanceId)) {
+        continue;
+      }
+      WorkerRow next =
+          new WorkerRow(
+              row.id(),
+              row.launcher(),
+              row.launchTokenHash(),
+              row.sessionTokenHash(),
+              row.instanceId(),
+              row.host(),
+              row.pid(),
+              row.state(),
+              row.launchedAt(),
+              row.registeredAt(),
+              row.state() == WorkerState.ALIVE ? until : null,
+              null,
+              row.version() + 1);
+      if (!repository.update(next, row.version())) {
+        continue;
+      }
+      workers.put(row.id(), next);
+      launchTokens.put(row.launchTokenHash(), row.id());
+      if (row.sessionTokenHash() != null) {
+        sessions.put(row.sessionTokenHash(), row.id());
+      }
+      retiring.add(row.id());
+      adopted.add(row.id());
+    }
+    if (!adopted.isEmpty()) {
+      log.info("Adopted workers {} of an earlier control-plane process", adopted);
+    }
+    return adopted;
+  }
+
+  /** Tells every worker to exit at its next call, as the service stops. */
+  public void stopping() {
+    stopping = true;
+  }
+
+  /** The worker with this id, while it is launched or alive. */
+  public @Nullable WorkerRow find(long id) {
+    return workers.get(id);
+  }
+
+  /** Live workers of this process, newest first. */
+  public List<WorkerRow> active() {
+    List<WorkerRow> rows = new ArrayList<>(workers.values());
+    rows.sort((a, b) -> Long.compare(b.id(), a.id()));
+    return rows;
+  }
+
+  @Override
+  public OptionalLong launchToken(String token) {
+    Long id = launchTokens.get(Tokens.hash(token));
+    return id == null ? OptionalLong.empty() : OptionalLong.of(id);
+  }
+
+  @Override
+  public OptionalLong sessionToken(String token) {
+    Long id = sessions.get(Tokens.hash(token));
+    return id == null ? OptionalLong.empty() : OptionalLong.of(id);
+  }
+
+  private WorkerRow current(long id) {
+    WorkerRow row = workers.get(id);
+    if (row == null) {
+      throw new WorkerLostException(id);
+    }
+    return row;
+  }
+
+  private void write(WorkerRow next, long expected) {
+    if (!repository.update(next, expected)) {
+      throw new WorkerLostException(next.id());
+    }
+    workers.put(next.id(), next);
+  }
+}

@@ -1,0 +1,348 @@
+package org.pipewright.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pipewright.WorkspaceProperties;
+import org.pipewright.pipeline.DefinitionParser;
+import org.pipewright.pipeline.PipelineCatalog;
+import org.pipewright.pipeline.SourceFormat;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.jdbc.test.autoconfigure.JdbcTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.FilterType;
+import org.springframework.context.annotation.Import;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The scheduling rules against the real schema, with a clock that only moves when told: which jobs
+ * a worker gets, what a completion, a heartbeat, a lost worker and a cancel do to a run.
+ */
+@JdbcTest
+@Transactional(propagation = Propagation.NOT_SUPPORTED)
+@Import({DefinitionParser.class, PipelineCatalog.class, SchedulerTests.Parts.class})
+@ComponentScan(
+    basePackages = "org.pipewright.store",
+    useDefaultFilters = false,
+    includeFilters =
+        @ComponentScan.Filter(
+            type = FilterType.REGEX,
+            pattern =
+                "org\\.pipewright\\.store\\.Jdbc(RunRepository|JobHistory|PipelineRepository)"))
+class SchedulerTests {
+
+  @TempDir static Path workspace;
+
+  static final class SteppedClock extends Clock {
+    Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    void step(Duration by) {
+      now = now.plus(by);
+    }
+  }
+
+  @TestConfiguration
+  static class Parts {
+    @Bean
+    SteppedClock clock() {
+      return new SteppedClock();
+    }
+
+    @Bean
+    JsonMapper jsonMapper() {
+      return JsonMapper.builder().build();
+    }
+
+    @Bean
+    WorkspaceProperties workspaceProperties() {
+      return new WorkspaceProperties(workspace);
+    }
+
+    @Bean
+    PlanService planService(
+        PipelineCatalog catalog, JobHistoryRepository history, WorkspaceProperties ws) {
+      return new PlanService(catalog, history, ws);
+    }
+  }
+
+  @Autowired PipelineCatalog catalog;
+  @Autowired PlanService plans;
+  @Autowired RunRepository repository;
+  @Autowired JobHistoryRepository history;
+  @Autowired PlatformTransactionManager transactions;
+  @Autowired SteppedClock clock;
+
+  Scheduler scheduler;
+  RunService runs;
+
+  void start(int maxLost) {
+    RunProperties properties =
+        new RunProperties(maxLost, Duration.ofSeconds(1), Duration.ofSeconds(5));
+    scheduler =
+        new Scheduler(
+            new RunStore(repository, history, transactions),
+            new CompletionRecorder(workspace, clock),
+            clock,
+            properties);
+    runs =
+        new RunService(
+            plans,
+            repository,
+            scheduler,
+            new RunBuilder(catalog),
+            transactions,
+            clock,
+            new WorkspaceProperties(workspace));
+  }
+
+  long run(String yaml, boolean keepGoing) {
+    catalog.post(yaml.getBytes(StandardCharsets.UTF_8), SourceFormat.YAML);
+    String name = yaml.lines().findFirst().orElseThrow().substring("name: ".length()).strip();
+    return runs.start(new RunRequest(name, null, List.of(), List.of(), false, 1, keepGoing)).id();
+  }
+
+  static Completion done(Assignment a, AttemptOutcome outcome) {
+    return new Completion(a.jobId(), a.attempt(), a.token(), outcome, 0, null, null, null);
+  }
+
+  void makeOutputs(Assignment a) throws Exception {
+    for (String output : a.outputs()) {
+      Path file = workspace.resolve(a.workdir()).resolve(output);
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, "x");
+    }
+  }
+
+  static final String CHAIN =
+      """
+      name: %s
+      tasks:
+        - name: make
+          originate: {output: [a.txt, b.txt, c.txt]}
+          shell: "echo {output} > {output}"
+        - name: up
+          transform: {input: make, filter: {suffix: .txt}, output: .up}
+          shell: "tr a-z A-Z < {input} > {output}"
+      """;
+
+  @Test
+  void workersGetReadyJobsInPlanOrderAndDependantsWaitForWhatTheyNeed() throws Exception {
+    start(3);
+    long id = run(CHAIN.formatted("chain"), false);
+
+    List<Assignment> first = scheduler.lease(1, 10, 0);
+
+    assertThat(first).extracting(Assignment::key).containsExactly("make:1", "make:2", "make:3");
+    assertThat(repository.findJob(first.get(0).jobId()).orElseThrow().state())
+        .isEqualTo(JobState.LEASED);
+    assertThat(scheduler.lease(2, 10, 0)).isEmpty();
+
+    makeOutputs(first.get(1));
+    scheduler.complete(1, List.of(done(first.get(1), AttemptOutcome.SUCCEEDED)));
+
+    assertThat(scheduler.lease(2, 10, 0)).extracting(Assignment::key).containsExactly("up:2");
+    assertThat(runs.counts(id).get("make")).containsEntry(JobState.SUCCEEDED, 1);
+  }
+
+  @Test
+  void aCompletionFromAnAttemptWhoseWorkerWasLostIsRefusedAndTheJobRunsElsewhere()
+      throws Exception {
+    start(3);
+    run(CHAIN.formatted("lost"), false);
+    Assignment a = scheduler.lease(1, 1, 0).getFirst();
+
+    scheduler.workerLost(1, "gone");
+    Ack late = scheduler.complete(1, List.of(done(a, AttemptOutcome.SUCCEEDED))).getFirst();
+    Assignment retry = scheduler.lease(2, 1, 0).getFirst();
+
+    assertThat(late.accepted()).isFalse();
+    assertThat(retry.jobId()).isEqualTo(a.jobId());
+    assertThat(retry.attempt()).isEqualTo(2);
+    assertThat(retry.token()).isNotEqualTo(a.token());
+    assertThat(repository.attempts(a.jobId()))
+        .extracting(AttemptRow::outcome)
+        .containsExactly(AttemptOutcome.LOST);
+  }
+
+  @Test
+  void aJobThatLosesItsWorkerTooOftenFailsInsteadOfLoopingForever() {
+    start(2);
+    long id = run(CHAIN.formatted("doomed"), true);
+    Assignment a = scheduler.lease(1, 1, 0).getFirst();
+    scheduler.workerLost(1, "gone");
+    Assignment b = scheduler.lease(2, 1, 0).getFirst();
+    scheduler.workerLost(2, "gone again");
+
+    JobRow job = repository.findJob(b.jobId()).orElseThrow();
+
+    assertThat(a.jobId()).isEqualTo(b.jobId());
+    assertThat(job.state()).isEqualTo(JobState.FAILED);
+    assertThat(job.error()).contains("lost 2 times");
+    assertThat(runs.counts(id).get("up")).containsEntry(JobState.BLOCKED, 1);
+  }
+
+  @Test
+  void aResentCompletionIsAcceptedWithoutBeingCountedTwice() throws Exception {
+    start(3);
+    long id = run(CHAIN.formatted("resent"), false);
+    Assignment a = scheduler.lease(1, 1, 0).getFirst();
+    makeOutputs(a);
+
+    Ack first = scheduler.complete(1, List.of(done(a, AttemptOutcome.SUCCEEDED))).getFirst();
+    Ack again = scheduler.complete(1, List.of(done(a, AttemptOutcome.SUCCEEDED))).getFirst();
+
+    assertThat(first.accepted()).isTrue();
+    assertThat(again.accepted()).isTrue();
+    assertThat(repository.attempts(a.jobId())).hasSize(1);
+    assertThat(runs.counts(id).get("make")).containsEntry(JobState.SUCCEEDED, 1);
+  }
+
+  @Test
+  void aWrongAttemptTokenIsRefused() {
+    start(3);
+    run(CHAIN.formatted("forged"), false);
+    Assignment a = scheduler.lease(1, 1, 0).getFirst();
+
+    Ack ack =
+        scheduler
+            .complete(
+                1,
+                List.of(
+                    new Completion(
+                        a.jobId(),
+                        a.attempt(),
+                        "forged",
+                        AttemptOutcome.SUCCEEDED,
+                        0,
+                        null,
+                        null,
+                        null)))
+            .getFirst();
+
+    assertThat(ack.accepted()).isFalse();
+    assertThat(repository.findJob(a.jobId()).orElseThrow().state()).isEqualTo(JobState.LEASED);
+  }
+
+  @Test
+  void heartbeatsMarkJobsRunningAndNameTheAttemptsOfACancelledRun() {
+    start(3);
+    long id = run(CHAIN.formatted("cancelled"), false);
+    Assignment a = scheduler.lease(1, 1, 0).getFirst();
+    AttemptRef ref = new AttemptRef(a.jobId(), a.attempt(), clock.instant());
+
+    assertThat(scheduler.heartbeat(1, List.of(ref), List.of())).isEmpty();
+    assertThat(repository.findJob(a.jobId()).orElseThrow().state()).isEqualTo(JobState.RUNNING);
+
+    runs.cancel(id);
+
+    assertThat(scheduler.heartbeat(1, List.of(ref), List.of())).containsExactly(ref);
+    assertThat(runs.run(id).state()).isEqualTo(RunState.CANCELLED);
+    assertThat(runs.counts(id).get("make")).containsEntry(JobState.CANCELLED, 3);
+  }
+
+  @Test
+  void aLeaseTheWorkerNeverMentionsIsTakenBackAfterTheGracePeriod() {
+    start(3);
+    run(CHAIN.formatted("unheard"), false);
+    Assignment a = scheduler.lease(1, 1, 0).getFirst();
+
+    scheduler.heartbeat(1, List.of(), List.of());
+    assertThat(repository.findJob(a.jobId()).orElseThrow().state()).isEqualTo(JobState.LEASED);
+    clock.step(Duration.ofSeconds(6));
+    scheduler.heartbeat(1, List.of(), List.of());
+
+    assertThat(repository.findJob(a.jobId()).orElseThrow().state()).isEqualTo(JobState.QUEUED);
+  }
+
+  @Test
+  void jobsLimitCapsHowManyJobsOfATaskAreOutAtOnce() {
+    start(3);
+    run(
+        """
+        name: limited
+        tasks:
+          - name: make
+            originate: {output: [a.txt, b.txt, c.txt, d.txt]}
+            shell: "echo {output} > {output}"
+            jobs_limit: 2
+        """,
+        false);
+
+    assertThat(scheduler.lease(1, 10, 0)).hasSize(2);
+    assertThat(scheduler.lease(2, 10, 0)).isEmpty();
+  }
+
+  @Test
+  void upToDateJobsAreSkippedWithTheirReasonAndARunWithNothingToDoSucceedsAtOnce()
+      throws Exception {
+    start(3);
+    long first = run(CHAIN.formatted("uptodate"), false);
+    List<Assignment> jobs;
+    while (!(jobs = scheduler.lease(1, 10, 0)).isEmpty()) {
+      for (Assignment a : jobs) {
+        makeOutputs(a);
+        clock.step(Duration.ofSeconds(1));
+        scheduler.complete(1, List.of(done(a, AttemptOutcome.SUCCEEDED)));
+      }
+    }
+    assertThat(runs.run(first).state()).isEqualTo(RunState.SUCCEEDED);
+
+    long second =
+        runs.start(new RunRequest("uptodate", null, List.of(), List.of(), false, 1, false)).id();
+
+    assertThat(runs.run(second).state()).isEqualTo(RunState.SUCCEEDED);
+    JobRow skipped = runs.jobs(second, "up", null, 0, 10).getFirst();
+    assertThat(skipped.state()).isEqualTo(JobState.SKIPPED);
+    assertThat(skipped.spec().reasons()).singleElement().asString().startsWith("up-to-date");
+  }
+
+  @Test
+  void aStoredRunIsTakenUpAgainByANewSchedulerWithItsLeasesKept() throws Exception {
+    start(3);
+    long id = run(CHAIN.formatted("restarted"), false);
+    Assignment held = scheduler.lease(1, 1, 0).getFirst();
+
+    start(3); // a new process: nothing in memory
+    runs.recover();
+    List<Assignment> others = scheduler.lease(2, 10, 0);
+    makeOutputs(held);
+    Ack ack = scheduler.complete(1, List.of(done(held, AttemptOutcome.SUCCEEDED))).getFirst();
+
+    assertThat(others)
+        .filteredOn(a -> a.runId() == id) // earlier tests leave runs that are taken up too
+        .extracting(Assignment::key)
+        .containsExactly("make:2", "make:3");
+    assertThat(ack.accepted()).isTrue();
+    assertThat(runs.counts(id).get("make")).containsEntry(JobState.SUCCEEDED, 1);
+  }
+}
