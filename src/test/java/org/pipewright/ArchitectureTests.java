@@ -22,7 +22,10 @@ class ArchitectureTests {
     "org.pipewright.web..",
     "org.pipewright.dashboard..",
     "org.pipewright.metrics..",
-    "org.pipewright.security.."
+    "org.pipewright.security..",
+    // exactly these packages, not their subpackages: the worker's own side and the root
+    "org.pipewright.worker",
+    "org.pipewright"
   };
 
   @ArchTest
@@ -46,6 +49,19 @@ class ArchitectureTests {
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage("org.springframework..")
+          .orShould()
+          .dependOnClassesThat()
+          .resideInAnyPackage(CONTROL_PLANE)
+          .allowEmptyShould(true);
+
+  @ArchTest
+  static final ArchRule examplesUseOnlyTheSdk =
+      noClasses()
+          .that()
+          .resideInAPackage("org.pipewright.examples..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("org.springframework..", "org.pipewright.worker..")
           .orShould()
           .dependOnClassesThat()
           .resideInAnyPackage(CONTROL_PLANE)

@@ -3,10 +3,13 @@ package org.pipewright;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.pipewright.pipeline.PipelineProperties;
+import org.pipewright.run.RunProperties;
 import org.pipewright.security.SecurityProperties;
+import org.pipewright.worker.WorkerProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.boot.env.YamlPropertySourceLoader;
@@ -94,5 +97,27 @@ class ConfigurationDefaultsTests {
                 "pipewright.pipelines.max-nesting-depth", "4"));
 
     assertThat(limits).isEqualTo(new PipelineProperties(2048, 5, 4));
+  }
+
+  @Test
+  void workersDefaultToOneLocalJvmPerCoreWithAOneSecondHeartbeatAndFifteenSecondLease() {
+    WorkerProperties workers = bindNothing("pipewright.workers", WorkerProperties.class);
+
+    assertThat(workers.launcher()).isEqualTo("local");
+    assertThat(workers.poolSize()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    assertThat(workers.heartbeat()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(workers.lease()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(workers.unreachableExit()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(workers.maxBatch()).isEqualTo(16);
+    assertThat(workers.jvmOptions()).contains("-XX:TieredStopAtLevel=1", "-Xmx64m");
+    assertThat(workers.directory()).isEqualTo(Path.of("data", "workers"));
+    assertThat(workers.callbackUrl()).isNull();
+    assertThat(workers.plugins()).isEmpty();
+  }
+
+  @Test
+  void runsRetryALostJobTwiceAndWaitAtMostThirtySecondsPerLease() {
+    assertThat(bindNothing("pipewright.runs", RunProperties.class))
+        .isEqualTo(new RunProperties(3, Duration.ofSeconds(30), Duration.ofSeconds(5)));
   }
 }

@@ -60,6 +60,7 @@ class WorkerProtocolController {
     self(id, auth);
     List<Ack> acks = complete(id, body == null ? null : body.completions());
     if (registry.shouldExit(id)) {
+      registry.exited(id); // it holds nothing now and leaves; whatever it still held is requeued
       return new LeaseAnswer(List.of(), acks, true);
     }
     int max = body == null || body.max() == null ? 1 : Math.min(body.max(), properties.maxBatch());

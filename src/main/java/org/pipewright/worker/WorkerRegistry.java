@@ -120,7 +120,9 @@ public class WorkerRegistry implements WorkerCredentials {
   /**
    * Extends the worker's lease.
    *
-   * @return whether the worker should exit
+   * @return whether the service stops and the worker should exit now, killing what it runs (a
+   *     worker of an earlier process is not told here: it finishes its jobs and hears it when it
+   *     asks for more)
    * @throws WorkerLostException when it was declared lost: its jobs already run elsewhere
    */
   public synchronized boolean heartbeat(long id) {
@@ -142,7 +144,7 @@ public class WorkerRegistry implements WorkerCredentials {
             null,
             row.version() + 1);
     write(next, row.version());
-    return shouldExit(id);
+    return stopping;
   }
 
   /** Whether the worker should stop: the service stops, or it belongs to an earlier process. */

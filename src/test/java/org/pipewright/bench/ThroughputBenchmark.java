@@ -1,0 +1,268 @@
+package org.pipewright.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.pipewright.PipewrightApplication;
+import org.pipewright.worker.LocalLauncher;
+import org.pipewright.worker.WorkerRepository;
+import org.pipewright.worker.WorkerRow;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code bench/throughput}: the service with two local workers, in this JVM, driven over HTTP as a
+ * user would. Runs "originate N -> transform -> merge" (2N+1 jobs) with shell jobs and with a no-op
+ * Java job, then again with everything up to date; then measures a worker's fork to first call, its
+ * resident memory, and how long a job that becomes ready waits for an idle worker.
+ */
+public final class ThroughputBenchmark {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final String TOKEN = "bench-token";
+
+  private final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private final String base;
+
+  private ThroughputBenchmark(int port) {
+    this.base = "http://127.0.0.1:" + port;
+  }
+
+  public static void main(String[] args) throws Exception {
+    Path root = Path.of(args.length > 0 ? args[0] : "target/bench-throughput").toAbsolutePath();
+    int n = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
+    deleteTree(root);
+    Files.createDirectories(root);
+    ConfigurableApplicationContext context =
+        SpringApplication.run(
+            PipewrightApplication.class,
+            "--server.port=0",
+            "--spring.datasource.url=jdbc:h2:file:" + root.resolve("db/pipewright"),
+            "--pipewright.workspace.root=" + root.resolve("workspace"),
+            "--pipewright.workers.directory=" + root.resolve("workers"),
+            "--pipewright.workers.count=2",
+            "--pipewright.security.admin-token=" + TOKEN,
+            "--logging.level.root=WARN",
+            "--logging.level.org.pipewright=WARN");
+    try {
+      int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+      ThroughputBenchmark bench = new ThroughputBenchmark(port);
+      System.out.printf(
+          "bench/throughput: 2 workers, %d-job pipelines (originate %d -> transform"
+              + " -> merge)%n",
+          2 * n + 1, n);
+      bench.pipeline("shell-warmup", n / 4, "shell: \"echo x > {output}\"");
+      bench.measure("shell-warmup");
+      bench.pipeline("java-warmup", n / 4, "java: org.pipewright.examples.NoopJob");
+      bench.measure("java-warmup");
+      for (String kind : List.of("shell", "java")) {
+        bench.pipeline(
+            kind,
+            n,
+            kind.equals("shell")
+                ? "shell: \"echo x > {output}\""
+                : "java: org.pipewright.examples.NoopJob");
+        Result first = bench.measure(kind);
+        Result second = bench.measure(kind);
+        System.out.printf(
+            "%-5s jobs: %5d jobs in %6d ms = %6.0f jobs/s; second run (all up to date): %4d ms,"
+                + " %d skipped%n",
+            kind,
+            first.ran,
+            first.runMillis,
+            first.ran * 1000.0 / first.runMillis,
+            second.wallMillis,
+            second.skipped);
+      }
+      bench.readyToStarted(50);
+      bench.workerStartup(context);
+    } finally {
+      context.close();
+    }
+  }
+
+  private record Result(int ran, int skipped, long runMillis, long wallMillis) {}
+
+  private void pipeline(String name, int n, String action) throws Exception {
+    StringBuilder outputs = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      outputs.append(i == 0 ? "" : ", ").append("f").append(i).append(".a");
+    }
+    String yaml =
+        """
+        name: %s
+        tasks:
+          - name: make
+            originate: {output: [%s]}
+            %s
+          - name: convert
+            transform: {input: make, filter: {suffix: .a}, output: .b}
+            %s
+          - name: gather
+            merge: {input: convert, output: all.b}
+            %s
+        """
+            .formatted(name, outputs, action, action, action);
+    send("POST", "/api/pipelines", "application/yaml", yaml);
+  }
+
+  private Result measure(String pipeline) throws Exception {
+    long start = System.nanoTime();
+    JsonNode started =
+        JSON.readTree(
+            send("POST", "/api/runs", "application/json", "{\"pipeline\": \"" + pipeline + "\"}"));
+    long id = started.get("id").asLong();
+    JsonNode run;
+    while (true) {
+      run = JSON.readTree(send("GET", "/api/runs/" + id, null, null));
+      if (List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(run.get("state").asString())) {
+        break;
+      }
+      Thread.sleep(5);
+    }
+    long wall = (System.nanoTime() - start) / 1_000_000;
+    if (!run.get("state").asString().equals("SUCCEEDED")) {
+      throw new IllegalStateException("run " + id + " ended " + run);
+    }
+    JsonNode counts = run.get("counts");
+    int ran = counts.has("SUCCEEDED") ? counts.get("SUCCEEDED").asInt() : 0;
+    int skipped = counts.has("SKIPPED") ? counts.get("SKIPPED").asInt() : 0;
+    long runMillis =
+        Duration.between(
+                Instant.parse(run.get("startedAt").asString()),
+                Instant.parse(run.get("finishedAt").asString()))
+            .toMillis();
+    return new Result(ran, skipped, Math.max(1, runMillis), wall);
+  }
+
+  /** A chain of single-job tasks: each job becomes ready when the one before it completes. */
+  private void readyToStarted(int length) throws Exception {
+    StringBuilder yaml = new StringBuilder("name: chain\ntasks:\n");
+    yaml.append("  - name: t0\n    originate: {output: [c.0]}\n")
+        .append("    java: org.pipewright.examples.NoopJob\n");
+    for (int i = 1; i < length; i++) {
+      yaml.append("  - name: t")
+          .append(i)
+          .append("\n")
+          .append("    transform: {input: t")
+          .append(i - 1)
+          .append(", filter: {suffix: .")
+          .append(i - 1)
+          .append("}, output: .")
+          .append(i)
+          .append("}\n    java: org.pipewright.examples.NoopJob\n");
+    }
+    send("POST", "/api/pipelines", "application/yaml", yaml.toString());
+    Thread.sleep(500); // both workers idle in their long poll
+    JsonNode run =
+        JSON.readTree(send("POST", "/api/runs", "application/json", "{\"pipeline\": \"chain\"}"));
+    long id = run.get("id").asLong();
+    while (!JSON.readTree(send("GET", "/api/runs/" + id, null, null))
+        .get("state")
+        .asString()
+        .equals("SUCCEEDED")) {
+      Thread.sleep(20);
+    }
+    List<Double> waits = new ArrayList<>();
+    JsonNode jobs = JSON.readTree(send("GET", "/api/runs/" + id + "/jobs?limit=1000", null, null));
+    for (JsonNode job : jobs.get("jobs")) {
+      JsonNode full = JSON.readTree(send("GET", "/api/jobs/" + job.get("id").asLong(), null, null));
+      Instant queued = Instant.parse(full.get("queuedAt").asString());
+      Instant started = Instant.parse(full.get("startedAt").asString());
+      waits.add(Duration.between(queued, started).toNanos() / 1e6);
+    }
+    Collections.sort(waits);
+    System.out.printf(
+        "ready -> started on an idle warm worker (%d jobs in a chain): median %.2f ms,"
+            + " p90 %.2f ms, max %.2f ms%n",
+        waits.size(),
+        waits.get(waits.size() / 2),
+        waits.get(waits.size() * 9 / 10),
+        waits.getLast());
+  }
+
+  /** Kills both warm workers and times their replacements from fork to registration. */
+  private void workerStartup(ConfigurableApplicationContext context) throws Exception {
+    LocalLauncher launcher = context.getBean(LocalLauncher.class);
+    WorkerRepository workers = context.getBean(WorkerRepository.class);
+    for (Map.Entry<Long, Long> worker : launcher.pids().entrySet()) {
+      System.out.printf(
+          "idle worker %d: resident %d MB%n", worker.getKey(), rssMb(worker.getValue()));
+    }
+    for (int round = 0; round < 3; round++) {
+      Map<Long, Long> before = launcher.pids();
+      before
+          .values()
+          .forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      List<WorkerRow> fresh = new ArrayList<>();
+      while (System.nanoTime() < deadline) {
+        fresh =
+            workers.list(2).stream()
+                .filter(w -> !before.containsKey(w.id()) && w.registeredAt() != null)
+                .toList();
+        if (fresh.size() == 2) {
+          break;
+        }
+        Thread.sleep(10);
+      }
+      for (WorkerRow w : fresh) {
+        System.out.printf(
+            "worker %d: fork -> registered (first call) %d ms%n",
+            w.id(), Duration.between(w.launchedAt(), w.registeredAt()).toMillis());
+      }
+    }
+  }
+
+  private static long rssMb(long pid) throws Exception {
+    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+      }
+    }
+    return -1;
+  }
+
+  private String send(String method, String path, String type, String body) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Authorization", "Bearer " + TOKEN)
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    if (type != null) {
+      request.header("Content-Type", type);
+    }
+    HttpResponse<String> response =
+        http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() >= 300) {
+      throw new IllegalStateException(method + " " + path + ": " + response.body());
+    }
+    return response.body();
+  }
+
+  private static void deleteTree(Path root) throws Exception {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (var paths = Files.walk(root)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}
