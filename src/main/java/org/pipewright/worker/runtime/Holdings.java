@@ -1,0 +1,126 @@
+package org.pipewright.worker.runtime;
+
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the worker holds: the attempts it leased and has not started, in order, and the one it runs.
+ * The run loop takes from it, the heartbeat reports it and cancels in it, the watchdog and the stop
+ * paths empty it. Once closed it takes no more jobs.
+ */
+final class Holdings {
+
+  private final ArrayDeque<JobSpec> leased = new ArrayDeque<>();
+  private final LongSupplier wall;
+  private final LongSupplier monotonic;
+  private @Nullable Attempt running;
+  private boolean closed;
+
+  Holdings(LongSupplier wall, LongSupplier monotonic) {
+    this.wall = wall;
+    this.monotonic = monotonic;
+  }
+
+  /** Adds leased jobs; false (and nothing added) when the worker is closing. */
+  synchronized boolean add(List<JobSpec> jobs) {
+    if (closed) {
+      return false;
+    }
+    leased.addAll(jobs);
+    return true;
+  }
+
+  /** Starts the next leased attempt, or null when there is none or the worker is closing. */
+  synchronized @Nullable Attempt startNext() {
+    if (closed || leased.isEmpty()) {
+      return null;
+    }
+    running = new Attempt(leased.poll(), wall.getAsLong(), monotonic);
+    return running;
+  }
+
+  synchronized void finished(Attempt attempt) {
+    if (running == attempt) {
+      running = null;
+    }
+  }
+
+  /**
+   * Cancels an attempt: drops it when leased, kills it when running.
+   *
+   * @return whether this worker held it
+   */
+  synchronized boolean cancel(AttemptId id, String reason) {
+    Iterator<JobSpec> it = leased.iterator();
+    while (it.hasNext()) {
+      if (it.next().id().equals(id)) {
+        it.remove();
+        return true;
+      }
+    }
+    if (running != null && running.id().equals(id)) {
+      running.cancel(reason);
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Drops every leased attempt and cancels the running one (fencing, losing the control plane).
+   *
+   * @return the running attempt, to wait for, or null
+   */
+  synchronized @Nullable Attempt dropAll(String reason) {
+    leased.clear();
+    if (running != null) {
+      running.cancel(reason);
+    }
+    return running;
+  }
+
+  /**
+   * Takes no more jobs and drops the leased ones. The running attempt goes on unless {@code kill}.
+   *
+   * @return the running attempt, or null
+   */
+  synchronized @Nullable Attempt close(String reason, boolean kill) {
+    closed = true;
+    leased.clear();
+    if (kill && running != null) {
+      running.cancel(reason);
+    }
+    return running;
+  }
+
+  synchronized boolean closed() {
+    return closed;
+  }
+
+  synchronized int leasedCount() {
+    return leased.size();
+  }
+
+  synchronized @Nullable Attempt running() {
+    return running;
+  }
+
+  /** The heartbeat body: {@code {"running": [...], "leased": [...]}}. */
+  synchronized void writeHeartbeat(JsonWriter w) {
+    w.beginObject().name("running").beginArray();
+    if (running != null && !running.cancelled()) {
+      w.beginObject();
+      running.id().writeTo(w);
+      w.name("startedAt").value(running.startedAt).endObject();
+    }
+    w.endArray().name("leased").beginArray();
+    for (JobSpec spec : leased) {
+      w.beginObject();
+      spec.id().writeTo(w);
+      w.endObject();
+    }
+    w.endArray().endObject();
+  }
+}

@@ -1,0 +1,91 @@
+package org.pipewright.worker.runtime;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A job's paths made absolute and checked by {@link Workspace}: the workdir, the files and folders
+ * the spec names, and the log folder.
+ */
+final class JobFiles {
+
+  final Path workdir;
+  final List<Path> inputs;
+  final List<Path> outputs;
+  final Path logDir;
+  private final JobSpec spec;
+  private final List<Path> mkdir;
+  private final List<Path> checkOutputs;
+
+  private JobFiles(JobSpec spec, Workspace workspace) throws PathEscapeException {
+    this.spec = spec;
+    Set<Path> checked = new HashSet<>();
+    checked.add(workspace.root());
+    workdir = workspace.resolve(workspace.root(), spec.workdir(), checked);
+    logDir = workspace.resolve(workspace.root(), spec.logDir(), checked);
+    inputs = resolveAll(workspace, spec.inputs(), checked);
+    outputs = resolveAll(workspace, spec.outputs(), checked);
+    mkdir = resolveAll(workspace, spec.mkdir(), checked);
+    checkOutputs = resolveAll(workspace, spec.checkOutputs(), checked);
+  }
+
+  static JobFiles resolve(JobSpec spec, Workspace workspace) throws PathEscapeException {
+    return new JobFiles(spec, workspace);
+  }
+
+  /** Creates the workdir, the {@code mkdir} folders and the folders of the outputs. */
+  void prepare() throws IOException {
+    ensureFolder(workdir);
+    for (Path folder : mkdir) {
+      ensureFolder(folder);
+    }
+    Path last = workdir;
+    for (Path output : outputs) {
+      Path parent = output.getParent();
+      if (parent != null && !parent.equals(last)) {
+        ensureFolder(parent);
+        last = parent;
+      }
+    }
+  }
+
+  /** The attempt's own file in the log folder: {@code attempt-N.<suffix>}. */
+  Path logFile(String suffix) {
+    return logDir.resolve("attempt-" + spec.id().attempt() + "." + suffix);
+  }
+
+  /** The first declared output that does not exist, as the spec names it; null when all do. */
+  @Nullable String missingOutput() {
+    for (int i = 0; i < checkOutputs.size(); i++) {
+      if (!Files.exists(checkOutputs.get(i))) {
+        return spec.checkOutputs().get(i);
+      }
+    }
+    return null;
+  }
+
+  /** A stat first: {@code createDirectories} on an existing folder costs an exception. */
+  static void ensureFolder(Path folder) throws IOException {
+    if (!Files.isDirectory(folder)) {
+      Files.createDirectories(folder);
+    }
+  }
+
+  private List<Path> resolveAll(Workspace workspace, List<String> paths, Set<Path> checked)
+      throws PathEscapeException {
+    if (paths.isEmpty()) {
+      return List.of();
+    }
+    List<Path> resolved = new ArrayList<>(paths.size());
+    for (String path : paths) {
+      resolved.add(workspace.resolve(workdir, path, checked));
+    }
+    return List.copyOf(resolved);
+  }
+}

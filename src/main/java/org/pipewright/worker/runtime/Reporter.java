@@ -1,0 +1,54 @@
+package org.pipewright.worker.runtime;
+
+import java.util.List;
+
+/**
+ * Posts completions to {@code /complete} as soon as they exist, on one long-lived thread. Batches
+ * form by themselves: while one call is in flight, the next completions pile up and leave together
+ * in the next call. A failed call is repeated; an ack, accepted or not, ends a completion.
+ */
+final class Reporter implements Runnable {
+
+  static final int MAX_BATCH = 100;
+
+  private final ControlPlane controlPlane;
+  private final Outbox outbox;
+  private final Stopper stopper;
+  private final Backoff backoff = new Backoff("reporting completions");
+
+  Reporter(ControlPlane controlPlane, Outbox outbox, Stopper stopper) {
+    this.controlPlane = controlPlane;
+    this.outbox = outbox;
+    this.stopper = stopper;
+  }
+
+  @Override
+  public void run() {
+    try {
+      while (true) {
+        List<Completion> batch = outbox.take(MAX_BATCH);
+        try {
+          int unanswered = outbox.settle(batch, controlPlane.complete(batch));
+          if (unanswered == 0) {
+            backoff.succeeded();
+            continue;
+          }
+          backoff.failed(new IllegalStateException(unanswered + " completions got no ack"));
+        } catch (UnreachableException e) {
+          outbox.retry(batch);
+          backoff.failed(e);
+        } catch (RefusedException e) {
+          outbox.retry(batch);
+          if (e.lost()) {
+            stopper.exit(ExitCode.LOST, e.getMessage());
+            return;
+          }
+          backoff.failed(e);
+        }
+        backoff.pause();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package org.pipewright.worker.runtime;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * {@code shell}: {@code /bin/sh -c command} in the workdir, stdin from {@code /dev/null}, stdout
+ * and stderr straight into {@code attempt-N.stdout} and {@code attempt-N.stderr} in the log folder
+ * (files, never a pipe nobody reads), an allow-listed environment with no token of any kind, and a
+ * pid file while it runs.
+ */
+final class ShellRunner implements JobRunner {
+
+  /** The variables of the worker's own environment a job may see. */
+  static final List<String> ALLOWED =
+      List.of("PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "USER");
+
+  private static final String DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin";
+  private static final File DEV_NULL = new File("/dev/null");
+
+  private final Map<String, String> baseEnvironment;
+  private final PidFiles pidFiles;
+  private final LongSupplier wall;
+
+  ShellRunner(
+      Map<String, String> workerEnvironment, String url, PidFiles pidFiles, LongSupplier wall) {
+    this.baseEnvironment = new LinkedHashMap<>();
+    for (String name : ALLOWED) {
+      String value = workerEnvironment.get(name);
+      if (value != null) {
+        baseEnvironment.put(name, value);
+      }
+    }
+    baseEnvironment.putIfAbsent("PATH", DEFAULT_PATH);
+    baseEnvironment.put("PIPEWRIGHT_URL", url);
+    this.pidFiles = pidFiles;
+    this.wall = wall;
+  }
+
+  @Override
+  public RunResult run(Attempt attempt, JobFiles files) throws InterruptedException {
+    JobSpec spec = attempt.spec;
+    String command = spec.command();
+    if (command == null) {
+      return RunResult.failed(null, "shell job without a command");
+    }
+    ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", command);
+    builder.directory(files.workdir.toFile());
+    builder.redirectInput(ProcessBuilder.Redirect.from(DEV_NULL));
+    Map<String, String> environment = builder.environment();
+    environment.clear();
+    environment.putAll(baseEnvironment);
+    environment.put("PIPEWRIGHT_RUN_ID", Long.toString(spec.runId()));
+    environment.put("PIPEWRIGHT_JOB_ID", Long.toString(spec.id().jobId()));
+    environment.put("PIPEWRIGHT_TASK", spec.task());
+    Process process;
+    try {
+      Files.createDirectories(files.logDir);
+      builder.redirectOutput(files.logFile("stdout").toFile());
+      builder.redirectError(files.logFile("stderr").toFile());
+      if (!attempt.beginLaunch()) {
+        return RunResult.failed(null, "cancelled before it started");
+      }
+      process = builder.start();
+    } catch (IOException e) {
+      attempt.launchFailed();
+      return RunResult.failed(null, "could not start /bin/sh: " + e.getMessage());
+    }
+    Path pidFile;
+    try {
+      pidFile = pidFiles.write(spec.id(), process.toHandle(), wall.getAsLong());
+    } catch (IOException e) {
+      // Without a pid file a dying worker would leave the job unkillable: do not let it run.
+      attempt.attach(process, null);
+      attempt.cancel("no pid file");
+      process.waitFor();
+      attempt.awaitKilled();
+      return RunResult.failed(null, "could not write the pid file: " + e.getMessage());
+    }
+    attempt.attach(process, pidFile);
+    int exitCode = process.waitFor();
+    attempt.awaitKilled();
+    try {
+      Files.deleteIfExists(pidFile);
+    } catch (IOException e) {
+      WorkerLog.warn("could not delete " + pidFile + ": " + e.getMessage());
+    }
+    return exitCode == 0 ? RunResult.OK : RunResult.failed(exitCode, "exit code " + exitCode);
+  }
+}

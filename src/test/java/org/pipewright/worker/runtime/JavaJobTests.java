@@ -1,0 +1,170 @@
+package org.pipewright.worker.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.pipewright.worker.runtime.Specs.aJavaJob;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pipewright.examples.NoopJob;
+import org.pipewright.examples.SharedLogJob;
+
+class JavaJobTests {
+
+  @TempDir Path temp;
+  Rig rig;
+
+  @BeforeEach
+  void rig() {
+    rig = new Rig(temp, 300);
+  }
+
+  @Test
+  void javaJobThatWritesItsOutputsSucceeds() {
+    Completion completion = rig.run(aJavaJob(NoopJob.class).outputs("a", "sub/b"));
+
+    assertThat(completion.outcome()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(completion.exitCode()).isZero();
+    assertThat(rig.file("a")).isEmptyFile();
+    assertThat(rig.file("sub/b")).isEmptyFile();
+  }
+
+  @Test
+  void javaJobThatLogsNothingLeavesNoLogFile() {
+    rig.run(aJavaJob(NoopJob.class).outputs("a"));
+
+    assertThat(rig.file("/.pipewright/runs/5/task/1")).doesNotExist();
+  }
+
+  @Test
+  void theContextNamesTheJobAndItsAbsolutePaths() {
+    rig.write("in.txt", "");
+    Completion completion =
+        rig.run(
+            aJavaJob(TestJobs.Describing.class)
+                .id(12, 3)
+                .inputs("in.txt")
+                .outputs("out.txt")
+                .extras("x", "y"));
+
+    assertThat(completion.outcome()).isEqualTo(Outcome.SUCCEEDED);
+    Path workdir = rig.file(".").normalize();
+    assertThat(rig.read("out.txt").lines())
+        .containsExactly(
+            "pipeline",
+            "task",
+            "5",
+            "12",
+            "3",
+            workdir.toString(),
+            List.of(workdir.resolve("in.txt")).toString(),
+            List.of(workdir.resolve("out.txt")).toString(),
+            "[x, y]",
+            workdir.resolve("in.txt").toString());
+  }
+
+  @Test
+  void javaJobThatThrowsFailsWithTheExceptionsClassAndMessageAndLogsItsStackTrace() {
+    Completion completion = rig.run(aJavaJob(TestJobs.Failing.class).id(3, 1));
+
+    assertThat(completion.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(completion.exitCode()).isNull();
+    assertThat(completion.error())
+        .isEqualTo("java.lang.IllegalStateException: the input was empty");
+    assertThat(rig.read("/.pipewright/runs/5/task/3/attempt-1.log"))
+        .contains("ERROR job failed")
+        .contains("at " + TestJobs.Failing.class.getName() + ".run");
+  }
+
+  @Test
+  void javaJobWithoutItsDeclaredOutputFails() {
+    Completion completion = rig.run(aJavaJob(NoopJob.class).outputs("a").checkOutputs("a", "b"));
+
+    assertThat(completion.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(completion.error()).isEqualTo("declared output b was not produced");
+  }
+
+  @Test
+  void aClassThatIsNoJobFails() {
+    Completion completion = rig.run(aJavaJob(TestJobs.NotAJob.class));
+
+    assertThat(completion.error())
+        .isEqualTo(TestJobs.NotAJob.class.getName() + " does not implement org.pipewright.sdk.Job");
+  }
+
+  @Test
+  void aClassThatCannotBeFoundFails() {
+    Completion completion = rig.run(aJavaJob("com.example.Missing"));
+
+    assertThat(completion.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(completion.error())
+        .isEqualTo("class com.example.Missing not found on the worker's class path");
+  }
+
+  @Test
+  void aJobClassNeedsAConstructorWithoutArguments() {
+    Completion completion = rig.run(aJavaJob(TestJobs.NeedsArgument.class));
+
+    assertThat(completion.error()).endsWith("has no public constructor without arguments");
+  }
+
+  @Test
+  void theJobsLogHasTimestampedLevelLinesAndStackTraces() {
+    rig.run(aJavaJob(TestJobs.Logging.class).id(8, 2));
+
+    List<String> lines = rig.read("/.pipewright/runs/5/task/8/attempt-2.log").lines().toList();
+    String time = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z ";
+    assertThat(lines.get(0)).matches(time + "DEBUG debug line");
+    assertThat(lines.get(1)).matches(time + "INFO  info line");
+    assertThat(lines.get(2)).matches(time + "WARN  warn line");
+    assertThat(lines.get(3)).matches(time + "ERROR error line");
+    assertThat(lines.get(4)).isEqualTo("java.lang.IllegalArgumentException: why");
+    assertThat(lines.get(5)).contains("at " + TestJobs.Logging.class.getName() + ".run");
+  }
+
+  @Test
+  void cancelInterruptsAJavaJob() {
+    Rig.Running running = rig.start(aJavaJob(TestJobs.Sleeping.class));
+    await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(rig.file("started")));
+
+    running.attempt().cancel("test");
+
+    Completion completion = running.completion();
+    assertThat(running.attempt().cancelled()).isTrue();
+    assertThat(completion.error()).startsWith("java.lang.InterruptedException");
+  }
+
+  @Test
+  void aJavaJobThatIgnoresItsInterruptIsGivenUpOn() {
+    Rig.Running running = rig.start(aJavaJob(TestJobs.Stubborn.class).id(6, 1));
+    await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(rig.file("started")));
+
+    running.attempt().cancel("test");
+
+    assertThat(running.failure())
+        .isInstanceOf(JobWouldNotStopException.class)
+        .hasMessageContaining("job 6 attempt 1")
+        .hasMessageContaining("did not stop within 300 ms");
+  }
+
+  @Test
+  void sharedLogJobWritesAHundredNumberedLinesAndLogsUnderTheLock() {
+    Completion completion = rig.run(aJavaJob(SharedLogJob.class).id(1, 1).outputs("a.1"));
+
+    assertThat(completion.outcome()).isEqualTo(Outcome.SUCCEEDED);
+    List<String> lines = rig.read("a.1").lines().toList();
+    assertThat(lines).hasSize(100);
+    assertThat(lines.get(0)).isEqualTo("line 1");
+    assertThat(lines.get(99)).isEqualTo("line 100");
+    String log = rig.read("/.pipewright/runs/5/task/1/attempt-1.log");
+    assertThat(log)
+        .containsPattern("DEBUG task1, process name = " + ProcessHandle.current().pid() + "@\\S+\n")
+        .contains("INFO  task1 writes 100 lines to a.1");
+    assertThat(rig.file("/.pipewright/locks/logging.lock")).exists();
+  }
+}

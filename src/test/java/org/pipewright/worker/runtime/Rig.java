@@ -1,0 +1,132 @@
+package org.pipewright.worker.runtime;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The job-running half of a worker on a temporary folder: a real workspace, real runners, real
+ * {@code /bin/sh}. {@link #run} runs a job to its end; {@link #start} runs it on another thread so
+ * a test can cancel it.
+ */
+final class Rig {
+
+  static final Map<String, String> WORKER_ENVIRONMENT =
+      Map.of(
+          "PATH", "/usr/local/bin:/usr/bin:/bin",
+          "HOME", "/home/someone",
+          "LANG", "C.UTF-8",
+          "PIPEWRIGHT_LAUNCH_TOKEN", "launch-secret",
+          "PIPEWRIGHT_SESSION_TOKEN", "session-secret",
+          "AWS_SECRET_ACCESS_KEY", "cloud-secret");
+
+  final Path workspace;
+  final Path workerDir;
+  final PidFiles pidFiles;
+  final JobExecutor executor;
+  private final long javaStopMs;
+
+  Rig(Path temp) {
+    this(temp, Attempt.JAVA_STOP_MS);
+  }
+
+  Rig(Path temp, long javaStopMs) {
+    try {
+      workspace = Files.createDirectories(temp.resolve("workspace"));
+      workerDir = temp.resolve("worker");
+      pidFiles = new PidFiles(workerDir);
+      Workspace root = new Workspace(workspace);
+      executor =
+          new JobExecutor(
+              root,
+              new ShellRunner(WORKER_ENVIRONMENT, "http://127.0.0.1:1", pidFiles, Clocks.WALL),
+              new JavaRunner(
+                  new JobClasses(List.of()),
+                  new FileLogSink(Clocks.WALL),
+                  new FileLockService(root.root())),
+              new TouchRunner(Clocks.WALL),
+              Clocks.WALL);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    this.javaStopMs = javaStopMs;
+  }
+
+  Completion run(Specs specs) {
+    return start(specs).completion();
+  }
+
+  Running start(Specs specs) {
+    Attempt attempt =
+        new Attempt(specs.build(), Clocks.WALL.getAsLong(), Clocks.MONOTONIC, javaStopMs);
+    CompletableFuture<Completion> done = new CompletableFuture<>();
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                done.complete(executor.execute(attempt));
+              } catch (Throwable e) {
+                done.completeExceptionally(e);
+              }
+            },
+            "rig");
+    thread.start();
+    return new Running(attempt, done);
+  }
+
+  /** A file of the pipeline's workdir ({@code pipe/}) or, with a slash first, of the workspace. */
+  Path file(String path) {
+    return path.startsWith("/")
+        ? workspace.resolve(path.substring(1))
+        : workspace.resolve("pipe").resolve(path);
+  }
+
+  String read(String path) {
+    try {
+      return Files.readString(file(path), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  void write(String path, String text) {
+    try {
+      Files.createDirectories(file(path).getParent());
+      Files.writeString(file(path), text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  Path pidFile(long jobId, int attempt) {
+    return pidFiles.folder().resolve(jobId + "-" + attempt + ".pid");
+  }
+
+  record Running(Attempt attempt, CompletableFuture<Completion> done) {
+    Completion completion() {
+      try {
+        return done.get(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        throw new CompletionException(e);
+      }
+    }
+
+    Throwable failure() {
+      try {
+        done.get(30, TimeUnit.SECONDS);
+        throw new AssertionError("the job did not fail");
+      } catch (java.util.concurrent.ExecutionException e) {
+        return e.getCause();
+      } catch (Exception e) {
+        throw new CompletionException(e);
+      }
+    }
+  }
+}

@@ -1,0 +1,193 @@
+package org.pipewright.worker.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.pipewright.worker.runtime.Specs.aShellJob;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ShellJobTests {
+
+  @TempDir Path temp;
+  Rig rig;
+
+  @BeforeEach
+  void rig() {
+    rig = new Rig(temp);
+  }
+
+  @Test
+  void shellJobThatWritesItsOutputSucceeds() {
+    Completion completion = rig.run(aShellJob("echo x > out").outputs("out"));
+
+    assertThat(completion.outcome()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(completion.exitCode()).isZero();
+    assertThat(completion.error()).isNull();
+    assertThat(completion.token()).isEqualTo("token-1-1");
+    assertThat(completion.finishedAt()).isGreaterThanOrEqualTo(completion.startedAt());
+    assertThat(rig.read("out")).isEqualTo("x\n");
+  }
+
+  @Test
+  void shellJobThatExitsNonZeroFailsWithItsExitCode() {
+    Completion completion = rig.run(aShellJob("echo x > out; exit 3").outputs("out"));
+
+    assertThat(completion.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(completion.exitCode()).isEqualTo(3);
+    assertThat(completion.error()).isEqualTo("exit code 3");
+  }
+
+  @Test
+  void shellJobWithoutItsDeclaredOutputFails() {
+    Completion completion = rig.run(aShellJob("echo x > other").outputs("a.count"));
+
+    assertThat(completion.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(completion.exitCode()).isZero();
+    assertThat(completion.error()).isEqualTo("declared output a.count was not produced");
+  }
+
+  @Test
+  void onlyTheOutputsToCheckMustExist() {
+    Completion completion =
+        rig.run(aShellJob("echo x > a").outputs("a", "chunk.*.txt").checkOutputs("a"));
+
+    assertThat(completion.outcome()).isEqualTo(Outcome.SUCCEEDED);
+  }
+
+  @Test
+  void shellOutputAndErrorsGoToTheAttemptsFilesInTheLogFolder() {
+    rig.run(aShellJob("echo to-out; echo to-err >&2").id(7, 2).logDir("logs/7"));
+
+    assertThat(rig.read("/logs/7/attempt-2.stdout")).isEqualTo("to-out\n");
+    assertThat(rig.read("/logs/7/attempt-2.stderr")).isEqualTo("to-err\n");
+  }
+
+  @Test
+  void shellJobRunsInItsWorkdirWithNothingOnStdin() {
+    Completion completion = rig.run(aShellJob("pwd > where; cat > stdin").outputs("where"));
+
+    assertThat(completion.outcome()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(rig.read("where").strip()).isEqualTo(rig.file(".").normalize().toString());
+    assertThat(rig.read("stdin")).isEmpty();
+  }
+
+  @Test
+  void shellJobSeesTheAllowListAndItsOwnVariablesButNoToken() {
+    rig.run(aShellJob("env > env.txt").id(42, 1));
+
+    List<String> env = rig.read("env.txt").lines().sorted().toList();
+    assertThat(env)
+        .contains(
+            "PATH=/usr/local/bin:/usr/bin:/bin",
+            "HOME=/home/someone",
+            "LANG=C.UTF-8",
+            "PIPEWRIGHT_URL=http://127.0.0.1:1",
+            "PIPEWRIGHT_RUN_ID=5",
+            "PIPEWRIGHT_JOB_ID=42",
+            "PIPEWRIGHT_TASK=task");
+    assertThat(String.join("\n", env))
+        .doesNotContain("PIPEWRIGHT_LAUNCH_TOKEN")
+        .doesNotContain("launch-secret")
+        .doesNotContain("session-secret")
+        .doesNotContain("cloud-secret");
+    // Whatever else is there, sh put there itself (PWD, SHLVL, _): nothing from the worker.
+    assertThat(env)
+        .allSatisfy(line ->
+            assertThat(line)
+                .matches(
+                    "(PATH|HOME|LANG|PIPEWRIGHT_URL|PIPEWRIGHT_RUN_ID|PIPEWRIGHT_JOB_ID"
+                        + "|PIPEWRIGHT_TASK|PWD|OLDPWD|SHLVL|_)=.*"));
+  }
+
+  @Test
+  void foldersOfOutputsAndMkdirFoldersExistBeforeTheJobRuns() {
+    Completion completion =
+        rig.run(
+            aShellJob("test -d made/deep && echo x > sub/dir/out")
+                .mkdir("made/deep")
+                .outputs("sub/dir/out"));
+
+    assertThat(completion.outcome()).isEqualTo(Outcome.SUCCEEDED);
+  }
+
+  @Test
+  void pidFileHoldsThePidAndStartWhileTheJobRunsAndIsGoneAfter() throws Exception {
+    rig.write("go", "");
+    Rig.Running running = rig.start(aShellJob("while [ -e go ]; do sleep 0.02; done").id(9, 3));
+    Path pidFile = rig.pidFile(9, 3);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(pidFile));
+    String[] fields = Files.readString(pidFile).strip().split(" ");
+    ProcessHandle process = ProcessHandle.of(Long.parseLong(fields[0])).orElseThrow();
+    assertThat(process.info().startInstant().orElseThrow().toEpochMilli())
+        .isEqualTo(Long.parseLong(fields[1]));
+    assertThat(process.info().commandLine().orElse("")).contains("while");
+
+    Files.delete(rig.file("go"));
+    assertThat(running.completion().outcome()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(pidFile).doesNotExist();
+  }
+
+  @Test
+  void cancelKillsTheShellAndEveryProcessItStarted() throws Exception {
+    Rig.Running running = rig.start(aShellJob("sleep 300 & sleep 300").id(4, 1));
+    Path pidFile = rig.pidFile(4, 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(pidFile));
+    ProcessHandle shell =
+        ProcessHandle.of(Long.parseLong(Files.readString(pidFile).split(" ")[0])).orElseThrow();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> shell.descendants().count() + (isSleep(shell) ? 1 : 0) >= 2);
+    List<ProcessHandle> tree = new ArrayList<>();
+    tree.add(shell);
+    shell.descendants().forEach(tree::add);
+
+    running.attempt().cancel("test");
+    running.completion();
+
+    assertThat(tree).noneMatch(ProcessTree::alive);
+    assertThat(pidFile).doesNotExist();
+  }
+
+  @Test
+  void cancelBeforeTheProcessStartsStartsNothing() {
+    Rig.Running running = rig.start(aShellJob("echo x > out").outputs("out"));
+    running.attempt().cancel("test");
+
+    running.completion();
+
+    // Either the cancel came first and nothing ran, or it came after the start and killed it;
+    // what matters is that nothing is left running and no pid file remains.
+    assertThat(rig.pidFile(1, 1)).doesNotExist();
+  }
+
+  @Test
+  void aCommandThatCannotBeFoundFailsWithShellsExitCode() {
+    Completion completion = rig.run(aShellJob("no-such-command-anywhere"));
+
+    assertThat(completion.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(completion.exitCode()).isEqualTo(127);
+    assertThat(rig.read("/.pipewright/runs/5/task/1/attempt-1.stderr")).contains("not found");
+  }
+
+  @Test
+  void anUnknownKindFails() {
+    Completion completion = rig.run(aShellJob("true").kind("python"));
+
+    assertThat(completion.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(completion.error()).isEqualTo("unknown job kind 'python'");
+  }
+
+  private static boolean isSleep(ProcessHandle process) {
+    Optional<String> command = process.info().command();
+    return command.isPresent() && command.get().endsWith("sleep");
+  }
+}

@@ -1,0 +1,109 @@
+package org.pipewright.worker.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.pipewright.worker.runtime.Specs.aShellJob;
+import static org.pipewright.worker.runtime.Specs.aTouchJob;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class WorkspacePathTests {
+
+  @TempDir Path temp;
+  Rig rig;
+
+  @BeforeEach
+  void rig() {
+    rig = new Rig(temp);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"../escaped", "/tmp/escaped", "a/../../escaped", "..", "", "a/..//../b"})
+  void anOutputOutsideTheWorkspaceFailsTheJobAndIsNotWritten(String output) {
+    Completion completion = rig.run(aShellJob("touch escaped").outputs(output));
+
+    assertThat(completion.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(completion.error())
+        .startsWith(output.isEmpty() ? "a path is empty" : "path '" + output + "'");
+    assertThat(temp.resolve("escaped")).doesNotExist();
+    assertThat(rig.file("escaped")).doesNotExist();
+  }
+
+  @Test
+  void aWorkdirOutsideTheWorkspaceFailsTheJob() {
+    Completion completion = rig.run(aShellJob("touch x").workdir("../outside"));
+
+    assertThat(completion.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(completion.error()).isEqualTo("path '../outside' has a '..' segment");
+  }
+
+  @Test
+  void aLogFolderOutsideTheWorkspaceFailsTheJob() {
+    Completion completion = rig.run(aShellJob("true").logDir("/var/log"));
+
+    assertThat(completion.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(completion.error()).isEqualTo("path '/var/log' is absolute");
+  }
+
+  @Test
+  void aSymbolicLinkToAFolderOutsideFailsTheJob() throws Exception {
+    Files.createDirectories(rig.file("."));
+    Files.createDirectories(temp.resolve("elsewhere"));
+    Files.createSymbolicLink(rig.file("link"), temp.resolve("elsewhere"));
+
+    Completion completion = rig.run(aTouchJob().outputs("link/out"));
+
+    assertThat(completion.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(completion.error())
+        .isEqualTo("path 'link/out' leads out of the workspace through a symbolic link");
+    assertThat(temp.resolve("elsewhere/out")).doesNotExist();
+  }
+
+  @Test
+  void aSymbolicLinkToAFileOutsideFailsTheJob() throws Exception {
+    Files.createDirectories(rig.file("."));
+    Files.writeString(temp.resolve("secret"), "s");
+    Files.createSymbolicLink(rig.file("in"), temp.resolve("secret"));
+
+    Completion completion = rig.run(aShellJob("cat in > out").inputs("in").outputs("out"));
+
+    assertThat(completion.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(completion.error()).isEqualTo("path 'in' is a symbolic link out of the workspace");
+  }
+
+  @Test
+  void aDanglingSymbolicLinkFailsTheJob() throws Exception {
+    Files.createDirectories(rig.file("."));
+    Files.createSymbolicLink(rig.file("out"), temp.resolve("not-yet"));
+
+    Completion completion = rig.run(aTouchJob().outputs("out"));
+
+    assertThat(completion.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(temp.resolve("not-yet")).doesNotExist();
+  }
+
+  @Test
+  void aSymbolicLinkThatStaysInsideIsFollowed() throws Exception {
+    rig.write("/shared/data.txt", "data");
+    Files.createDirectories(rig.file("."));
+    Files.createSymbolicLink(rig.file("data"), rig.file("/shared/data.txt"));
+
+    Completion completion = rig.run(aShellJob("cat data > out").inputs("data").outputs("out"));
+
+    assertThat(completion.outcome()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(rig.read("out")).isEqualTo("data");
+  }
+
+  @Test
+  void dotSegmentsThatStayInsideAreFine() {
+    Completion completion = rig.run(aShellJob("echo x > sub/out").outputs("./sub/./out"));
+
+    assertThat(completion.outcome()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(rig.file("sub/out")).exists();
+  }
+}
