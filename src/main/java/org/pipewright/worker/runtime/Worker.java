@@ -143,7 +143,7 @@ final class Worker {
   }
 
   private static void start(Runnable body, String name) {
-    Thread thread = new Thread(body, name);
+    Thread thread = new Thread(body, "pipewright-" + name);
     thread.setDaemon(true);
     thread.start();
   }
