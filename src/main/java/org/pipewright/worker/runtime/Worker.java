@@ -52,7 +52,15 @@ final class Worker {
       return;
     }
     WorkerLog.identify("worker " + registration.workerId());
-    WorkerLog.info("registered as worker " + registration.workerId() + " (pid " + pid + ")");
+    WorkerLog.info(
+        "registered with "
+            + config.url()
+            + " as pid "
+            + pid
+            + " on "
+            + host
+            + ", workspace "
+            + config.workspace());
     liveness.leaseMs(registration.leaseMs());
     start(
         new Heartbeat(controlPlane, holdings, liveness, stopper, monotonic, registration),
