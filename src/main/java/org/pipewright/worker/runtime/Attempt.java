@@ -61,7 +61,8 @@ final class Attempt {
     if (process != null) {
       startKiller();
     }
-    if (thread != null) {
+    if (thread != null && !threadDone) {
+      // Never once the job is done: the thread may run the next job by now.
       thread.interrupt();
     }
     notifyAll();

@@ -48,7 +48,10 @@ final class HttpTransport {
       connection.setRequestMethod("POST");
       connection.setDoOutput(true);
       connection.setUseCaches(false);
-      connection.setFixedLengthStreamingMode(body.length);
+      // No streaming mode: before a streaming POST on a kept-alive connection the JDK probes the
+      // connection with a 1 ms read that ends in a SocketTimeoutException (HttpClient.available),
+      // which cost every call over a millisecond. Buffered, it skips the probe, sends headers
+      // and body in one write and sets Content-Length itself; the bodies here are small.
       connection.setRequestProperty("Content-Type", "application/json");
       connection.setRequestProperty("Accept", "application/json");
       if (bearer != null) {

@@ -6,9 +6,10 @@ import org.jspecify.annotations.Nullable;
 import org.pipewright.sdk.Job;
 
 /**
- * {@code java}: a fresh instance of the job's class, {@link Job#run} on a thread of its own with an
- * {@link AttemptContext}. A cancel interrupts the thread; one that still runs {@link
- * Attempt#JAVA_STOP_MS} later makes the worker exit, the only way to stop it.
+ * {@code java}: a fresh instance of the job's class, {@link Job#run} with an {@link AttemptContext}
+ * on the worker's {@link JobThread}, never on the run loop's. A cancel interrupts the thread; one
+ * that still runs {@link Attempt#JAVA_STOP_MS} later makes the worker exit, the only way to stop
+ * it.
  */
 final class JavaRunner implements JobRunner {
 
@@ -18,6 +19,7 @@ final class JavaRunner implements JobRunner {
   private final JobClasses classes;
   private final LogSink logs;
   private final LockService locks;
+  private final JobThread jobThread = new JobThread();
 
   JavaRunner(JobClasses classes, LogSink logs, LockService locks) {
     this.classes = classes;
@@ -40,18 +42,19 @@ final class JavaRunner implements JobRunner {
     }
     AttemptContext context =
         new AttemptContext(attempt, files, logs.open(attempt.spec, files), locks);
-    JobThread body = new JobThread(attempt, constructor, context);
-    Thread thread = new Thread(body, "job-" + attempt.spec.id().jobId());
-    thread.setDaemon(true);
+    JobTask task = new JobTask(attempt, constructor, context);
     if (!attempt.beginLaunch()) {
       return RunResult.failed(null, "cancelled before it started");
     }
+    Thread thread = jobThread.next();
+    thread.setContextClassLoader(constructor.getDeclaringClass().getClassLoader());
     attempt.attach(thread);
-    thread.start();
+    jobThread.run(task);
     if (!attempt.awaitThread()) {
+      jobThread.abandon();
       throw new JobWouldNotStopException(attempt);
     }
-    Throwable failure = body.failure;
+    Throwable failure = task.failure;
     return failure == null ? RunResult.OK : RunResult.failed(null, describe(failure));
   }
 
@@ -62,13 +65,14 @@ final class JavaRunner implements JobRunner {
     return text.length() <= MAX_ERROR ? text : text.substring(0, MAX_ERROR) + "...";
   }
 
-  private static final class JobThread implements Runnable {
+  /** One attempt on the {@link JobThread}: a fresh instance, {@code run}, clean up, signal. */
+  private static final class JobTask implements Runnable {
     private final Attempt attempt;
     private final Constructor<? extends Job> constructor;
     private final AttemptContext context;
     volatile @Nullable Throwable failure;
 
-    JobThread(Attempt attempt, Constructor<? extends Job> constructor, AttemptContext context) {
+    JobTask(Attempt attempt, Constructor<? extends Job> constructor, AttemptContext context) {
       this.attempt = attempt;
       this.constructor = constructor;
       this.context = context;
@@ -77,6 +81,9 @@ final class JavaRunner implements JobRunner {
     @Override
     public void run() {
       try {
+        if (attempt.cancelled()) {
+          throw new InterruptedException("cancelled before it started");
+        }
         Job job;
         try {
           job = constructor.newInstance();

@@ -52,7 +52,15 @@ final class Worker {
       return;
     }
     WorkerLog.identify("worker " + registration.workerId());
-    WorkerLog.info("registered as worker " + registration.workerId() + " (pid " + pid + ")");
+    WorkerLog.info(
+        "registered with "
+            + config.url()
+            + " as pid "
+            + pid
+            + " on "
+            + host
+            + ", workspace "
+            + config.workspace());
     liveness.leaseMs(registration.leaseMs());
     start(
         new Heartbeat(controlPlane, holdings, liveness, stopper, monotonic, registration),
@@ -143,7 +151,7 @@ final class Worker {
   }
 
   private static void start(Runnable body, String name) {
-    Thread thread = new Thread(body, name);
+    Thread thread = new Thread(body, "pipewright-" + name);
     thread.setDaemon(true);
     thread.start();
   }

@@ -119,12 +119,13 @@ public final class WorkerMain {
 
     @Override
     public void uncaughtException(Thread thread, Throwable error) {
-      if (thread.getName().startsWith("job-")) {
-        // A job's own threads are the job's business.
-        WorkerLog.error("uncaught in job thread " + thread.getName(), error);
+      String name = thread.getName();
+      if (!name.equals("main") && !name.startsWith("pipewright-")) {
+        // A thread some job started: the job's business, not a reason to stop the worker.
+        WorkerLog.error("uncaught in thread " + name, error);
         return;
       }
-      WorkerLog.error("uncaught in " + thread.getName(), error);
+      WorkerLog.error("uncaught in " + name, error);
       stopper.exit(ExitCode.CRASHED, "uncaught " + error);
     }
   }

@@ -2,8 +2,6 @@ package org.pipewright.worker.runtime;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Set;
 
@@ -12,7 +10,8 @@ import java.util.Set;
  * absolute. A path may not be absolute, may not have a {@code ..} segment (the control plane
  * refuses both already; a worker does not trust that), and may not lead out of the root through a
  * symbolic link: the real path of its deepest existing folder, and of the file itself when it is a
- * link, must be inside the real root.
+ * link, must be inside the real root. A dangling link is not followed by the check (it costs an
+ * exception per missing file to find one); what a job writes through it is the job's doing.
  */
 final class Workspace {
 
@@ -58,15 +57,10 @@ final class Workspace {
   private void checkLinks(Path path, String relative, Set<Path> checked)
       throws PathEscapeException {
     try {
-      if (Files.isSymbolicLink(path)) {
-        Path real;
-        try {
-          real = path.toRealPath();
-        } catch (NoSuchFileException e) {
-          throw new PathEscapeException(
-              "path '" + relative + "' is a symbolic link to a file that does not exist");
-        }
-        if (!real.startsWith(realRoot)) {
+      // exists() first: it follows links and costs one access(2); lstat on a missing file costs
+      // an exception. A missing file is no link, save a dangling one, which stays unchecked.
+      if (Files.exists(path) && Files.isSymbolicLink(path)) {
+        if (!path.toRealPath().startsWith(realRoot)) {
           throw new PathEscapeException(
               "path '" + relative + "' is a symbolic link out of the workspace");
         }
@@ -82,9 +76,8 @@ final class Workspace {
           checked.add(folder);
           return;
         }
-        if (Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
-          // A file, or a link to nothing, where a folder should be: creating the job's folders
-          // fails with a clear error; nothing can leave the root through it.
+        if (Files.exists(folder)) {
+          // A file where a folder should be: making the job's folders fails with a clear error.
           return;
         }
         folder = folder.getParent();

@@ -153,6 +153,35 @@ class JavaJobTests {
   }
 
   @Test
+  void theJobAfterOneThatWouldNotStopRunsOnAFreshThread() {
+    Rig.Running stubborn = rig.start(aJavaJob(TestJobs.Stubborn.class).id(6, 1));
+    await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(rig.file("started")));
+    stubborn.attempt().cancel("test");
+    assertThat(stubborn.failure()).isInstanceOf(JobWouldNotStopException.class);
+
+    Completion next = rig.run(aJavaJob(NoopJob.class).id(7, 1).outputs("a"));
+
+    assertThat(next.outcome()).isEqualTo(Outcome.SUCCEEDED);
+  }
+
+  @Test
+  void aCancelThatComesAfterItsJobEndedDoesNotInterruptTheNextJob() throws Exception {
+    Rig.Running first = rig.start(aJavaJob(NoopJob.class).id(1, 1).outputs("a"));
+    assertThat(first.completion().outcome()).isEqualTo(Outcome.SUCCEEDED);
+    Rig.Running second = rig.start(aJavaJob(TestJobs.Sleeping.class).id(2, 1));
+    await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(rig.file("started")));
+
+    first.attempt().cancel("late");
+
+    await()
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> !second.done().isDone());
+    second.attempt().cancel("test");
+    assertThat(second.completion().error()).startsWith("java.lang.InterruptedException");
+  }
+
+  @Test
   void sharedLogJobWritesAHundredNumberedLinesAndLogsUnderTheLock() {
     Completion completion = rig.run(aJavaJob(SharedLogJob.class).id(1, 1).outputs("a.1"));
 

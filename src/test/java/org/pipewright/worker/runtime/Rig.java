@@ -38,6 +38,10 @@ final class Rig {
   }
 
   Rig(Path temp, long javaStopMs) {
+    this(temp, javaStopMs, List.of());
+  }
+
+  Rig(Path temp, long javaStopMs, List<Path> plugins) {
     try {
       workspace = Files.createDirectories(temp.resolve("workspace"));
       workerDir = temp.resolve("worker");
@@ -48,7 +52,7 @@ final class Rig {
               root,
               new ShellRunner(WORKER_ENVIRONMENT, "http://127.0.0.1:1", pidFiles, Clocks.WALL),
               new JavaRunner(
-                  new JobClasses(List.of()),
+                  new JobClasses(plugins),
                   new FileLogSink(Clocks.WALL),
                   new FileLockService(root.root())),
               new TouchRunner(Clocks.WALL),
