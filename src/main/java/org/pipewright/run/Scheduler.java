@@ -226,11 +226,15 @@ public class Scheduler {
   }
 
   /**
-   * A worker's heartbeat: what it runs and holds. Returns the attempts it must kill: those of
-   * cancelled runs and any the control plane no longer gives to it.
+   * A worker's heartbeat: what it runs, holds, and has finished but not yet seen acknowledged.
+   * Returns the attempts it must kill: those of cancelled runs and any the control plane no longer
+   * gives to it.
    */
   public List<AttemptRef> heartbeat(
-      long workerId, List<AttemptRef> running, List<AttemptRef> leased) {
+      long workerId,
+      List<AttemptRef> running,
+      List<AttemptRef> leased,
+      List<AttemptRef> reporting) {
     lock.lock();
     try {
       lastSeen.put(workerId, System.nanoTime());
@@ -256,6 +260,12 @@ public class Scheduler {
         if (slot == null || !slot.heldBy(workerId, ref.attempt())) {
           cancel.add(ref);
         } else {
+          mentioned.add(slot);
+        }
+      }
+      for (AttemptRef ref : reporting) {
+        JobSlot slot = jobs.get(ref.jobId());
+        if (slot != null && slot.heldBy(workerId, ref.attempt())) {
           mentioned.add(slot);
         }
       }

@@ -56,6 +56,12 @@ public class LocalLauncher {
   /** Starts the pool; {@code callback} is where the workers find this control plane. */
   public synchronized void start(URI callback) {
     this.callback = properties.callbackUrl() != null ? properties.callbackUrl() : callback;
+    try {
+      // Workers refuse a workspace that is not there; a fresh install has none yet.
+      Files.createDirectories(workspace);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("could not create the workspace " + workspace, e);
+    }
     this.command = command();
     running = true;
     for (int i = 0; i < properties.poolSize(); i++) {
@@ -74,7 +80,8 @@ public class LocalLauncher {
     line.add(java.toString());
     line.addAll(properties.jvmOptions());
     // Class data sharing: the first worker writes the archive, the others start from it.
-    line.add("-XX:SharedArchiveFile=" + directory.resolve("worker.jsa"));
+    line.add(
+        "-XX:SharedArchiveFile=" + directory.resolve("worker-" + classPath.hashCode() + ".jsa"));
     line.add("-XX:+AutoCreateSharedArchive");
     line.add("-cp");
     line.add(String.join(":", classPath.stream().map(Path::toString).toList()));

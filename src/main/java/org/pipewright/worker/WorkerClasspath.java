@@ -2,6 +2,7 @@ package org.pipewright.worker;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -9,16 +10,24 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Enumeration;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
 
 /**
- * The class path a worker JVM starts with: only the worker runtime, the SDK and the shipped example
- * jobs, never the control plane's libraries, so that it starts in a fraction of a second. From a
- * build tree that is the classes folder itself (the worker loads only what it uses); from the
- * packaged jar, those packages are copied out of it once per jar.
+ * The class path a worker JVM starts with: one small jar holding only the worker runtime, the SDK
+ * and the shipped example jobs, never the control plane's libraries, so that it starts in a
+ * fraction of a second. The jar is made from the service's own classes (a build folder, or the
+ * packaged jar) and named after a digest of its content, so it is made once per build; a jar rather
+ * than a folder because class data sharing only archives classes from jars.
  */
 final class WorkerClasspath {
 
@@ -32,17 +41,18 @@ final class WorkerClasspath {
 
   private WorkerClasspath() {}
 
-  /** The configured path, or the service's own worker classes. */
+  /** The configured path, or a jar of the service's own worker classes in {@code directory}. */
   static List<Path> resolve(List<Path> configured, Path directory) {
     if (!configured.isEmpty()) {
       return configured;
     }
     URL location = WorkerClasspath.class.getProtectionDomain().getCodeSource().getLocation();
     String text = location.toString();
-    if (text.startsWith("file:") && text.endsWith("/")) {
-      return List.of(toPath(text));
-    }
-    return List.of(extract(outerJar(text), directory));
+    Map<String, byte[]> classes =
+        text.startsWith("file:") && text.endsWith("/")
+            ? fromFolder(toPath(text))
+            : fromBootJar(outerJar(text));
+    return List.of(writeJar(classes, directory));
   }
 
   /** The packaged jar's path from {@code jar:nested:/app.jar/!BOOT-INF/classes/!/} and alike. */
@@ -71,43 +81,77 @@ final class WorkerClasspath {
     }
   }
 
-  /**
-   * Copies the worker packages out of the jar into a folder named after the jar's size and time.
-   */
-  private static Path extract(Path jar, Path directory) {
-    try {
-      String stamp = Files.size(jar) + "-" + Files.getLastModifiedTime(jar).toMillis();
-      Path target = directory.resolve("classes-" + stamp).toAbsolutePath();
-      if (Files.isDirectory(target)) {
-        return target;
+  private static Map<String, byte[]> fromFolder(Path root) {
+    Map<String, byte[]> classes = new TreeMap<>();
+    for (String pkg : PACKAGES) {
+      Path dir = root.resolve(pkg);
+      if (!Files.isDirectory(dir)) {
+        continue;
       }
-      Path partial = Files.createDirectories(directory).resolve("classes-" + stamp + ".partial");
-      try (JarFile file = new JarFile(jar.toFile())) {
-        Enumeration<JarEntry> entries = file.entries();
-        while (entries.hasMoreElements()) {
-          JarEntry entry = entries.nextElement();
-          String name = entry.getName();
-          if (entry.isDirectory() || !name.startsWith(BOOT_CLASSES)) {
-            continue;
-          }
-          String relative = name.substring(BOOT_CLASSES.length());
-          if (PACKAGES.stream().noneMatch(relative::startsWith)) {
-            continue;
-          }
-          Path out = partial.resolve(relative).normalize();
-          if (!out.startsWith(partial)) {
-            continue; // a hostile entry name; a jar we built has none
-          }
-          Files.createDirectories(out.getParent());
+      try (Stream<Path> files = Files.walk(dir)) {
+        for (Path file : files.filter(Files::isRegularFile).toList()) {
+          classes.put(
+              root.relativize(file).toString().replace('\\', '/'), Files.readAllBytes(file));
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not read the worker classes in " + dir, e);
+      }
+    }
+    return classes;
+  }
+
+  private static Map<String, byte[]> fromBootJar(Path jar) {
+    Map<String, byte[]> classes = new TreeMap<>();
+    try (JarFile file = new JarFile(jar.toFile())) {
+      Enumeration<JarEntry> entries = file.entries();
+      while (entries.hasMoreElements()) {
+        JarEntry entry = entries.nextElement();
+        String name = entry.getName();
+        if (entry.isDirectory() || !name.startsWith(BOOT_CLASSES)) {
+          continue;
+        }
+        String relative = name.substring(BOOT_CLASSES.length());
+        if (PACKAGES.stream().anyMatch(relative::startsWith)) {
           try (InputStream in = file.getInputStream(entry)) {
-            Files.copy(in, out, StandardCopyOption.REPLACE_EXISTING);
+            classes.put(relative, in.readAllBytes());
           }
         }
       }
-      Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read the worker classes from " + jar, e);
+    }
+    return classes;
+  }
+
+  private static Path writeJar(Map<String, byte[]> classes, Path directory) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      classes.forEach((name, bytes) -> {
+        digest.update(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        digest.update(bytes);
+      });
+      String hash = HexFormat.of().formatHex(digest.digest(), 0, 8);
+      Path target = directory.resolve("pipewright-worker-" + hash + ".jar").toAbsolutePath();
+      if (Files.isRegularFile(target)) {
+        return target;
+      }
+      Files.createDirectories(directory);
+      Path partial = Files.createTempFile(directory, "pipewright-worker-", ".partial");
+      try (OutputStream out = Files.newOutputStream(partial);
+          JarOutputStream jar = new JarOutputStream(out)) {
+        for (Map.Entry<String, byte[]> entry : classes.entrySet()) {
+          jar.putNextEntry(new JarEntry(entry.getKey()));
+          jar.write(entry.getValue());
+          jar.closeEntry();
+        }
+      }
+      Files.move(
+          partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       return target;
     } catch (IOException e) {
-      throw new UncheckedIOException("could not extract the worker classes from " + jar, e);
+      throw new UncheckedIOException("could not write the worker jar in " + directory, e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
     }
   }
 }

@@ -104,7 +104,10 @@ class WorkerProtocolController {
 
   record AttemptBody(long jobId, int attempt, @Nullable Double startedAt) {}
 
-  record HeartbeatBody(@Nullable List<AttemptBody> running, @Nullable List<AttemptBody> leased) {}
+  record HeartbeatBody(
+      @Nullable List<AttemptBody> running,
+      @Nullable List<AttemptBody> leased,
+      @Nullable List<AttemptBody> reporting) {}
 
   record CancelRef(long jobId, int attempt) {}
 
@@ -121,7 +124,8 @@ class WorkerProtocolController {
         scheduler.heartbeat(
             id,
             refs(body == null ? null : body.running()),
-            refs(body == null ? null : body.leased()));
+            refs(body == null ? null : body.leased()),
+            refs(body == null ? null : body.reporting()));
     return new HeartbeatAnswer(
         cancel.stream().map(ref -> new CancelRef(ref.jobId(), ref.attempt())).toList(),
         properties.lease().toMillis(),

@@ -130,7 +130,7 @@ public final class ThroughputBenchmark {
       if (List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(run.get("state").asString())) {
         break;
       }
-      Thread.sleep(5);
+      Thread.sleep(50);
     }
     long wall = (System.nanoTime() - start) / 1_000_000;
     if (!run.get("state").asString().equals("SUCCEEDED")) {

@@ -260,12 +260,12 @@ class SchedulerTests {
     Assignment a = scheduler.lease(1, 1, 0).getFirst();
     AttemptRef ref = new AttemptRef(a.jobId(), a.attempt(), clock.instant());
 
-    assertThat(scheduler.heartbeat(1, List.of(ref), List.of())).isEmpty();
+    assertThat(scheduler.heartbeat(1, List.of(ref), List.of(), List.of())).isEmpty();
     assertThat(repository.findJob(a.jobId()).orElseThrow().state()).isEqualTo(JobState.RUNNING);
 
     runs.cancel(id);
 
-    assertThat(scheduler.heartbeat(1, List.of(ref), List.of())).containsExactly(ref);
+    assertThat(scheduler.heartbeat(1, List.of(ref), List.of(), List.of())).containsExactly(ref);
     assertThat(runs.run(id).state()).isEqualTo(RunState.CANCELLED);
     assertThat(runs.counts(id).get("make")).containsEntry(JobState.CANCELLED, 3);
   }
@@ -276,10 +276,10 @@ class SchedulerTests {
     run(CHAIN.formatted("unheard"), false);
     Assignment a = scheduler.lease(1, 1, 0).getFirst();
 
-    scheduler.heartbeat(1, List.of(), List.of());
+    scheduler.heartbeat(1, List.of(), List.of(), List.of());
     assertThat(repository.findJob(a.jobId()).orElseThrow().state()).isEqualTo(JobState.LEASED);
     clock.step(Duration.ofSeconds(6));
-    scheduler.heartbeat(1, List.of(), List.of());
+    scheduler.heartbeat(1, List.of(), List.of(), List.of());
 
     assertThat(repository.findJob(a.jobId()).orElseThrow().state()).isEqualTo(JobState.QUEUED);
   }

@@ -80,10 +80,10 @@ final class ControlPlane {
   }
 
   /** One heartbeat; the body is what {@link Holdings} holds at the moment it is written. */
-  HeartbeatAnswer heartbeat(Holdings holdings, int timeoutMs)
+  HeartbeatAnswer heartbeat(Holdings holdings, List<AttemptId> reporting, int timeoutMs)
       throws UnreachableException, RefusedException {
     JsonWriter body = new JsonWriter(256);
-    holdings.writeHeartbeat(body);
+    holdings.writeHeartbeat(body, reporting);
     Map<String, Object> json = call("heartbeat", heartbeatPath, session(), body, timeoutMs);
     try {
       return HeartbeatAnswer.fromJson(json);

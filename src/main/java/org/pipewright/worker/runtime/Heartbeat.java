@@ -11,6 +11,7 @@ final class Heartbeat implements Runnable {
 
   private final ControlPlane controlPlane;
   private final Holdings holdings;
+  private final Outbox outbox;
   private final Liveness liveness;
   private final Stopper stopper;
   private final LongSupplier monotonic;
@@ -21,12 +22,14 @@ final class Heartbeat implements Runnable {
   Heartbeat(
       ControlPlane controlPlane,
       Holdings holdings,
+      Outbox outbox,
       Liveness liveness,
       Stopper stopper,
       LongSupplier monotonic,
       Registration registration) {
     this.controlPlane = controlPlane;
     this.holdings = holdings;
+    this.outbox = outbox;
     this.liveness = liveness;
     this.stopper = stopper;
     this.monotonic = monotonic;
@@ -56,7 +59,7 @@ final class Heartbeat implements Runnable {
   private void beat(long sent) {
     HeartbeatAnswer answer;
     try {
-      answer = controlPlane.heartbeat(holdings, timeoutMs);
+      answer = controlPlane.heartbeat(holdings, outbox.unacknowledged(), timeoutMs);
     } catch (UnreachableException e) {
       trouble.failed(e);
       return;

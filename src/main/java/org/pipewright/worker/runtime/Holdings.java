@@ -108,7 +108,16 @@ final class Holdings {
   }
 
   /** The heartbeat body: {@code {"running": [...], "leased": [...]}}. */
-  synchronized void writeHeartbeat(JsonWriter w) {
+  void writeHeartbeat(JsonWriter w) {
+    writeHeartbeat(w, List.of());
+  }
+
+  /**
+   * The heartbeat body with {@code "reporting"}: attempts that ended and whose completion the
+   * control plane has not acknowledged yet. They are still this worker's; without them a completion
+   * that is slow to arrive would look like a lease the worker never heard of.
+   */
+  synchronized void writeHeartbeat(JsonWriter w, List<AttemptId> reporting) {
     w.beginObject().name("running").beginArray();
     if (running != null && !running.cancelled()) {
       w.beginObject();
@@ -121,6 +130,16 @@ final class Holdings {
       spec.id().writeTo(w);
       w.endObject();
     }
-    w.endArray().endObject();
+    w.endArray();
+    if (!reporting.isEmpty()) {
+      w.name("reporting").beginArray();
+      for (AttemptId id : reporting) {
+        w.beginObject();
+        id.writeTo(w);
+        w.endObject();
+      }
+      w.endArray();
+    }
+    w.endObject();
   }
 }

@@ -85,6 +85,16 @@ final class Outbox {
     notifyAll();
   }
 
+  /** Every completion not yet acknowledged, pending or in flight, for the heartbeat. */
+  synchronized List<AttemptId> unacknowledged() {
+    if (pending.isEmpty() && inFlight.isEmpty()) {
+      return List.of();
+    }
+    List<AttemptId> ids = new ArrayList<>(pending.keySet());
+    ids.addAll(inFlight.keySet());
+    return ids;
+  }
+
   synchronized boolean isEmpty() {
     return pending.isEmpty() && inFlight.isEmpty();
   }

@@ -63,7 +63,7 @@ final class Worker {
             + config.workspace());
     liveness.leaseMs(registration.leaseMs());
     start(
-        new Heartbeat(controlPlane, holdings, liveness, stopper, monotonic, registration),
+        new Heartbeat(controlPlane, holdings, outbox, liveness, stopper, monotonic, registration),
         "heartbeat");
     start(new Reporter(controlPlane, outbox, stopper), "reporter");
     loop();
