@@ -49,7 +49,9 @@ public final class ThroughputBenchmark {
         SpringApplication.run(
             PipewrightApplication.class,
             "--server.port=0",
-            "--spring.datasource.url=jdbc:h2:file:" + root.resolve("db/pipewright"),
+            "--spring.datasource.url=jdbc:h2:file:"
+                + root.resolve("db/pipewright")
+                + ";WRITE_DELAY=0",
             "--pipewright.workspace.root=" + root.resolve("workspace"),
             "--pipewright.workers.directory=" + root.resolve("workers"),
             "--pipewright.workers.count=2",

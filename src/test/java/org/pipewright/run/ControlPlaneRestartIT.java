@@ -45,7 +45,9 @@ class ControlPlaneRestartIT {
             "-jar",
             jar,
             "--server.port=" + port,
-            "--spring.datasource.url=jdbc:h2:file:" + home.resolve("data/pipewright"),
+            "--spring.datasource.url=jdbc:h2:file:"
+                + home.resolve("data/pipewright")
+                + ";WRITE_DELAY=0",
             "--pipewright.workspace.root=" + home.resolve("workspace"),
             "--pipewright.workers.directory=" + home.resolve("workers"),
             "--pipewright.workers.count=2",
