@@ -64,10 +64,10 @@ create table job (
     unique (run_id, job_key)
 );
 
+-- Few indexes: every job is written three or four times in its life, and each index is written
+-- with it. Pages by state scan one run's jobs in plan order.
 create index job_run_seq on job (run_id, seq);
-create index job_run_state on job (run_id, state, seq);
 create index job_run_task on job (run_id, task, seq);
-create index job_worker on job (worker_id, state);
 
 create table job_attempt (
     job_id              bigint                   not null references job (id) on delete cascade,

@@ -108,7 +108,7 @@ class ConfigurationDefaultsTests {
     assertThat(workers.heartbeat()).isEqualTo(Duration.ofSeconds(1));
     assertThat(workers.lease()).isEqualTo(Duration.ofSeconds(15));
     assertThat(workers.unreachableExit()).isEqualTo(Duration.ofSeconds(60));
-    assertThat(workers.maxBatch()).isEqualTo(16);
+    assertThat(workers.maxBatch()).isEqualTo(64);
     assertThat(workers.jvmOptions()).contains("-XX:TieredStopAtLevel=1", "-Xmx64m");
     assertThat(workers.directory()).isEqualTo(Path.of("data", "workers"));
     assertThat(workers.callbackUrl()).isNull();

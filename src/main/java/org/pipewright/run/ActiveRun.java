@@ -35,6 +35,7 @@ final class ActiveRun {
   final Map<String, Integer> limits = new HashMap<>();
   final Set<String> deferred = new LinkedHashSet<>();
   private final Map<String, Integer> openByTask = new HashMap<>();
+  private final Map<String, java.util.EnumMap<JobState, Integer>> counts = new LinkedHashMap<>();
   private final Set<String> badTasks = new java.util.HashSet<>();
 
   RunState state;
@@ -79,6 +80,7 @@ final class ActiveRun {
     String limit = task == null || task.jobsLimit() == null ? null : task.jobsLimit().name();
     JobSlot slot = new JobSlot(this, row, limit, task == null ? 0 : task.retries());
     byKey.put(slot.key, slot);
+    count(slot.task, slot.state, 1);
     if (!slot.state.isFinal()) {
       unfinished++;
       openByTask.merge(slot.task, 1, Integer::sum);
@@ -171,6 +173,39 @@ final class ActiveRun {
 
   private static String queueOf(JobSlot slot) {
     return slot.limit == null ? UNLIMITED : slot.limit;
+  }
+
+  /** Jobs of a task that take longer than this go to workers one at a time. */
+  static final long QUICK_NANOS = 50_000_000;
+
+  private final Map<String, Long> typicalNanos = new HashMap<>();
+
+  /** Learns how long a task's jobs take (a moving average of what workers report). */
+  void took(String task, long nanos) {
+    typicalNanos.merge(task, nanos, (old, now) -> (old * 4 + now) / 5);
+  }
+
+  /**
+   * Whether a task's jobs are known to be quick. Only quick jobs are handed out several to a
+   * worker: a batch of long jobs on one worker would leave the others idle at the end of a run.
+   */
+  boolean quick(String task) {
+    Long typical = typicalNanos.get(task);
+    return typical != null && typical < QUICK_NANOS;
+  }
+
+  /** Keeps the jobs per task and state, so that showing a run never scans its jobs. */
+  void count(String task, JobState state, int delta) {
+    counts
+        .computeIfAbsent(task, t -> new java.util.EnumMap<>(JobState.class))
+        .merge(state, delta, (a, b) -> a + b == 0 ? null : a + b);
+  }
+
+  /** A copy of the jobs per task (in plan order) and state. */
+  Map<String, Map<JobState, Integer>> counts() {
+    Map<String, Map<JobState, Integer>> copy = new LinkedHashMap<>();
+    counts.forEach((task, byState) -> copy.put(task, new java.util.EnumMap<>(byState)));
+    return copy;
   }
 
   /** Counts a job that reached a final state. */

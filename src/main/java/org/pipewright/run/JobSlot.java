@@ -71,8 +71,11 @@ final class JobSlot {
 
   /** Moves to {@code next} through the state table and raises the version. */
   void move(JobState next) {
+    JobState before = state;
     state = state.to(next);
     version++;
+    run.count(task, before, -1);
+    run.count(task, next, 1);
   }
 
   boolean heldBy(long worker, int attemptNumber) {

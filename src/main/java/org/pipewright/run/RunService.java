@@ -189,14 +189,45 @@ public class RunService {
     return runs.listRuns(pipeline, state, offset, limit);
   }
 
+  /** Jobs per task and state; from memory while the run is active, so polling it costs nothing. */
   public Map<String, Map<JobState, Integer>> counts(long runId) {
-    return runs.countsByTask(runId);
+    Map<String, Map<JobState, Integer>> active = scheduler.counts(runId);
+    return active != null ? active : runs.countsByTask(runId);
   }
 
   public List<JobRow> jobs(
       long runId, @Nullable String task, @Nullable JobState state, int offset, int limit) {
     run(runId);
-    return runs.pageJobs(runId, task, state, offset, limit);
+    List<JobRow> page = runs.pageJobs(runId, task, state, offset, limit);
+    // Jobs that became ready are queued in memory before any write says so.
+    Map<Long, JobState> live = scheduler.states(runId, page.stream().map(JobRow::id).toList());
+    return page.stream()
+        .map(row -> withState(row, live.getOrDefault(row.id(), row.state())))
+        .toList();
+  }
+
+  private static JobRow withState(JobRow row, JobState state) {
+    return state == row.state()
+        ? row
+        : new JobRow(
+            row.id(),
+            row.runId(),
+            row.seq(),
+            row.key(),
+            row.task(),
+            state,
+            row.spec(),
+            row.attempt(),
+            row.lost(),
+            row.workerId(),
+            row.tokenHash(),
+            row.queuedAt(),
+            row.leasedAt(),
+            row.startedAt(),
+            row.finishedAt(),
+            row.exitCode(),
+            row.error(),
+            row.version());
   }
 
   public long countJobs(long runId, @Nullable String task, @Nullable JobState state) {

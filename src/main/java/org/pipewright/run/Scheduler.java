@@ -112,9 +112,16 @@ public class Scheduler {
         if (slot != null) {
           picked.add(slot);
           any = true;
+          if (!run.quick(slot.task)) {
+            return picked(picked); // a job that may be long goes alone
+          }
         }
       }
     }
+    return picked(picked);
+  }
+
+  private List<JobSlot> picked(List<JobSlot> picked) {
     rotation++;
     return picked;
   }
@@ -197,6 +204,10 @@ public class Scheduler {
     slot.reportedAttempt = done.attempt();
     if (done.startedAt() != null) {
       slot.startedAt = done.startedAt();
+      if (done.finishedAt() != null) {
+        slot.run.took(
+            slot.task, java.time.Duration.between(done.startedAt(), done.finishedAt()).toNanos());
+      }
     }
     slot.exitCode = done.exitCode();
     switch (done.outcome()) {
@@ -610,6 +621,36 @@ public class Scheduler {
       Set<Long> ids = new LinkedHashSet<>(needsReload);
       needsReload.clear();
       return ids;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Jobs per task and state of an active run, or null when the run is not active here. */
+  @Nullable Map<String, Map<JobState, Integer>> counts(long runId) {
+    lock.lock();
+    try {
+      ActiveRun run = active.get(runId);
+      return run == null ? null : run.counts();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The states the scheduler holds for these jobs of an active run (newer than stored ones). */
+  Map<Long, JobState> states(long runId, List<Long> ids) {
+    lock.lock();
+    try {
+      Map<Long, JobState> states = new HashMap<>();
+      if (active.containsKey(runId)) {
+        for (long id : ids) {
+          JobSlot slot = jobs.get(id);
+          if (slot != null) {
+            states.put(id, slot.state);
+          }
+        }
+      }
+      return states;
     } finally {
       lock.unlock();
     }

@@ -22,7 +22,8 @@ final class Transitions {
   void ready(JobSlot slot, Instant now, Changes changes) {
     slot.move(JobState.QUEUED);
     slot.queuedAt = now;
-    changes.job(slot);
+    // Not written on its own: a stored PENDING job whose dependencies are done is queued again
+    // when a run is reread, and the next write of the job (its lease) carries the change.
     if (slot.spec.kind().equals("none")) {
       // A task without an action only orders others: there is nothing to send to a worker.
       slot.move(JobState.LEASED);

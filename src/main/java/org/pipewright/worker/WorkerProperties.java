@@ -20,7 +20,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     silent longer is lost and its jobs run elsewhere (default 15 s)
  * @param unreachableExit a worker that cannot reach the control plane this long kills its jobs and
  *     exits, so no worker outlives a dead control plane for long (default 60 s)
- * @param maxBatch the most jobs a worker takes in one lease call when many are ready (default 16)
+ * @param maxBatch the most jobs a worker takes in one lease call when many quick jobs are ready;
+ *     jobs of a task not yet seen to take under 50 ms go one at a time (default 64)
  * @param javaCommand the {@code java} that starts workers (default: the one running the service)
  * @param jvmOptions options for the worker JVMs (default: a small heap, C1 only, serial GC)
  * @param classPath the worker's class path; empty means the service's own classes, extracted from
@@ -41,7 +42,7 @@ public record WorkerProperties(
     @DefaultValue("1s") Duration heartbeat,
     @DefaultValue("15s") Duration lease,
     @DefaultValue("60s") Duration unreachableExit,
-    @DefaultValue("16") int maxBatch,
+    @DefaultValue("64") int maxBatch,
     @Nullable Path javaCommand,
     @DefaultValue({
           "-XX:TieredStopAtLevel=1",

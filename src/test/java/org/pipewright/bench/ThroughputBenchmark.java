@@ -43,6 +43,7 @@ public final class ThroughputBenchmark {
   public static void main(String[] args) throws Exception {
     Path root = Path.of(args.length > 0 ? args[0] : "target/bench-throughput").toAbsolutePath();
     int n = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
+    List<String> kinds = args.length > 2 ? List.of(args[2].split(",")) : List.of("shell", "java");
     deleteTree(root);
     Files.createDirectories(root);
     ConfigurableApplicationContext context =
@@ -55,6 +56,7 @@ public final class ThroughputBenchmark {
             "--pipewright.workspace.root=" + root.resolve("workspace"),
             "--pipewright.workers.directory=" + root.resolve("workers"),
             "--pipewright.workers.count=2",
+            "--pipewright.workers.max-batch=" + System.getProperty("bench.batch", "64"),
             "--pipewright.security.admin-token=" + TOKEN,
             "--logging.level.root=WARN",
             "--logging.level.org.pipewright=WARN");
@@ -65,11 +67,16 @@ public final class ThroughputBenchmark {
           "bench/throughput: 2 workers, %d-job pipelines (originate %d -> transform"
               + " -> merge)%n",
           2 * n + 1, n);
-      bench.pipeline("shell-warmup", n / 4, "shell: \"echo x > {output}\"");
-      bench.measure("shell-warmup");
-      bench.pipeline("java-warmup", n / 4, "java: org.pipewright.examples.NoopJob");
+      if (kinds.contains("shell")) {
+        bench.pipeline("shell-warmup", n / 4, "shell: \"echo x > {output}\"");
+        bench.measure("shell-warmup");
+      }
+      // The control plane's JIT needs a few thousand jobs before its numbers settle.
+      bench.pipeline("java-warmup", n, "java: org.pipewright.examples.NoopJob");
       bench.measure("java-warmup");
-      for (String kind : List.of("shell", "java")) {
+      bench.pipeline("java-warmup2", n, "java: org.pipewright.examples.NoopJob");
+      bench.measure("java-warmup2");
+      for (String kind : kinds) {
         bench.pipeline(
             kind,
             n,

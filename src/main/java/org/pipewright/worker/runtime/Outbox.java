@@ -31,6 +31,26 @@ final class Outbox {
     return takeNow(max);
   }
 
+  /**
+   * Takes up to {@code max} pending completions, waiting until there is one and then at most {@code
+   * lingerNanos} for more: quick jobs finish many to a call, one transaction each on the control
+   * plane, at the cost of a delay no longer than the linger.
+   */
+  synchronized List<Completion> take(int max, long lingerNanos) throws InterruptedException {
+    while (pending.isEmpty()) {
+      wait();
+    }
+    long deadline = System.nanoTime() + lingerNanos;
+    while (pending.size() < max) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        break;
+      }
+      wait(left / 1_000_000, (int) (left % 1_000_000));
+    }
+    return takeNow(max);
+  }
+
   /** Takes up to {@code max} pending completions without waiting; possibly none. */
   synchronized List<Completion> takeNow(int max) {
     if (pending.isEmpty()) {

@@ -3,13 +3,17 @@ package org.pipewright.worker.runtime;
 import java.util.List;
 
 /**
- * Posts completions to {@code /complete} as soon as they exist, on one long-lived thread. Batches
- * form by themselves: while one call is in flight, the next completions pile up and leave together
- * in the next call. A failed call is repeated; an ack, accepted or not, ends a completion.
+ * Posts completions to {@code /complete} as soon as they exist, on one long-lived thread, after a
+ * linger of at most 2 ms for others to join. Batches also form by themselves: while one call is in
+ * flight, the next completions pile up and leave together in the next call. A failed call is
+ * repeated; an ack, accepted or not, ends a completion.
  */
 final class Reporter implements Runnable {
 
   static final int MAX_BATCH = 100;
+
+  /** How long the first completion of a call waits for others to join it. */
+  static final long LINGER_NANOS = 2_000_000;
 
   private final ControlPlane controlPlane;
   private final Outbox outbox;
@@ -26,7 +30,7 @@ final class Reporter implements Runnable {
   public void run() {
     try {
       while (true) {
-        List<Completion> batch = outbox.take(MAX_BATCH);
+        List<Completion> batch = outbox.take(MAX_BATCH, LINGER_NANOS);
         try {
           int unanswered = outbox.settle(batch, controlPlane.complete(batch));
           if (unanswered == 0) {
