@@ -47,7 +47,9 @@ final class ActiveRun {
   int unfinished;
   int readyCount;
   boolean failed;
-  boolean replanning;
+
+  /** Plans of deferred tasks asked for and not yet made; the run does not end before them. */
+  int replans;
 
   ActiveRun(RunRow row, PipelineDefinition definition) {
     this.id = row.id();

@@ -39,7 +39,10 @@ public class RunService {
   private final Clock clock;
   private final Path workspace;
   private final Map<String, Object> starting = new ConcurrentHashMap<>();
-  private final ExecutorService replans = Executors.newVirtualThreadPerTaskExecutor();
+
+  /** One at a time: two plans of one run's deferred tasks at once would add the same jobs. */
+  private final ExecutorService replans =
+      Executors.newSingleThreadExecutor(Thread.ofVirtual().name("replan").factory());
 
   RunService(
       PlanService plans,

@@ -219,6 +219,7 @@ public class Scheduler {
         if ((kind.equals("split") || kind.equals("subdivide"))
             && !slot.run.deferred.isEmpty()
             && slot.run.taskSucceeded(slot.task)) {
+          slot.run.replans++; // the run waits for the plan of what follows the split
           globDone.add(slot.run);
         }
       }
@@ -435,7 +436,7 @@ public class Scheduler {
       for (JobSlot slot : added) {
         linkNew(run, slot, now, changes);
       }
-      run.replanning = false;
+      run.replans--;
       finishIfDone(run, now, changes, null);
       store(changes);
     } finally {
@@ -462,20 +463,24 @@ public class Scheduler {
       int nextSeq) {}
 
   /**
-   * Marks a run as waiting for a plan of its deferred tasks, so it does not end meanwhile; {@code
-   * null} when there is nothing to plan or a plan is being made.
+   * What a pending plan of a run's deferred tasks needs; {@code null} when there is nothing to plan
+   * any more (and the run may end). The run was marked as waiting when the split ended, in the same
+   * step, so that it cannot end before its deferred tasks are planned.
    */
   @Nullable Replan startReplan(long runId) {
     lock.lock();
     try {
       ActiveRun run = active.get(runId);
-      if (run == null
-          || run.replanning
-          || run.failed && !run.request.keepGoing()
-          || run.deferred.isEmpty()) {
+      if (run == null) {
         return null;
       }
-      run.replanning = true;
+      if (run.failed && !run.request.keepGoing() || run.deferred.isEmpty()) {
+        run.replans--;
+        Changes changes = new Changes();
+        finishIfDone(run, clock.instant(), changes, null);
+        store(changes);
+        return null;
+      }
       int next = 0;
       for (JobSlot slot : run.byKey.values()) {
         next = Math.max(next, slot.seq + 1);
@@ -500,7 +505,7 @@ public class Scheduler {
       if (run == null) {
         return;
       }
-      run.replanning = false;
+      run.replans--;
       run.failed = true;
       run.error = "planning the tasks after a split failed: " + why;
       Changes changes = new Changes();
@@ -543,7 +548,7 @@ public class Scheduler {
     if (run.state.isFinal()) {
       return;
     }
-    if (forced == null && (run.unfinished > 0 || run.replanning)) {
+    if (forced == null && (run.unfinished > 0 || run.replans > 0)) {
       return;
     }
     if (forced == null && run.failed && run.request.keepGoing() && run.unfinished > 0) {

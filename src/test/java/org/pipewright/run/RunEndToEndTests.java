@@ -247,6 +247,38 @@ class RunEndToEndTests {
         .isEqualTo("done\n");
   }
 
+  @Test
+  void theShippedSplitMergeExampleRunsTheTasksAfterItsSplitOnceTheChunksExist() throws Exception {
+    Api api = api();
+    api.postPipeline(Files.readString(Path.of("examples/split-merge.yaml")));
+
+    JsonNode run = api.awaitEnd(api.startRun("{\"pipeline\": \"split-merge\"}"));
+
+    assertThat(run.get("state").asString()).as(run.toString()).isEqualTo("SUCCEEDED");
+    assertThat(run.get("deferredTasks")).isEmpty();
+    Path dir = workspace.resolve("split-merge");
+    assertThat(Files.readString(dir.resolve("total.txt")).strip()).isEqualTo("500");
+    assertThat(api.jobs(run.get("id").asLong(), "task=count").get("total").asInt()).isEqualTo(10);
+
+    JsonNode again = api.awaitEnd(api.startRun("{\"pipeline\": \"split-merge\"}"));
+    assertThat(again.get("counts").has("SUCCEEDED")).as(again.toString()).isFalse();
+  }
+
+  @Test
+  void theShippedSeedExampleWritesAOneWithAJavaJobThatLogsThroughItsContext() throws Exception {
+    Api api = api();
+    api.postPipeline(Files.readString(Path.of("examples/seed.yaml")));
+
+    JsonNode run = api.awaitEnd(api.startRun("{\"pipeline\": \"seed\"}"));
+
+    assertThat(run.get("state").asString()).as(run.toString()).isEqualTo("SUCCEEDED");
+    assertThat(Files.readAllLines(workspace.resolve("seed").resolve("a.1"))).hasSize(100);
+    JsonNode job =
+        api.get("/api/jobs/" + api.jobs(run.get("id").asLong(), "").get("jobs").get(0).get("id"));
+    Path log = workspace.resolve(job.get("logDir").asString()).resolve("attempt-1.log");
+    assertThat(Files.readString(log)).contains("task1, process name");
+  }
+
   static long processesWith(String marker) {
     return ProcessHandle.allProcesses()
         .filter(p -> p.info().commandLine().orElse("").contains(marker))
