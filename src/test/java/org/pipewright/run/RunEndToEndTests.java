@@ -245,6 +245,9 @@ class RunEndToEndTests {
     assertThat(job.get("workerId").asLong()).isNotEqualTo(worker);
     assertThat(Files.readString(workspace.resolve("victim").resolve("out.txt")))
         .isEqualTo("done\n");
+    await() // and the pool is whole again, with a new process
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> launcher.pids().size() == 2 && !launcher.pids().containsValue(pid));
   }
 
   @Test
