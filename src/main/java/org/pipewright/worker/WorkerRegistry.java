@@ -127,23 +127,7 @@ public class WorkerRegistry implements WorkerCredentials {
    */
   public synchronized boolean heartbeat(long id) {
     WorkerRow row = current(id);
-    Instant now = clock.instant();
-    WorkerRow next =
-        new WorkerRow(
-            row.id(),
-            row.launcher(),
-            row.launchTokenHash(),
-            row.sessionTokenHash(),
-            row.instanceId(),
-            row.host(),
-            row.pid(),
-            row.state(),
-            row.launchedAt(),
-            row.registeredAt(),
-            now.plus(properties.lease()),
-            null,
-            row.version() + 1);
-    write(next, row.version());
+    write(row.withLease(clock.instant().plus(properties.lease())), row.version());
     return stopping;
   }
 
@@ -188,23 +172,7 @@ public class WorkerRegistry implements WorkerCredentials {
     if (row.sessionTokenHash() != null) {
       sessions.remove(row.sessionTokenHash());
     }
-    WorkerRow next = row.with(state);
-    next =
-        new WorkerRow(
-            next.id(),
-            next.launcher(),
-            next.launchTokenHash(),
-            next.sessionTokenHash(),
-            next.instanceId(),
-            next.host(),
-            next.pid(),
-            next.state(),
-            next.launchedAt(),
-            next.registeredAt(),
-            next.leaseExpiresAt(),
-            clock.instant(),
-            next.version());
-    repository.update(next, row.version());
+    repository.update(row.ended(state, clock.instant()), row.version());
     return true;
   }
 
@@ -221,21 +189,7 @@ public class WorkerRegistry implements WorkerCredentials {
       if (row.instanceId().equals(instanceId)) {
         continue;
       }
-      WorkerRow next =
-          new WorkerRow(
-              row.id(),
-              row.launcher(),
-              row.launchTokenHash(),
-              row.sessionTokenHash(),
-              row.instanceId(),
-              row.host(),
-              row.pid(),
-              row.state(),
-              row.launchedAt(),
-              row.registeredAt(),
-              row.state() == WorkerState.ALIVE ? until : null,
-              null,
-              row.version() + 1);
+      WorkerRow next = row.withLease(row.state() == WorkerState.ALIVE ? until : null);
       if (!repository.update(next, row.version())) {
         continue;
       }

@@ -35,7 +35,26 @@ public record WorkerRow(
     @Nullable Instant endedAt,
     long version) {
 
-  WorkerRow with(WorkerState next) {
+  /** The same worker, its lease running until {@code until} (null: none), one version on. */
+  WorkerRow withLease(@Nullable Instant until) {
+    return new WorkerRow(
+        id,
+        launcher,
+        launchTokenHash,
+        sessionTokenHash,
+        instanceId,
+        host,
+        pid,
+        state,
+        launchedAt,
+        registeredAt,
+        until,
+        endedAt,
+        version + 1);
+  }
+
+  /** The same worker, over ({@code EXITED} or {@code LOST}) since {@code at}, one version on. */
+  WorkerRow ended(WorkerState next, Instant at) {
     return new WorkerRow(
         id,
         launcher,
@@ -48,7 +67,7 @@ public record WorkerRow(
         launchedAt,
         registeredAt,
         leaseExpiresAt,
-        endedAt,
+        at,
         version + 1);
   }
 }
