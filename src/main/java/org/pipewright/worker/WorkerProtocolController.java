@@ -150,7 +150,7 @@ class WorkerProtocolController {
 
   private static void self(long id, Authentication auth) {
     if (WorkerCredentials.workerId(auth.getName()) != id) {
-      throw new ProtocolException("a worker may only act as itself");
+      throw ProtocolException.notYours(id);
     }
   }
 

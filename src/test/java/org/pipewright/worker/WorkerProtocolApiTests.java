@@ -1,0 +1,140 @@
+package org.pipewright.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The worker protocol over HTTP, played by hand: what each token opens, and the fencing of an
+ * attempt whose lease was lost. No launcher runs; the test is the worker.
+ */
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "spring.datasource.url=jdbc:h2:mem:worker-protocol;DB_CLOSE_DELAY=-1",
+      "pipewright.security.admin-token=test-token",
+      "pipewright.workers.launcher=none"
+    })
+class WorkerProtocolApiTests {
+
+  static final JsonMapper JSON = JsonMapper.builder().build();
+
+  @TempDir static Path workspace;
+
+  @DynamicPropertySource
+  static void folders(DynamicPropertyRegistry registry) {
+    registry.add("pipewright.workspace.root", () -> workspace.toString());
+  }
+
+  @LocalServerPort int port;
+  @Autowired WorkerRegistry registry;
+
+  final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  HttpResponse<String> post(String path, String token, String contentType, String body)
+      throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", contentType)
+            .POST(BodyPublishers.ofString(body))
+            .build(),
+        BodyHandlers.ofString());
+  }
+
+  JsonNode register() throws Exception {
+    WorkerRegistry.Launch launch = registry.launch("test");
+    HttpResponse<String> answer =
+        post("/api/workers/register", launch.token(), "application/json", "{\"pid\": 1}");
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    return JSON.readTree(answer.body());
+  }
+
+  @Test
+  void eachTokenOpensOnlyItsOwnCalls() throws Exception {
+    JsonNode worker = register();
+    JsonNode other = register();
+    String session = worker.get("sessionToken").asString();
+    String lease = "/api/workers/" + worker.get("workerId").asLong() + "/lease";
+
+    assertThat(post(lease, "test-token", "application/json", "{}").statusCode())
+        .as("the admin token is no worker")
+        .isEqualTo(403);
+    assertThat(post("/api/runs", session, "application/json", "{}").statusCode())
+        .as("a worker token opens nothing but the worker calls")
+        .isEqualTo(403);
+    HttpResponse<String> stolen =
+        post(lease, other.get("sessionToken").asString(), "application/json", "{}");
+    assertThat(stolen.statusCode()).isEqualTo(403);
+    assertThat(stolen.body()).contains("not-this-worker");
+    assertThat(post(lease, session, "application/json", "{}").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aCompletionWithATokenThatIsNoLongerCurrentIsRefusedWith409() throws Exception {
+    post(
+        "/api/pipelines",
+        "test-token",
+        "application/yaml",
+        """
+        name: fenced
+        tasks:
+          - name: one
+            files: {input: null, output: one.txt}
+            shell: "echo 1 > {output}"
+        """);
+    assertThat(
+            post("/api/runs", "test-token", "application/json", "{\"pipeline\": \"fenced\"}")
+                .statusCode())
+        .isEqualTo(202);
+    JsonNode worker = register();
+    long id = worker.get("workerId").asLong();
+    String session = worker.get("sessionToken").asString();
+    JsonNode job =
+        JSON.readTree(
+                post(
+                        "/api/workers/" + id + "/lease",
+                        session,
+                        "application/json",
+                        "{\"max\": 1, \"waitMs\": 2000}")
+                    .body())
+            .get("jobs")
+            .get(0);
+    long jobId = job.get("jobId").asLong();
+
+    registry.lost(id, "declared lost by the test");
+    JsonNode again = register();
+    HttpResponse<String> late =
+        post(
+            "/api/jobs/" + jobId + "/complete",
+            again.get("sessionToken").asString(),
+            "application/json",
+            """
+            {"jobId": %d, "attempt": 1, "token": "%s", "outcome": "SUCCEEDED", "exitCode": 0}
+            """
+                .formatted(jobId, job.get("token").asString()));
+
+    assertThat(late.statusCode()).as(late.body()).isEqualTo(409);
+    assertThat(JSON.readTree(late.body()).get("accepted").asBoolean()).isFalse();
+    assertThat(
+            post("/api/workers/" + id + "/heartbeat", session, "application/json", "{}")
+                .statusCode())
+        .as("the lost worker's own calls are refused too")
+        .isIn(401, 409);
+  }
+}
