@@ -26,6 +26,15 @@ final class JobDraft {
   /** The input with that time. */
   final @Nullable String knownNewestFile;
 
+  /** The filter's match the job was made from, for templates substituted later ({@code mkdir}). */
+  @Nullable NameMatch match;
+
+  /** Remembers the match this job was made from. */
+  JobDraft matched(NameMatch made) {
+    this.match = made;
+    return this;
+  }
+
   JobDraft(
       List<String> inputs,
       List<String> outputs,

@@ -88,12 +88,13 @@ final class JobExpander {
       if (match != null) {
         jobs.add(
             JobDraft.of(
-                List.of(item),
-                added(match, modifier),
-                replaces(modifier),
-                substitute(match, output),
-                substituteExtras(match, extras),
-                globOutputs));
+                    List.of(item),
+                    added(match, modifier),
+                    replaces(modifier),
+                    substitute(match, output),
+                    substituteExtras(match, extras),
+                    globOutputs)
+                .matched(match));
       }
     }
     return jobs;
@@ -121,12 +122,13 @@ final class JobExpander {
       NameMatch match = firstMatch.get(key);
       jobs.add(
           JobDraft.of(
-              items,
-              added(match, spec.inputs()),
-              replaces(spec.inputs()),
-              key.get(0),
-              key.get(1),
-              false));
+                  items,
+                  added(match, spec.inputs()),
+                  replaces(spec.inputs()),
+                  key.get(0),
+                  key.get(1),
+                  false)
+              .matched(match));
     });
     return jobs;
   }
@@ -172,12 +174,13 @@ final class JobExpander {
       NameMatch match = NameMatch.tuple(matches);
       jobs.add(
           JobDraft.of(
-              items,
-              added(match, modifier),
-              replaces(modifier),
-              substitute(match, output),
-              substituteExtras(match, extras),
-              false));
+                  items,
+                  added(match, modifier),
+                  replaces(modifier),
+                  substitute(match, output),
+                  substituteExtras(match, extras),
+                  false)
+              .matched(match));
     }
     return jobs;
   }
@@ -204,7 +207,7 @@ final class JobExpander {
     return modifier != null && modifier.replace();
   }
 
-  private static List<String> substitute(NameMatch match, List<String> templates) {
+  static List<String> substitute(NameMatch match, List<String> templates) {
     if (templates.isEmpty()) {
       return List.of();
     }

@@ -68,7 +68,8 @@ final class JobJudging {
               draft.extras,
               after(draft),
               willRun,
-              willRun ? reasons : UP_TO_DATE));
+              willRun ? reasons : UP_TO_DATE,
+              mkdir(draft)));
       long[] times = willRun ? null : judge.lastOutputTimes();
       if (draft.globOutputs) {
         if (willRun) {
@@ -199,5 +200,13 @@ final class JobJudging {
         throw new ConflictingOutputsException(output, first, id);
       }
     }
+  }
+
+  /** The task's {@code mkdir} folders, substituted with the job's own match like its outputs. */
+  private List<String> mkdir(JobDraft draft) {
+    if (task.mkdir().isEmpty()) {
+      return List.of();
+    }
+    return draft.match == null ? task.mkdir() : JobExpander.substitute(draft.match, task.mkdir());
   }
 }

@@ -13,6 +13,7 @@ import java.util.List;
  * @param after ids of the jobs that make its inputs
  * @param willRun whether a run would execute it
  * @param reasons why it runs, or one {@code up-to-date} reason
+ * @param mkdir folders created before it runs ({@code mkdir}, substituted like its outputs)
  */
 public record PlannedJob(
     String id,
@@ -22,4 +23,5 @@ public record PlannedJob(
     List<String> extras,
     List<String> after,
     boolean willRun,
-    List<Reason> reasons) {}
+    List<Reason> reasons,
+    List<String> mkdir) {}

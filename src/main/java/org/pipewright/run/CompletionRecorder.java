@@ -48,7 +48,7 @@ final class CompletionRecorder {
         slot.spec.inputs(),
         slot.spec.outputs(),
         slot.spec.extras(),
-        List.of(),
+        slot.spec.mkdir(),
         kind.equals("touch") ? List.of() : slot.spec.checkOutputs(),
         JobRow.logDir(run.id, slot.task, slot.key));
   }

@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
  * @param after keys of the jobs of this run it waits for
  * @param checkOutputs outputs that must exist when the job ends well (not the globs)
  * @param reasons why it runs, or why it is up to date ({@code code: detail})
+ * @param mkdir folders to create before it runs, relative to the workdir
  */
 public record JobSpec(
     String kind,
@@ -27,7 +28,8 @@ public record JobSpec(
     List<String> extras,
     List<String> after,
     List<String> checkOutputs,
-    List<String> reasons) {
+    List<String> reasons,
+    @Nullable List<String> mkdir) {
 
   public JobSpec {
     inputs = List.copyOf(inputs);
@@ -36,5 +38,12 @@ public record JobSpec(
     after = List.copyOf(after);
     checkOutputs = List.copyOf(checkOutputs);
     reasons = List.copyOf(reasons);
+    mkdir = mkdir == null ? List.of() : List.copyOf(mkdir);
+  }
+
+  /** The folders to create first, never null. */
+  @Override
+  public List<String> mkdir() {
+    return mkdir == null ? List.of() : mkdir;
   }
 }

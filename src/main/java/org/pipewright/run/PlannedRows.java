@@ -6,8 +6,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.pipewright.pipeline.Action;
 import org.pipewright.pipeline.PipelineDefinition;
+import org.pipewright.pipeline.PostTask;
 import org.pipewright.pipeline.TaskDefinition;
 import org.pipewright.plan.CommandTemplate;
 import org.pipewright.plan.Plan;
@@ -38,35 +40,85 @@ final class PlannedRows {
    * Rows for the plan's jobs of the given tasks (all when {@code only} is null), seq counted on
    * from {@code firstSeq}.
    */
-  List<JobRow> rows(Plan plan, long runId, int firstSeq, Set<String> only) {
+  List<JobRow> rows(Plan plan, long runId, int firstSeq, @Nullable Set<String> only) {
     List<JobRow> rows = new ArrayList<>();
-    int seq = firstSeq;
+    List<PlannedJob> ofTask = new ArrayList<>();
     for (PlannedJob job : plan.jobs()) {
       if (only != null && !only.contains(job.task())) {
         continue;
       }
-      rows.add(
-          new JobRow(
-              0,
-              runId,
-              seq++,
-              job.id(),
-              job.task(),
-              job.willRun() ? JobState.PENDING : JobState.SKIPPED,
-              spec(job),
-              0,
-              0,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              0));
+      if (!ofTask.isEmpty() && !ofTask.getFirst().task().equals(job.task())) {
+        postTask(ofTask, runId, firstSeq + rows.size(), rows);
+        ofTask.clear();
+      }
+      ofTask.add(job);
+      rows.add(row(runId, firstSeq + rows.size(), job.id(), job.task(), job.willRun(), spec(job)));
+    }
+    if (!ofTask.isEmpty()) {
+      postTask(ofTask, runId, firstSeq + rows.size(), rows);
     }
     return rows;
+  }
+
+  private static JobRow row(
+      long runId, int seq, String key, String task, boolean willRun, JobSpec spec) {
+    return new JobRow(
+        0,
+        runId,
+        seq,
+        key,
+        task,
+        willRun ? JobState.PENDING : JobState.SKIPPED,
+        spec,
+        0,
+        0,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        0);
+  }
+
+  /**
+   * Ruffus's {@code @posttask}: once every job of the task succeeded, a job {@code task:post} runs
+   * its commands and touches its files, when any job of the task ran.
+   */
+  private void postTask(List<PlannedJob> jobs, long runId, int seq, List<JobRow> rows) {
+    TaskDefinition task = tasks.get(jobs.getFirst().task());
+    if (task.posttask().isEmpty() || jobs.stream().noneMatch(PlannedJob::willRun)) {
+      return;
+    }
+    List<String> commands = new ArrayList<>();
+    List<String> touched = new ArrayList<>();
+    for (PostTask post : task.posttask()) {
+      if (post.touchFile() != null) {
+        touched.add(post.touchFile());
+        commands.add("touch " + quote(post.touchFile()));
+      } else if (post.shell() != null) {
+        commands.add("(" + post.shell() + ")");
+      }
+    }
+    JobSpec spec =
+        new JobSpec(
+            "shell",
+            String.join(" && ", commands),
+            null,
+            List.of(),
+            touched,
+            List.of(),
+            jobs.stream().map(PlannedJob::id).toList(),
+            touched,
+            List.of("posttask: runs once every job of " + task.name() + " succeeded"),
+            List.of());
+    rows.add(row(runId, seq, task.name() + ":post", task.name(), true, spec));
+  }
+
+  private static String quote(String value) {
+    return "'" + value.replace("'", "'\\''") + "'";
   }
 
   static List<String> deferredTasks(Plan plan) {
@@ -109,7 +161,8 @@ final class PlannedRows {
         job.extras(),
         job.after(),
         check,
-        reasons(job.reasons()));
+        reasons(job.reasons()),
+        job.mkdir());
   }
 
   private static List<String> reasons(List<Reason> reasons) {

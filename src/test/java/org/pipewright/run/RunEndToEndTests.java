@@ -282,6 +282,34 @@ class RunEndToEndTests {
     assertThat(Files.readString(log)).contains("task1, process name");
   }
 
+  @Test
+  void mkdirFoldersAreMadeBeforeEachJobAndPosttaskRunsOnceTheTaskSucceeded() throws Exception {
+    Api api = api();
+    api.postPipeline(
+        """
+        name: modifiers
+        tasks:
+          - name: make
+            originate: {output: [a.txt, b.txt]}
+            shell: "echo {output} > {output}"
+          - name: copy
+            transform: {input: make, filter: {suffix: .txt}, output: .copy}
+            mkdir: .d
+            shell: "cp {input} {output} && test -d {output}.d || test -d $(basename {input} .txt).d"
+            posttask: [{touch_file: copy.done}, {shell: "ls *.copy > listing.txt"}]
+        """);
+
+    JsonNode run = api.awaitEnd(api.startRun("{\"pipeline\": \"modifiers\"}"));
+
+    assertThat(run.get("state").asString()).as(run.toString()).isEqualTo("SUCCEEDED");
+    Path dir = workspace.resolve("modifiers");
+    assertThat(dir.resolve("a.d")).isDirectory();
+    assertThat(dir.resolve("b.d")).isDirectory();
+    assertThat(dir.resolve("copy.done")).exists();
+    assertThat(Files.readAllLines(dir.resolve("listing.txt"))).containsExactly("a.copy", "b.copy");
+    assertThat(api.jobs(run.get("id").asLong(), "task=copy").get("total").asInt()).isEqualTo(3);
+  }
+
   static long processesWith(String marker) {
     return ProcessHandle.allProcesses()
         .filter(p -> p.info().commandLine().orElse("").contains(marker))
