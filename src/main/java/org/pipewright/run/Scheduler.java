@@ -49,7 +49,7 @@ public class Scheduler {
     this.recorder = recorder;
     this.clock = clock;
     this.properties = properties;
-    this.rules = new Transitions(properties.maxLostAttempts());
+    this.rules = new Transitions(properties.maxLostAttempts(), recorder);
   }
 
   /** Called (outside the lock) when a split or subdivide of a run with deferred tasks is done. */
@@ -172,11 +172,8 @@ public class Scheduler {
         acks.add(completeOne(workerId, done, now, changes, globTasksDone));
       }
       if (!store(changes)) {
-        List<Ack> refused = new ArrayList<>();
-        for (Completion done : completions) {
-          refused.add(refuse(done, "the control plane could not store it; send it again"));
-        }
-        return refused;
+        // No answer: the worker sends them again, to the run reread from the database.
+        return List.of();
       }
     } finally {
       lock.unlock();

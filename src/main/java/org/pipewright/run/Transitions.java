@@ -13,9 +13,11 @@ import org.jspecify.annotations.Nullable;
 final class Transitions {
 
   private final int maxLostAttempts;
+  private final CompletionRecorder recorder;
 
-  Transitions(int maxLostAttempts) {
+  Transitions(int maxLostAttempts, CompletionRecorder recorder) {
     this.maxLostAttempts = maxLostAttempts;
+    this.recorder = recorder;
   }
 
   /** A job whose dependencies are done becomes ready; one with nothing to run ends at once. */
@@ -30,6 +32,7 @@ final class Transitions {
       slot.attempt++;
       slot.leasedAt = now;
       slot.run.taken(slot); // as if a worker had polled it, so that ending it balances
+      recorder.recordOutputs(slot, changes); // its outputs count as made, as after a no-op job
       succeed(slot, now, changes);
       return;
     }

@@ -98,7 +98,11 @@ class WorkerProtocolController {
     if (body.jobId() != jobId) {
       throw new ProtocolException("the body's jobId " + body.jobId() + " is not " + jobId);
     }
-    Ack ack = complete(worker, List.of(body)).getFirst();
+    List<Ack> acks = complete(worker, List.of(body));
+    if (acks.isEmpty()) {
+      throw new TryAgainException("the completion of job " + jobId + " could not be stored");
+    }
+    Ack ack = acks.getFirst();
     return ResponseEntity.status(ack.accepted() ? 200 : 409).body(ack);
   }
 
