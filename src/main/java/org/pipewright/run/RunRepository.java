@@ -36,6 +36,9 @@ public interface RunRepository {
 
   void insertAttempts(Collection<AttemptRow> attempts);
 
+  /** Ends the jobs of a run that is over but still has jobs waiting (planned as it ended). */
+  void cancelWaiting(long runId, String why);
+
   Optional<RunRow> findRun(long id);
 
   /** Runs newest first, optionally of one pipeline or in one state. */

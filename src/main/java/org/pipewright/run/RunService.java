@@ -173,7 +173,10 @@ public class RunService {
       for (JobRow row : rows) {
         added.add(stored.get(row.key()));
       }
-      scheduler.extend(runId, added, still);
+      if (!scheduler.extend(runId, added, still)) {
+        runs.cancelWaiting(runId, "the run ended while the jobs after its split were planned");
+        return;
+      }
       log.info("Run {}: planned {} jobs of {} after the split", runId, added.size(), now);
     } catch (PipewrightException | IllegalStateException e) {
       scheduler.replanFailed(runId, e.getMessage());

@@ -410,12 +410,12 @@ public class Scheduler {
   }
 
   /** Adds the jobs of tasks that were deferred until a split or subdivide ran. */
-  void extend(long runId, List<JobRow> rows, Set<String> stillDeferred) {
+  boolean extend(long runId, List<JobRow> rows, Set<String> stillDeferred) {
     lock.lock();
     try {
       ActiveRun run = active.get(runId);
       if (run == null) {
-        return;
+        return false; // cancelled meanwhile
       }
       Instant now = clock.instant();
       Changes changes = new Changes();
@@ -436,6 +436,7 @@ public class Scheduler {
       run.replans--;
       finishIfDone(run, now, changes, null);
       store(changes);
+      return true;
     } finally {
       lock.unlock();
     }

@@ -192,6 +192,16 @@ class JdbcRunRepository implements RunRepository {
   }
 
   @Override
+  public void cancelWaiting(long runId, String why) {
+    jdbc.sql(
+            "update job set state = 'CANCELLED', error = :why, version = version + 1"
+                + " where run_id = :run and state in ('PENDING', 'QUEUED')")
+        .param("why", truncate(why))
+        .param("run", runId)
+        .update();
+  }
+
+  @Override
   public Optional<RunRow> findRun(long id) {
     return jdbc.sql("select " + RUN_COLUMNS + " from run where id = :id")
         .param("id", id)
