@@ -12,6 +12,7 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.pipewright.pipeline.PipelineDefinition;
 import org.pipewright.pipeline.TaskDefinition;
+import org.pipewright.plan.JobHistory;
 
 /**
  * The scheduler's working copy of a run that is not over: its jobs, the ready queues (one per
@@ -34,6 +35,14 @@ final class ActiveRun {
   final Map<String, Integer> out = new HashMap<>();
   final Map<String, Integer> limits = new HashMap<>();
   final Set<String> deferred = new LinkedHashSet<>();
+
+  /**
+   * The history as the run found it. Only outputs recorded here need forgetting when their job is
+   * leased: a job of this run that completed is never leased again, and no other run of the
+   * pipeline is in progress, so nothing else records them meanwhile.
+   */
+  final JobHistory recordedAtStart;
+
   private final Map<String, Integer> openByTask = new HashMap<>();
   private final Map<String, java.util.EnumMap<JobState, Integer>> counts = new LinkedHashMap<>();
   private final Set<String> badTasks = new java.util.HashSet<>();
@@ -51,8 +60,9 @@ final class ActiveRun {
   /** Plans of deferred tasks asked for and not yet made; the run does not end before them. */
   int replans;
 
-  ActiveRun(RunRow row, PipelineDefinition definition) {
+  ActiveRun(RunRow row, PipelineDefinition definition, JobHistory recordedAtStart) {
     this.id = row.id();
+    this.recordedAtStart = recordedAtStart;
     this.definition = definition;
     this.request = row.request();
     this.pipelineVersion = row.pipelineVersion();

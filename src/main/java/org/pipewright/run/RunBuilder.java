@@ -8,15 +8,17 @@ import org.pipewright.pipeline.PipelineDefinition;
 final class RunBuilder {
 
   private final PipelineCatalog catalog;
+  private final JobHistoryRepository history;
 
-  RunBuilder(PipelineCatalog catalog) {
+  RunBuilder(PipelineCatalog catalog, JobHistoryRepository history) {
     this.catalog = catalog;
+    this.history = history;
   }
 
   ActiveRun build(RunRow row, List<JobRow> rows) {
     PipelineDefinition definition =
         catalog.definition(catalog.version(row.pipeline(), row.pipelineVersion()));
-    ActiveRun run = new ActiveRun(row, definition);
+    ActiveRun run = new ActiveRun(row, definition, history.forPipeline(row.pipeline()));
     for (JobRow job : rows) {
       run.add(job);
     }

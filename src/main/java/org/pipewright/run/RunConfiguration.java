@@ -32,12 +32,13 @@ class RunConfiguration {
   RunService runService(
       PlanService plans,
       RunRepository runs,
+      JobHistoryRepository history,
       Scheduler scheduler,
       PipelineCatalog catalog,
       PlatformTransactionManager transactions,
       Clock clock,
       WorkspaceProperties workspace) {
     return new RunService(
-        plans, runs, scheduler, new RunBuilder(catalog), transactions, clock, workspace);
+        plans, runs, scheduler, new RunBuilder(catalog, history), transactions, clock, workspace);
   }
 }

@@ -148,7 +148,15 @@ public class Scheduler {
       slot.finishedAt = null;
       slot.exitCode = null;
       // Ruffus forgets a job's outputs as it starts: if it is interrupted, it has no record.
-      changes.forget(slot.run.pipeline(), slot.spec.checkOutputs());
+      List<String> recorded = new ArrayList<>(0);
+      for (String output : slot.spec.checkOutputs()) {
+        if (slot.run.recordedAtStart.lookup(output).isPresent()) {
+          recorded.add(output);
+        }
+      }
+      if (!recorded.isEmpty()) {
+        changes.forget(slot.run.pipeline(), recorded);
+      }
       changes.job(slot);
       held.computeIfAbsent(workerId, w -> new LinkedHashSet<>()).add(slot);
       assignments.add(recorder.assignment(slot, token));

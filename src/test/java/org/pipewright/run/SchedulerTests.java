@@ -119,7 +119,7 @@ class SchedulerTests {
             plans,
             repository,
             scheduler,
-            new RunBuilder(catalog),
+            new RunBuilder(catalog, history),
             transactions,
             clock,
             new WorkspaceProperties(workspace));
@@ -386,5 +386,32 @@ class SchedulerTests {
         .containsExactly("make:2", "make:3");
     assertThat(ack.accepted()).isTrue();
     assertThat(runs.counts(id).get("make")).containsEntry(JobState.SUCCEEDED, 1);
+  }
+
+  @Test
+  void aJobThatFailsAfterAnEarlierSuccessLeavesNoRecordSoTheNextPlanRunsItAgain() throws Exception {
+    start(3);
+    String yaml =
+        """
+        name: forgetful
+        tasks:
+          - name: make
+            files: {input: null, output: out.txt}
+            shell: "echo x > {output}"
+        """;
+    run(yaml, false);
+    Assignment first = scheduler.lease(1, 1, 0).getFirst();
+    makeOutputs(first);
+    scheduler.complete(1, List.of(done(first, AttemptOutcome.SUCCEEDED)));
+    assertThat(history.forPipeline("forgetful").lookup("out.txt")).isPresent();
+
+    long second =
+        runs.start(new RunRequest("forgetful", null, List.of(), List.of("make"), false, 1, false))
+            .id();
+    Assignment again = scheduler.lease(1, 1, 0).getFirst();
+    scheduler.complete(1, List.of(done(again, AttemptOutcome.FAILED)));
+
+    assertThat(runs.run(second).state()).isEqualTo(RunState.FAILED);
+    assertThat(history.forPipeline("forgetful").lookup("out.txt")).isEmpty();
   }
 }
