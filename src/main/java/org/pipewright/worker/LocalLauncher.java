@@ -83,6 +83,7 @@ public class LocalLauncher {
     line.add(
         "-XX:SharedArchiveFile=" + directory.resolve("worker-" + classPath.hashCode() + ".jsa"));
     line.add("-XX:+AutoCreateSharedArchive");
+    line.add("-Xlog:cds=off"); // dumping the archive warns about every class it skips
     line.add("-cp");
     line.add(String.join(":", classPath.stream().map(Path::toString).toList()));
     line.add(WorkerClasspath.MAIN);
