@@ -3,8 +3,6 @@ package org.pipewright.store;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -70,9 +68,10 @@ class JdbcRunRepository implements RunRepository {
         .param("state", run.state().name())
         .param("request", json.writeValueAsString(run.request()))
         .param("deferred", json.writeValueAsString(run.deferredTasks()))
-        .param("created", time(run.createdAt()))
-        .param("started", time(run.startedAt()), Types.TIMESTAMP_WITH_TIMEZONE)
-        .param("finished", time(run.finishedAt()), Types.TIMESTAMP_WITH_TIMEZONE)
+        .param("created", Timestamps.writeNullable(run.createdAt()))
+        .param("started", Timestamps.writeNullable(run.startedAt()), Types.TIMESTAMP_WITH_TIMEZONE)
+        .param(
+            "finished", Timestamps.writeNullable(run.finishedAt()), Types.TIMESTAMP_WITH_TIMEZONE)
         .param("error", run.error(), Types.VARCHAR)
         .param("version", run.version())
         .update(keys, "id");
@@ -105,10 +104,14 @@ class JdbcRunRepository implements RunRepository {
     ps.setInt(first + 1, job.lost());
     ps.setObject(first + 2, job.workerId(), Types.BIGINT);
     ps.setString(first + 3, job.tokenHash());
-    ps.setObject(first + 4, time(job.queuedAt()), Types.TIMESTAMP_WITH_TIMEZONE);
-    ps.setObject(first + 5, time(job.leasedAt()), Types.TIMESTAMP_WITH_TIMEZONE);
-    ps.setObject(first + 6, time(job.startedAt()), Types.TIMESTAMP_WITH_TIMEZONE);
-    ps.setObject(first + 7, time(job.finishedAt()), Types.TIMESTAMP_WITH_TIMEZONE);
+    ps.setObject(
+        first + 4, Timestamps.writeNullable(job.queuedAt()), Types.TIMESTAMP_WITH_TIMEZONE);
+    ps.setObject(
+        first + 5, Timestamps.writeNullable(job.leasedAt()), Types.TIMESTAMP_WITH_TIMEZONE);
+    ps.setObject(
+        first + 6, Timestamps.writeNullable(job.startedAt()), Types.TIMESTAMP_WITH_TIMEZONE);
+    ps.setObject(
+        first + 7, Timestamps.writeNullable(job.finishedAt()), Types.TIMESTAMP_WITH_TIMEZONE);
     ps.setObject(first + 8, job.exitCode(), Types.INTEGER);
     ps.setString(first + 9, truncate(job.error()));
     ps.setLong(first + 10, job.version());
@@ -159,8 +162,12 @@ class JdbcRunRepository implements RunRepository {
                     + " where id = :id and version = :expected")
             .param("state", run.state().name())
             .param("deferred", json.writeValueAsString(run.deferredTasks()))
-            .param("started", time(run.startedAt()), Types.TIMESTAMP_WITH_TIMEZONE)
-            .param("finished", time(run.finishedAt()), Types.TIMESTAMP_WITH_TIMEZONE)
+            .param(
+                "started", Timestamps.writeNullable(run.startedAt()), Types.TIMESTAMP_WITH_TIMEZONE)
+            .param(
+                "finished",
+                Timestamps.writeNullable(run.finishedAt()),
+                Types.TIMESTAMP_WITH_TIMEZONE)
             .param("error", truncate(run.error()), Types.VARCHAR)
             .param("version", run.version())
             .param("id", run.id())
@@ -183,9 +190,9 @@ class JdbcRunRepository implements RunRepository {
           ps.setInt(2, a.attempt());
           ps.setObject(3, a.workerId(), Types.BIGINT);
           ps.setString(4, a.outcome().name());
-          ps.setObject(5, time(a.leasedAt()), Types.TIMESTAMP_WITH_TIMEZONE);
-          ps.setObject(6, time(a.startedAt()), Types.TIMESTAMP_WITH_TIMEZONE);
-          ps.setObject(7, time(a.finishedAt()), Types.TIMESTAMP_WITH_TIMEZONE);
+          ps.setObject(5, Timestamps.writeNullable(a.leasedAt()), Types.TIMESTAMP_WITH_TIMEZONE);
+          ps.setObject(6, Timestamps.writeNullable(a.startedAt()), Types.TIMESTAMP_WITH_TIMEZONE);
+          ps.setObject(7, Timestamps.writeNullable(a.finishedAt()), Types.TIMESTAMP_WITH_TIMEZONE);
           ps.setObject(8, a.exitCode(), Types.INTEGER);
           ps.setString(9, truncate(a.error()));
         });
@@ -319,8 +326,8 @@ class JdbcRunRepository implements RunRepository {
                 rs.getInt("attempt"),
                 nullableLong(rs, "worker_id"),
                 AttemptOutcome.valueOf(rs.getString("state")),
-                instant(rs, "leased_at"),
-                instant(rs, "started_at"),
+                Timestamps.readNullable(rs, "leased_at"),
+                Timestamps.readNullable(rs, "started_at"),
                 Timestamps.read(rs, "finished_at"),
                 nullableInt(rs, "exit_code"),
                 rs.getString("error")))
@@ -346,8 +353,8 @@ class JdbcRunRepository implements RunRepository {
         json.readValue(rs.getString("request_json"), RunRequest.class),
         json.readValue(rs.getString("deferred_json"), STRINGS),
         Timestamps.read(rs, "created_at"),
-        instant(rs, "started_at"),
-        instant(rs, "finished_at"),
+        Timestamps.readNullable(rs, "started_at"),
+        Timestamps.readNullable(rs, "finished_at"),
         rs.getString("error"),
         rs.getLong("version"));
   }
@@ -365,18 +372,13 @@ class JdbcRunRepository implements RunRepository {
         rs.getInt("lost"),
         nullableLong(rs, "worker_id"),
         rs.getString("token_hash"),
-        instant(rs, "queued_at"),
-        instant(rs, "leased_at"),
-        instant(rs, "started_at"),
-        instant(rs, "finished_at"),
+        Timestamps.readNullable(rs, "queued_at"),
+        Timestamps.readNullable(rs, "leased_at"),
+        Timestamps.readNullable(rs, "started_at"),
+        Timestamps.readNullable(rs, "finished_at"),
         nullableInt(rs, "exit_code"),
         rs.getString("error"),
         rs.getLong("version"));
-  }
-
-  private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
-    OffsetDateTime time = rs.getObject(column, OffsetDateTime.class);
-    return time == null ? null : time.toInstant();
   }
 
   private static @Nullable Long nullableLong(ResultSet rs, String column) throws SQLException {
@@ -387,10 +389,6 @@ class JdbcRunRepository implements RunRepository {
   private static @Nullable Integer nullableInt(ResultSet rs, String column) throws SQLException {
     int value = rs.getInt(column);
     return rs.wasNull() ? null : value;
-  }
-
-  private static @Nullable OffsetDateTime time(@Nullable Instant instant) {
-    return instant == null ? null : Timestamps.write(instant);
   }
 
   private static @Nullable String truncate(@Nullable String text) {

@@ -3,11 +3,8 @@ package org.pipewright.store;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
-import org.jspecify.annotations.Nullable;
 import org.pipewright.worker.WorkerRepository;
 import org.pipewright.worker.WorkerRow;
 import org.pipewright.worker.WorkerState;
@@ -51,10 +48,10 @@ class JdbcWorkerRepository implements WorkerRepository {
     values.put("host", w.host());
     values.put("pid", w.pid());
     values.put("state", w.state().name());
-    values.put("launched", time(w.launchedAt()));
-    values.put("registered", time(w.registeredAt()));
-    values.put("lease", time(w.leaseExpiresAt()));
-    values.put("ended", time(w.endedAt()));
+    values.put("launched", Timestamps.writeNullable(w.launchedAt()));
+    values.put("registered", Timestamps.writeNullable(w.registeredAt()));
+    values.put("lease", Timestamps.writeNullable(w.leaseExpiresAt()));
+    values.put("ended", Timestamps.writeNullable(w.endedAt()));
     values.put("version", w.version());
     return values;
   }
@@ -71,9 +68,15 @@ class JdbcWorkerRepository implements WorkerRepository {
             .param("host", w.host(), Types.VARCHAR)
             .param("pid", w.pid(), Types.BIGINT)
             .param("state", w.state().name())
-            .param("registered", time(w.registeredAt()), Types.TIMESTAMP_WITH_TIMEZONE)
-            .param("lease", time(w.leaseExpiresAt()), Types.TIMESTAMP_WITH_TIMEZONE)
-            .param("ended", time(w.endedAt()), Types.TIMESTAMP_WITH_TIMEZONE)
+            .param(
+                "registered",
+                Timestamps.writeNullable(w.registeredAt()),
+                Types.TIMESTAMP_WITH_TIMEZONE)
+            .param(
+                "lease",
+                Timestamps.writeNullable(w.leaseExpiresAt()),
+                Types.TIMESTAMP_WITH_TIMEZONE)
+            .param("ended", Timestamps.writeNullable(w.endedAt()), Types.TIMESTAMP_WITH_TIMEZONE)
             .param("version", w.version())
             .param("id", w.id())
             .param("expected", expected)
@@ -119,18 +122,9 @@ class JdbcWorkerRepository implements WorkerRepository {
         pidOrNull,
         WorkerState.valueOf(rs.getString("state")),
         Timestamps.read(rs, "launched_at"),
-        instant(rs, "registered_at"),
-        instant(rs, "lease_expires_at"),
-        instant(rs, "ended_at"),
+        Timestamps.readNullable(rs, "registered_at"),
+        Timestamps.readNullable(rs, "lease_expires_at"),
+        Timestamps.readNullable(rs, "ended_at"),
         rs.getLong("version"));
-  }
-
-  private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
-    OffsetDateTime time = rs.getObject(column, OffsetDateTime.class);
-    return time == null ? null : time.toInstant();
-  }
-
-  private static @Nullable OffsetDateTime time(@Nullable Instant instant) {
-    return instant == null ? null : Timestamps.write(instant);
   }
 }
