@@ -33,7 +33,7 @@ public class RunService {
 
   private final PlanService plans;
   private final RunRepository runs;
-  private final Scheduler scheduler;
+  private final RunBook book;
   private final RunBuilder builder;
   private final TransactionTemplate tx;
   private final Clock clock;
@@ -54,7 +54,7 @@ public class RunService {
       WorkspaceProperties workspace) {
     this.plans = plans;
     this.runs = runs;
-    this.scheduler = scheduler;
+    this.book = scheduler.book();
     this.builder = builder;
     this.tx = new TransactionTemplate(txm);
     this.clock = clock;
@@ -73,7 +73,7 @@ public class RunService {
       VersionedPlan versioned =
           plans.plan(request.pipeline(), request.version(), request.planRequest());
       String pipeline = versioned.definition().name();
-      if (scheduler.hasActiveRun(pipeline)) {
+      if (book.hasActiveRun(pipeline)) {
         throw new RunConflictException(
             "a run of '" + pipeline + "' is in progress; cancel it or wait for it to end");
       }
@@ -98,7 +98,7 @@ public class RunService {
             runs.insertJobs(planned.rows(plan, id, 0, null));
             return runs.findRun(id).orElseThrow();
           });
-      scheduler.admit(stored, runs.jobsOfRun(stored.id()), builder);
+      book.admit(stored, runs.jobsOfRun(stored.id()), builder);
       log.info(
           "Run {} of {} v{} started: {} jobs, {} to run",
           stored.id(),
@@ -120,7 +120,7 @@ public class RunService {
     if (row.state().isFinal()) {
       throw new RunConflictException("run " + id + " is over already (" + row.state() + ")");
     }
-    scheduler.cancel(id, "cancelled by a user");
+    book.cancel(id, "cancelled by a user");
     return run(id);
   }
 
@@ -128,7 +128,7 @@ public class RunService {
   public void recover() {
     for (RunRow row : runs.findUnfinishedRuns()) {
       try {
-        scheduler.admit(row, runs.jobsOfRun(row.id()), builder);
+        book.admit(row, runs.jobsOfRun(row.id()), builder);
         log.info("Run {} of {} resumed after a restart", row.id(), row.pipeline());
       } catch (RuntimeException e) {
         log.error("Run {} could not be resumed", row.id(), e);
@@ -138,16 +138,16 @@ public class RunService {
 
   /** Rereads runs whose working copy the scheduler dropped after a failed write. */
   public void reloadDropped() {
-    for (long id : scheduler.takeRunsToReload()) {
+    for (long id : book.takeRunsToReload()) {
       Optional<RunRow> row = runs.findRun(id);
       if (row.isPresent() && !row.get().state().isFinal()) {
-        scheduler.admit(row.get(), runs.jobsOfRun(id), builder);
+        book.admit(row.get(), runs.jobsOfRun(id), builder);
       }
     }
   }
 
   private void replan(long runId) {
-    Scheduler.Replan ticket = scheduler.startReplan(runId);
+    RunBook.Replan ticket = book.startReplan(runId);
     if (ticket == null) {
       return;
     }
@@ -173,16 +173,16 @@ public class RunService {
       for (JobRow row : rows) {
         added.add(stored.get(row.key()));
       }
-      if (!scheduler.extend(runId, added, still)) {
+      if (!book.extend(runId, added, still)) {
         runs.cancelWaiting(runId, "the run ended while the jobs after its split were planned");
         return;
       }
       log.info("Run {}: planned {} jobs of {} after the split", runId, added.size(), now);
     } catch (PipewrightException | IllegalStateException e) {
-      scheduler.replanFailed(runId, e.getMessage());
+      book.replanFailed(runId, e.getMessage());
     } catch (RuntimeException e) {
       log.error("Run {}: planning after the split failed", runId, e);
-      scheduler.replanFailed(runId, "internal error");
+      book.replanFailed(runId, "internal error");
     }
   }
 
@@ -197,7 +197,7 @@ public class RunService {
 
   /** Jobs per task and state; from memory while the run is active, so polling it costs nothing. */
   public Map<String, Map<JobState, Integer>> counts(long runId) {
-    Map<String, Map<JobState, Integer>> active = scheduler.counts(runId);
+    Map<String, Map<JobState, Integer>> active = book.counts(runId);
     return active != null ? active : runs.countsByTask(runId);
   }
 
@@ -206,7 +206,7 @@ public class RunService {
     run(runId);
     List<JobRow> page = runs.pageJobs(runId, task, state, offset, limit);
     // Jobs that became ready are queued in memory before any write says so.
-    Map<Long, JobState> live = scheduler.states(runId, page.stream().map(JobRow::id).toList());
+    Map<Long, JobState> live = book.states(runId, page.stream().map(JobRow::id).toList());
     return page.stream()
         .map(row -> withState(row, live.getOrDefault(row.id(), row.state())))
         .toList();

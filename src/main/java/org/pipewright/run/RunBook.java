@@ -1,0 +1,247 @@
+package org.pipewright.run;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The runs' side of the working set: taking a stored run in, adding the jobs planned after a split,
+ * cancelling, and what the run API reads from memory while a run is active.
+ */
+final class RunBook {
+
+  private final WorkingSet ws;
+
+  RunBook(WorkingSet ws) {
+    this.ws = ws;
+  }
+
+  /**
+   * Cancels a run: jobs not started never will be, and the workers of running ones are told to kill
+   * them at their next heartbeat. Returns {@code false} when the run is not active here.
+   */
+  boolean cancel(long runId, String why) {
+    ws.lock.lock();
+    try {
+      ActiveRun run = ws.active.get(runId);
+      if (run == null) {
+        return false;
+      }
+      Instant now = ws.clock.instant();
+      Changes changes = new Changes();
+      for (JobSlot slot : run.slots()) {
+        if (!slot.state.isFinal()) {
+          if (slot.workerId != null) {
+            ws.held.getOrDefault(slot.workerId, Set.of()).remove(slot);
+          }
+          ws.rules.cancel(slot, why, now, changes);
+        }
+      }
+      run.error = why;
+      ws.finishIfDone(run, now, changes, RunState.CANCELLED);
+      ws.store(changes);
+      return true;
+    } finally {
+      ws.lock.unlock();
+    }
+  }
+
+  /**
+   * Takes a stored run into the working set: a new one, one found unfinished at start-up, or one
+   * reread after a failed write. Jobs whose dependencies are done are queued; held jobs stay with
+   * their workers (who may still be alive and will be heard from, or are declared lost).
+   */
+  void admit(RunRow row, List<JobRow> rows, RunBuilder builder) {
+    ws.lock.lock();
+    try {
+      Instant now = ws.clock.instant();
+      Changes changes = new Changes();
+      ActiveRun run = builder.build(row, rows);
+      if (ws.active.containsKey(run.id)) {
+        return;
+      }
+      ws.active.put(run.id, run);
+      for (JobSlot slot : run.byKey.values()) {
+        ws.jobs.put(slot.id, slot);
+        if (slot.state.isHeld() && slot.workerId != null) {
+          run.taken(slot);
+          ws.held.computeIfAbsent(slot.workerId, w -> new LinkedHashSet<>()).add(slot);
+        }
+      }
+      if (run.state == RunState.QUEUED) {
+        run.state = run.state.to(RunState.RUNNING);
+        run.startedAt = now;
+        run.version++;
+        changes.run(run);
+      }
+      ws.settle(run, now, changes);
+      ws.finishIfDone(run, now, changes, null);
+      ws.store(changes);
+    } finally {
+      ws.lock.unlock();
+    }
+  }
+
+  /** Adds the jobs of tasks that were deferred until a split or subdivide ran. */
+  boolean extend(long runId, List<JobRow> rows, Set<String> stillDeferred) {
+    ws.lock.lock();
+    try {
+      ActiveRun run = ws.active.get(runId);
+      if (run == null) {
+        return false; // cancelled meanwhile
+      }
+      Instant now = ws.clock.instant();
+      Changes changes = new Changes();
+      List<JobSlot> added = new ArrayList<>();
+      for (JobRow row : rows) {
+        if (!run.byKey.containsKey(row.key())) {
+          JobSlot slot = run.add(row);
+          ws.jobs.put(slot.id, slot);
+          added.add(slot);
+        }
+      }
+      run.deferred.retainAll(stillDeferred);
+      run.version++;
+      changes.run(run);
+      for (JobSlot slot : added) {
+        ws.linkNew(run, slot, now, changes);
+      }
+      run.replans--;
+      ws.finishIfDone(run, now, changes, null);
+      ws.store(changes);
+      return true;
+    } finally {
+      ws.lock.unlock();
+    }
+  }
+
+  /**
+   * What planning a run's deferred tasks needs.
+   *
+   * @param pipeline the pipeline's name
+   * @param version the definition version the run runs
+   * @param definition that definition
+   * @param request the run's request
+   * @param deferred the tasks deferred until now
+   * @param nextSeq the plan-order number of the first new job
+   */
+  record Replan(
+      String pipeline,
+      int version,
+      org.pipewright.pipeline.PipelineDefinition definition,
+      RunRequest request,
+      List<String> deferred,
+      int nextSeq) {}
+
+  /**
+   * What a pending plan of a run's deferred tasks needs; {@code null} when there is nothing to plan
+   * any more (and the run may end). The run was marked as waiting when the split ended, in the same
+   * step, so that it cannot end before its deferred tasks are planned.
+   */
+  @Nullable Replan startReplan(long runId) {
+    ws.lock.lock();
+    try {
+      ActiveRun run = ws.active.get(runId);
+      if (run == null) {
+        return null;
+      }
+      if (run.failed && !run.request.keepGoing() || run.deferred.isEmpty()) {
+        run.replans--;
+        Changes changes = new Changes();
+        ws.finishIfDone(run, ws.clock.instant(), changes, null);
+        ws.store(changes);
+        return null;
+      }
+      int next = 0;
+      for (JobSlot slot : run.byKey.values()) {
+        next = Math.max(next, slot.seq + 1);
+      }
+      return new Replan(
+          run.pipeline(),
+          run.pipelineVersion,
+          run.definition,
+          run.request,
+          List.copyOf(run.deferred),
+          next);
+    } finally {
+      ws.lock.unlock();
+    }
+  }
+
+  /** A plan of deferred tasks that could not be made ends the run as failed. */
+  void replanFailed(long runId, String why) {
+    ws.lock.lock();
+    try {
+      ActiveRun run = ws.active.get(runId);
+      if (run == null) {
+        return;
+      }
+      run.replans--;
+      run.failed = true;
+      run.error = "planning the tasks after a split failed: " + why;
+      Changes changes = new Changes();
+      changes.run(run);
+      ws.finishIfDone(run, ws.clock.instant(), changes, null);
+      ws.store(changes);
+    } finally {
+      ws.lock.unlock();
+    }
+  }
+
+  /** Runs whose working copy was dropped after a failed write; the caller rereads them. */
+  Set<Long> takeRunsToReload() {
+    ws.lock.lock();
+    try {
+      Set<Long> ids = new LinkedHashSet<>(ws.needsReload);
+      ws.needsReload.clear();
+      return ids;
+    } finally {
+      ws.lock.unlock();
+    }
+  }
+
+  /** Jobs per task and state of an active run, or null when the run is not active here. */
+  @Nullable Map<String, Map<JobState, Integer>> counts(long runId) {
+    ws.lock.lock();
+    try {
+      ActiveRun run = ws.active.get(runId);
+      return run == null ? null : run.counts();
+    } finally {
+      ws.lock.unlock();
+    }
+  }
+
+  /** The states the scheduler holds for these jobs of an active run (newer than stored ones). */
+  Map<Long, JobState> states(long runId, List<Long> ids) {
+    ws.lock.lock();
+    try {
+      Map<Long, JobState> states = new HashMap<>();
+      if (ws.active.containsKey(runId)) {
+        for (long id : ids) {
+          JobSlot slot = ws.jobs.get(id);
+          if (slot != null) {
+            states.put(id, slot.state);
+          }
+        }
+      }
+      return states;
+    } finally {
+      ws.lock.unlock();
+    }
+  }
+
+  /** Whether a run of this pipeline is in progress here. */
+  boolean hasActiveRun(String pipeline) {
+    ws.lock.lock();
+    try {
+      return ws.active.values().stream().anyMatch(run -> run.pipeline().equals(pipeline));
+    } finally {
+      ws.lock.unlock();
+    }
+  }
+}

@@ -1,0 +1,142 @@
+package org.pipewright.run;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The working copy of every active run, shared by the {@link Scheduler} (the workers' side) and the
+ * {@link RunBook} (the runs' side), under one lock. Every step is stored in one transaction before
+ * its effect is visible: queued jobs reach workers, ended runs leave the set.
+ */
+final class WorkingSet {
+
+  private static final Logger log = LoggerFactory.getLogger(WorkingSet.class);
+
+  final ReentrantLock lock = new ReentrantLock();
+  final Condition jobsReady = lock.newCondition();
+  final Map<Long, ActiveRun> active = new LinkedHashMap<>();
+  final Map<Long, JobSlot> jobs = new HashMap<>();
+  final Map<Long, Set<JobSlot>> held = new HashMap<>();
+  final Map<Long, Long> lastSeen = new HashMap<>();
+  final Set<Long> needsReload = new LinkedHashSet<>();
+  final RunStore store;
+  final Transitions rules;
+  final Clock clock;
+
+  WorkingSet(RunStore store, Transitions rules, Clock clock) {
+    this.store = store;
+    this.rules = rules;
+    this.clock = clock;
+  }
+
+  void settle(ActiveRun run, Instant now, Changes changes) {
+    for (JobSlot slot : run.byKey.values()) {
+      if (!slot.state.isFinal()) {
+        linkNew(run, slot, now, changes);
+      }
+    }
+  }
+
+  void linkNew(ActiveRun run, JobSlot slot, Instant now, Changes changes) {
+    boolean blocked = run.link(slot);
+    if (slot.state == JobState.PENDING) {
+      if (blocked) {
+        slot.move(JobState.BLOCKED);
+        slot.finishedAt = now;
+        slot.error = "needs a job that failed";
+        run.ended(slot);
+        changes.job(slot);
+      } else if (slot.waitingFor == 0) {
+        rules.ready(slot, now, changes);
+      }
+    } else if (slot.state == JobState.QUEUED) {
+      changes.readied.add(slot);
+    }
+  }
+
+  /** Ends the run when no job is left, with {@code forced} or the state its jobs call for. */
+  void finishIfDone(ActiveRun run, Instant now, Changes changes, @Nullable RunState forced) {
+    if (run.state.isFinal()) {
+      return;
+    }
+    if (forced == null && (run.unfinished > 0 || run.replans > 0)) {
+      return;
+    }
+    if (forced == null && run.failed && run.request.keepGoing() && run.unfinished > 0) {
+      return;
+    }
+    RunState end = forced != null ? forced : run.failed ? RunState.FAILED : RunState.SUCCEEDED;
+    run.state = run.state.to(end);
+    run.finishedAt = now;
+    run.version++;
+    changes.run(run);
+  }
+
+  /**
+   * Stores a step; on success queues what became ready and wakes waiting workers. When the write
+   * fails the working copies of the runs it touched are thrown away and reread from the database.
+   */
+  boolean store(Changes changes) {
+    for (JobSlot slot : changes.jobs) {
+      if (!slot.run.state.isFinal() && slot.state.isFinal()) {
+        finishIfDone(slot.run, clock.instant(), changes, null);
+      }
+    }
+    try {
+      if (!changes.isEmpty()) {
+        this.store.write(changes);
+      }
+    } catch (RuntimeException e) {
+      log.error("Could not store a scheduler step; rereading the runs it touched", e);
+      Set<ActiveRun> touched = new LinkedHashSet<>(changes.runs);
+      changes.jobs.forEach(slot -> touched.add(slot.run));
+      for (ActiveRun run : touched) {
+        forget(run.id);
+        needsReload.add(run.id);
+      }
+      return false;
+    }
+    changes.jobs.forEach(slot -> slot.storedVersion = slot.version);
+    changes.runs.forEach(run -> run.storedVersion = run.version);
+    boolean woke = false;
+    for (JobSlot slot : changes.readied) {
+      if (slot.state == JobState.QUEUED && active.containsKey(slot.run.id)) {
+        slot.run.enqueue(slot);
+        woke = true;
+      }
+    }
+    for (ActiveRun run : changes.runs) {
+      if (run.state.isFinal()) {
+        forget(run.id);
+        log.info("Run {} of {} ended {}", run.id, run.pipeline(), run.state);
+      }
+    }
+    if (woke) {
+      jobsReady.signalAll();
+    }
+    return true;
+  }
+
+  void forget(long runId) {
+    ActiveRun run = active.remove(runId);
+    if (run == null) {
+      return;
+    }
+    for (JobSlot slot : run.byKey.values()) {
+      jobs.remove(slot.id);
+      if (slot.workerId != null && held.containsKey(slot.workerId)) {
+        held.get(slot.workerId).remove(slot);
+      }
+    }
+  }
+}
