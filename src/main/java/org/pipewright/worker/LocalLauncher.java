@@ -51,6 +51,19 @@ public class LocalLauncher {
     this.workspace = ws.root().toAbsolutePath().normalize();
     this.directory = properties.directory().toAbsolutePath().normalize();
     this.backoff = properties.restartBackoff();
+    registry.onLost(this::fence);
+  }
+
+  /**
+   * A worker of ours was declared lost while its process may still run (frozen, or cut off): kill
+   * the jobs its pid files name and the worker itself, so that no job runs here and elsewhere.
+   */
+  private void fence(long id) {
+    Process process = processes.get(id);
+    if (process != null && process.isAlive()) {
+      killLeftovers(directory.resolve(String.valueOf(id)));
+      process.destroyForcibly();
+    }
   }
 
   /** Starts the pool; {@code callback} is where the workers find this control plane. */

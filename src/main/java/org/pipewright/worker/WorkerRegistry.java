@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongConsumer;
 import org.jspecify.annotations.Nullable;
 import org.pipewright.Tokens;
 import org.pipewright.run.Scheduler;
@@ -36,6 +37,7 @@ public class WorkerRegistry implements WorkerCredentials {
   private final WorkerProperties properties;
   private final Clock clock;
   private volatile boolean stopping;
+  private volatile LongConsumer fence = id -> {};
 
   WorkerRegistry(
       WorkerRepository repository, Scheduler scheduler, WorkerProperties properties, Clock clock) {
@@ -148,11 +150,20 @@ public class WorkerRegistry implements WorkerCredentials {
     }
   }
 
+  /**
+   * Asks the worker's launcher to stop a lost worker and whatever its jobs still run, before they
+   * are retried: a worker that is frozen or cut off cannot kill them itself.
+   */
+  public void onLost(LongConsumer fence) {
+    this.fence = fence;
+  }
+
   /** The worker is gone for a reason other than its own choice; its attempts are lost. */
   public void lost(long id, String why) {
     if (end(id, WorkerState.LOST)) {
       log.warn("Worker {} lost: {}", id, why);
     }
+    fence.accept(id);
     scheduler.workerLost(id, why);
   }
 

@@ -310,6 +310,51 @@ class RunEndToEndTests {
     assertThat(api.jobs(run.get("id").asLong(), "task=copy").get("total").asInt()).isEqualTo(3);
   }
 
+  @Test
+  void aWorkerFrozenPastItsLeaseIsLostItsJobRunsElsewhereAndItsLateResultIsRefused()
+      throws Exception {
+    Api api = api();
+    api.postPipeline(
+        """
+        name: frozen
+        tasks:
+          - name: slow
+            files: {input: null, output: out.txt}
+            shell: "sleep 5; echo $PIPEWRIGHT_JOB_ID >> {output}"
+        """); // longer than the 3 s lease: it is still running when its worker is declared lost
+    long id = api.startRun("{\"pipeline\": \"frozen\"}");
+    JsonNode running =
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .until(
+                () -> api.jobs(id, "").get("jobs").get(0),
+                job -> job.get("state").asString().equals("RUNNING"));
+    long pid = launcher.pids().get(running.get("workerId").asLong());
+
+    signal("STOP", pid); // no heartbeats from now on, and the job's shell keeps running
+    JsonNode run;
+    try {
+      run = api.awaitEnd(id);
+    } finally {
+      signal("CONT", pid);
+    }
+
+    assertThat(run.get("state").asString()).isEqualTo("SUCCEEDED");
+    JsonNode job = api.get("/api/jobs/" + running.get("id").asLong());
+    assertThat(job.get("attempts").get(0).get("outcome").asString()).isEqualTo("LOST");
+    assertThat(job.get("workerId").asLong()).isNotEqualTo(running.get("workerId").asLong());
+    assertThat(Files.readAllLines(workspace.resolve("frozen").resolve("out.txt")))
+        .as("the frozen worker's job was killed before it ran elsewhere, so it wrote nothing")
+        .hasSize(1);
+    await() // the frozen worker is replaced
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> launcher.pids().size() == 2 && !launcher.pids().containsValue(pid));
+  }
+
+  static void signal(String name, long pid) throws Exception {
+    new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start().waitFor();
+  }
+
   static long processesWith(String marker) {
     return ProcessHandle.allProcesses()
         .filter(p -> p.info().commandLine().orElse("").contains(marker))
