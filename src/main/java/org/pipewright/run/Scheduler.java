@@ -328,34 +328,6 @@ public class Scheduler {
     gone.forEach(worker -> workerLost(worker, why));
   }
 
-  /** A worker that exits on purpose no longer shares the queue. */
-  public void workerGone(long workerId) {
-    ws.lock.lock();
-    try {
-      ws.lastSeen.remove(workerId);
-    } finally {
-      ws.lock.unlock();
-    }
-  }
-
-  /** Jobs waiting for a worker and jobs held by workers, over all active runs. */
-  public int[] queuedAndHeld() {
-    ws.lock.lock();
-    try {
-      int queued = 0;
-      for (ActiveRun run : ws.active.values()) {
-        queued += run.readyCount;
-      }
-      int out = 0;
-      for (Set<JobSlot> slots : ws.held.values()) {
-        out += slots.size();
-      }
-      return new int[] {queued, out};
-    } finally {
-      ws.lock.unlock();
-    }
-  }
-
   /** Stops handing out jobs and wakes every waiting lease call, as the service stops. */
   public void stop() {
     ws.lock.lock();

@@ -2,7 +2,6 @@ package org.pipewright.worker;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -226,13 +225,6 @@ public class WorkerRegistry implements WorkerCredentials {
   /** The worker with this id, while it is launched or alive. */
   public @Nullable WorkerRow find(long id) {
     return workers.get(id);
-  }
-
-  /** Live workers of this process, newest first. */
-  public List<WorkerRow> active() {
-    List<WorkerRow> rows = new ArrayList<>(workers.values());
-    rows.sort((a, b) -> Long.compare(b.id(), a.id()));
-    return rows;
   }
 
   @Override

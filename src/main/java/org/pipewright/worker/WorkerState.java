@@ -29,8 +29,4 @@ public enum WorkerState {
     }
     return next;
   }
-
-  public boolean isOver() {
-    return this == EXITED || this == LOST;
-  }
 }
