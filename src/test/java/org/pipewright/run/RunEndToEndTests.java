@@ -226,12 +226,7 @@ class RunEndToEndTests {
             shell: "sleep 3; echo done > {output}"
         """);
     long id = api.startRun("{\"pipeline\": \"victim\"}");
-    JsonNode running =
-        await()
-            .atMost(Duration.ofSeconds(20))
-            .until(
-                () -> api.jobs(id, "").get("jobs").get(0),
-                job -> job.get("state").asString().equals("RUNNING"));
+    JsonNode running = firstJobRunning(api, id);
     long worker = running.get("workerId").asLong();
     long pid = launcher.pids().get(worker);
 
@@ -320,15 +315,10 @@ class RunEndToEndTests {
         tasks:
           - name: slow
             files: {input: null, output: out.txt}
-            shell: "sleep 5; echo $PIPEWRIGHT_JOB_ID >> {output}"
-        """); // longer than the 3 s lease: it is still running when its worker is declared lost
+            shell: "sleep 12; echo $PIPEWRIGHT_JOB_ID >> {output}"
+        """); // far longer than the 3 s lease: still running when its worker is declared lost
     long id = api.startRun("{\"pipeline\": \"frozen\"}");
-    JsonNode running =
-        await()
-            .atMost(Duration.ofSeconds(20))
-            .until(
-                () -> api.jobs(id, "").get("jobs").get(0),
-                job -> job.get("state").asString().equals("RUNNING"));
+    JsonNode running = firstJobRunning(api, id);
     long pid = launcher.pids().get(running.get("workerId").asLong());
 
     signal("STOP", pid); // no heartbeats from now on, and the job's shell keeps running
@@ -349,6 +339,14 @@ class RunEndToEndTests {
     await() // the frozen worker is replaced
         .atMost(Duration.ofSeconds(30))
         .until(() -> launcher.pids().size() == 2 && !launcher.pids().containsValue(pid));
+  }
+
+  static JsonNode firstJobRunning(Api api, long run) {
+    return await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> api.jobs(run, "").get("jobs").get(0),
+            job -> job.get("state").asString().equals("RUNNING"));
   }
 
   static void signal(String name, long pid) throws Exception {
