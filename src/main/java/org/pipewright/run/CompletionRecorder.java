@@ -46,11 +46,28 @@ final class CompletionRecorder {
         kind.equals("java") ? slot.spec.className() : null,
         run.definition.workdir(),
         slot.spec.inputs(),
-        slot.spec.outputs(),
+        kind.equals("touch") ? existingIfGlobs(slot) : slot.spec.outputs(),
         slot.spec.extras(),
         slot.spec.mkdir(),
         kind.equals("touch") ? List.of() : slot.spec.checkOutputs(),
         JobRow.logDir(run.id, slot.task, slot.key));
+  }
+
+  /**
+   * What a touch job touches: its outputs, or for a split or subdivide the files its globs match
+   * now (Ruffus's {@code touch_files_only} touches what is there; a file named by a glob is never
+   * made).
+   */
+  private List<String> existingIfGlobs(JobSlot slot) {
+    if (!Planner.isGlobTask(slot.run.tasks.get(slot.task).spec())) {
+      return slot.spec.outputs();
+    }
+    DiskFileState files = new DiskFileState(workspace, slot.run.definition.workdir());
+    List<String> made = new ArrayList<>();
+    for (String glob : slot.spec.outputs()) {
+      made.addAll(files.glob(glob));
+    }
+    return made;
   }
 
   /**

@@ -341,6 +341,22 @@ class RunEndToEndTests {
         .until(() -> launcher.pids().size() == 2 && !launcher.pids().containsValue(pid));
   }
 
+  @Test
+  void aTouchOnlyRunMakesEveryOutputWithoutRunningAnythingAndLeavesThemUpToDate() throws Exception {
+    Api api = api();
+    api.postPipeline(manyFiles("touchy", 5).replace("tr a-z A-Z", "exit 9; tr a-z A-Z"));
+
+    JsonNode touched =
+        api.awaitEnd(api.startRun("{\"pipeline\": \"touchy\", \"touchOnly\": true}"));
+    JsonNode after = api.awaitEnd(api.startRun("{\"pipeline\": \"touchy\"}"));
+
+    assertThat(touched.get("state").asString()).as(touched.toString()).isEqualTo("SUCCEEDED");
+    Path dir = workspace.resolve("touchy");
+    assertThat(dir.resolve("f003.up")).isEmptyFile(); // touched, not made by the failing command
+    assertThat(dir.resolve("all.up")).exists();
+    assertThat(after.get("counts").get("SKIPPED").asInt()).as(after.toString()).isEqualTo(11);
+  }
+
   static JsonNode firstJobRunning(Api api, long run) {
     return await()
         .atMost(Duration.ofSeconds(20))
