@@ -62,6 +62,7 @@ public interface RunRepository {
 
   Optional<JobRow> findJob(long id);
 
+  /** The stored attempts of a job: all but a successful one, which is the job row itself. */
   List<AttemptRow> attempts(long jobId);
 
   /** Whether this attempt of this job was stored as finished (a completion that is sent again). */

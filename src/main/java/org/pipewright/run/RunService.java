@@ -244,8 +244,23 @@ public class RunService {
     return runs.findJob(id).orElseThrow(() -> new JobNotFoundException(id));
   }
 
-  public List<AttemptRow> attempts(long jobId) {
-    return runs.attempts(jobId);
+  /** Every finished attempt of a job; a successful last attempt is read from the job itself. */
+  public List<AttemptRow> attempts(JobRow job) {
+    List<AttemptRow> attempts = new ArrayList<>(runs.attempts(job.id()));
+    if (job.state() == JobState.SUCCEEDED && job.finishedAt() != null) {
+      attempts.add(
+          new AttemptRow(
+              job.id(),
+              job.attempt(),
+              job.workerId(),
+              AttemptOutcome.SUCCEEDED,
+              job.leasedAt(),
+              job.startedAt(),
+              job.finishedAt(),
+              job.exitCode(),
+              null));
+    }
+    return attempts;
   }
 
   /** Stops planning in the background, as the service stops. */

@@ -113,7 +113,10 @@ final class Transitions {
 
   /** Bookkeeping when a held job reaches a final state. */
   private void end(JobSlot slot, AttemptOutcome outcome, Instant now, Changes changes) {
-    changes.attempts.add(slot.attemptRow(outcome, now));
+    if (outcome != AttemptOutcome.SUCCEEDED) {
+      // A successful attempt is the job row itself; only the others need a row of their own.
+      changes.attempts.add(slot.attemptRow(outcome, now));
+    }
     slot.run.release(slot);
     slot.run.ended(slot);
     changes.job(slot);

@@ -336,7 +336,10 @@ class JdbcRunRepository implements RunRepository {
 
   @Override
   public boolean attemptFinished(long jobId, int attempt) {
-    return jdbc.sql("select count(*) from job_attempt where job_id = :job and attempt = :attempt")
+    return jdbc.sql(
+                "select (select count(*) from job_attempt where job_id = :job and attempt ="
+                    + " :attempt) + (select count(*) from job where id = :job and attempt ="
+                    + " :attempt and state = 'SUCCEEDED')")
             .param("job", jobId)
             .param("attempt", attempt)
             .query(Integer.class)

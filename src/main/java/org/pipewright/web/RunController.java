@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.pipewright.plan.PlanRequest;
+import org.pipewright.run.JobRow;
 import org.pipewright.run.JobState;
 import org.pipewright.run.RunRequest;
 import org.pipewright.run.RunRow;
@@ -123,7 +124,8 @@ class RunController {
 
   @GetMapping("/jobs/{id}")
   RunViews.JobView job(@PathVariable long id) {
-    return RunViews.job(runs.job(id), runs.attempts(id));
+    JobRow job = runs.job(id);
+    return RunViews.job(job, runs.attempts(job));
   }
 
   private static void checkPage(int offset, int limit) {

@@ -260,7 +260,9 @@ class SchedulerTests {
 
     assertThat(first.accepted()).isTrue();
     assertThat(again.accepted()).isTrue();
-    assertThat(repository.attempts(a.jobId())).hasSize(1);
+    assertThat(runs.attempts(repository.findJob(a.jobId()).orElseThrow()))
+        .extracting(AttemptRow::outcome)
+        .containsExactly(AttemptOutcome.SUCCEEDED);
     assertThat(runs.counts(id).get("make")).containsEntry(JobState.SUCCEEDED, 1);
   }
 
