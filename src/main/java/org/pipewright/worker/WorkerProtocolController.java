@@ -1,5 +1,6 @@
 package org.pipewright.worker;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -69,7 +70,7 @@ class WorkerProtocolController {
     List<Assignment> jobs = scheduler.lease(id, max, wait);
     long expires = registryLease(id);
     return new LeaseAnswer(
-        jobs.stream().map(job -> JobSpecView.of(job, expires)).toList(),
+        jobs.stream().map(job -> new JobSpecView(job, expires)).toList(),
         acks,
         jobs.isEmpty() && registry.shouldExit(id));
   }
@@ -192,47 +193,9 @@ class WorkerProtocolController {
     }
   }
 
-  /** A job as the worker receives it. */
-  record JobSpecView(
-      long jobId,
-      int attempt,
-      String token,
-      long runId,
-      String pipeline,
-      String task,
-      String key,
-      String kind,
-      @Nullable String command,
-      @Nullable String className,
-      String workdir,
-      List<String> inputs,
-      List<String> outputs,
-      List<String> extras,
-      List<String> mkdir,
-      List<String> checkOutputs,
-      String logDir,
-      long leaseExpiresAt) {
-
-    static JobSpecView of(Assignment a, long leaseExpiresAt) {
-      return new JobSpecView(
-          a.jobId(),
-          a.attempt(),
-          a.token(),
-          a.runId(),
-          a.pipeline(),
-          a.task(),
-          a.key(),
-          a.kind(),
-          a.command(),
-          a.className(),
-          a.workdir(),
-          a.inputs(),
-          a.outputs(),
-          a.extras(),
-          a.mkdir(),
-          a.checkOutputs(),
-          a.logDir(),
-          leaseExpiresAt);
-    }
-  }
+  /**
+   * A job as the worker receives it: the assignment's fields, flattened, and when the worker's
+   * lease runs out.
+   */
+  record JobSpecView(@JsonUnwrapped Assignment job, long leaseExpiresAt) {}
 }
