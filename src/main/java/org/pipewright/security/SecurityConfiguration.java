@@ -71,8 +71,9 @@ public class SecurityConfiguration {
         .exceptionHandling(e -> e.authenticationEntryPoint(handlers).accessDeniedHandler(handlers))
         .authorizeHttpRequests(requests ->
             requests
-                // Error dispatches render the error of a request that was already checked.
-                .dispatcherTypeMatchers(DispatcherType.ERROR)
+                // Error and async dispatches (the end of a log stream) belong to a request that
+                // was already checked.
+                .dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC)
                 .permitAll()
                 .requestMatchers(EndpointRequest.to("health"))
                 .permitAll()
@@ -86,6 +87,11 @@ public class SecurityConfiguration {
                     "/api/workers/*/complete",
                     "/api/jobs/*/complete")
                 .hasRole(WorkerTokenAuthenticationProvider.WORKER_ROLE)
+                // The shared log and locks: Ruffus's logger proxy and mutex, for jobs and admins.
+                .requestMatchers(HttpMethod.POST, "/api/log", "/api/locks/*/*")
+                .hasAnyRole(
+                    WorkerTokenAuthenticationProvider.WORKER_ROLE,
+                    AdminTokenAuthenticationProvider.ADMIN_ROLE)
                 .anyRequest()
                 .hasRole(AdminTokenAuthenticationProvider.ADMIN_ROLE));
     return http.build();

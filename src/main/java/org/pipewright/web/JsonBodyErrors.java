@@ -34,6 +34,10 @@ final class JsonBodyErrors {
             location == null
                 ? ""
                 : "line " + location.getLineNr() + ", column " + location.getColumnNr() + ": ";
+        String original = json.getOriginalMessage();
+        if (original != null && original.contains("UTF-8")) {
+          return List.of(new FieldError("", where + "not valid UTF-8; a JSON body must be UTF-8"));
+        }
         return List.of(new FieldError("", where + "not well-formed JSON"));
       }
     }

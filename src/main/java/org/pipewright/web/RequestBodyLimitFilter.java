@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
@@ -23,10 +24,17 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
 class RequestBodyLimitFilter extends OncePerRequestFilter {
 
   private final long maxBytes;
+  private final Map<String, Long> maxBytesByPath;
   private final HandlerExceptionResolver problems;
 
-  RequestBodyLimitFilter(long maxBytes, HandlerExceptionResolver problems) {
+  /**
+   * @param maxBytes the limit of every request
+   * @param maxBytesByPath other limits for some paths, such as the shared log's batches
+   */
+  RequestBodyLimitFilter(
+      long maxBytes, Map<String, Long> maxBytesByPath, HandlerExceptionResolver problems) {
     this.maxBytes = maxBytes;
+    this.maxBytesByPath = Map.copyOf(maxBytesByPath);
     this.problems = problems;
   }
 
@@ -34,6 +42,7 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
+    long maxBytes = maxBytesByPath.getOrDefault(request.getRequestURI(), this.maxBytes);
     if (request.getContentLengthLong() > maxBytes) {
       // Rendered by the same advice as every other error, before the body is touched.
       problems.resolveException(request, response, null, new RequestTooLargeException(maxBytes));

@@ -1,0 +1,260 @@
+package org.pipewright.sharedlog;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one writer of the shared log. Appends queue up; a single thread takes every batch waiting,
+ * gives each a contiguous range of sequence numbers, stores them all in one transaction, writes
+ * them to the file in the same order and only then answers their writers. One writer makes batches
+ * contiguous without a lock around the database; taking all that wait makes one commit serve many
+ * writers (group commit), which is what lets the log take tens of thousands of lines a second.
+ */
+final class LogAppender implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(LogAppender.class);
+
+  /** A group stops growing here, so one commit stays short even when writers pile up. */
+  private static final int MAX_GROUP_RECORDS = 20_000;
+
+  /** Writers remembered with their highest number; a forgotten one costs one query. */
+  private static final int REMEMBERED_SOURCES = 100_000;
+
+  private final LogStore store;
+  private final SharedLogFile file;
+  private final Fencing fencing;
+  private final LogTail tail;
+  private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+  private final Map<String, Long> highestBySource =
+      new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+          return size() > REMEMBERED_SOURCES;
+        }
+      };
+  private final Thread writer;
+  private long last;
+  private volatile boolean closed;
+
+  LogAppender(LogStore store, SharedLogFile file, Fencing fencing, LogTail tail) {
+    this.store = store;
+    this.file = file;
+    this.fencing = fencing;
+    this.tail = tail;
+    this.last = store.lastSeq();
+    tail.advance(last);
+    this.writer = Thread.ofPlatform().name("shared-log-appender").daemon().unstarted(this::run);
+    writer.start();
+  }
+
+  /**
+   * Appends a batch and waits until it is committed.
+   *
+   * @return the sequence number of each record, in order; a record stored before keeps its number
+   * @throws StaleLockTokenException when the batch names a lock grant that is not current
+   * @throws LogUnavailableException when it could not be stored
+   */
+  long[] append(LogBatch batch) throws InterruptedException {
+    Pending pending = new Pending(batch);
+    if (closed) {
+      throw new LogUnavailableException("the shared log is shutting down");
+    }
+    queue.add(pending);
+    try {
+      return pending.answer.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException failure) {
+        throw failure;
+      }
+      throw new LogUnavailableException("append failed", e.getCause());
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    writer.interrupt();
+    try {
+      writer.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    Pending left;
+    while ((left = queue.poll()) != null) {
+      left.answer.completeExceptionally(
+          new LogUnavailableException("the shared log is shutting down"));
+    }
+    file.close();
+  }
+
+  private void run() {
+    List<Pending> group = new ArrayList<>();
+    while (!closed) {
+      try {
+        Pending first = queue.take();
+        group.add(first);
+        int records = first.batch.records().size();
+        Pending next;
+        while (records < MAX_GROUP_RECORDS && (next = queue.poll()) != null) {
+          group.add(next);
+          records += next.batch.records().size();
+        }
+        write(group);
+      } catch (InterruptedException e) {
+        if (closed) {
+          // Finish what was taken; close() answers what is left in the queue.
+          write(group);
+          return;
+        }
+      } catch (RuntimeException e) {
+        log.error("shared log writer failed", e);
+        for (Pending pending : group) {
+          pending.answer.completeExceptionally(new LogUnavailableException("append failed", e));
+        }
+      }
+      group.clear();
+    }
+  }
+
+  private void write(List<Pending> group) {
+    List<Pending> accepted = new ArrayList<>(group.size());
+    for (Pending pending : group) {
+      LogBatch batch = pending.batch;
+      if (batch.lock() != null && batch.token() != null) {
+        if (!fencing.isCurrent(batch.lock(), batch.token())) {
+          pending.answer.completeExceptionally(
+              new StaleLockTokenException(batch.lock(), batch.token()));
+          continue;
+        }
+      }
+      accepted.add(pending);
+    }
+    if (accepted.isEmpty()) {
+      return;
+    }
+    List<LogRecord> fresh = new ArrayList<>();
+    Map<String, Long> highest = new HashMap<>();
+    Map<SourceSeq, Long> numbered = new HashMap<>();
+    long seq = last;
+    try {
+      for (Pending pending : accepted) {
+        List<NewRecord> records = pending.batch.records();
+        Map<SourceSeq, Long> earlier = storedBefore(records, highest);
+        long[] seqs = new long[records.size()];
+        for (int i = 0; i < records.size(); i++) {
+          NewRecord record = records.get(i);
+          SourceSeq key =
+              record.sourceSeq() == null
+                  ? null
+                  : new SourceSeq(record.source(), record.sourceSeq());
+          Long known = key == null ? null : numbered.getOrDefault(key, earlier.get(key));
+          if (known != null) {
+            seqs[i] = known;
+            continue;
+          }
+          seqs[i] = ++seq;
+          fresh.add(record.stored(seq));
+          if (key != null) {
+            numbered.put(key, seq);
+            highest.merge(key.source(), key.seq(), Math::max);
+          }
+        }
+        pending.seqs = seqs;
+      }
+      store.insert(fresh);
+    } catch (RuntimeException e) {
+      log.warn("could not store {} shared log records", fresh.size(), e);
+      for (Pending pending : accepted) {
+        pending.answer.completeExceptionally(
+            new LogUnavailableException(
+                "the shared log could not store the batch; nothing of it was stored, send it"
+                    + " again",
+                e));
+      }
+      return;
+    }
+    last = seq;
+    for (Map.Entry<String, Long> entry : highest.entrySet()) {
+      highestBySource.merge(entry.getKey(), entry.getValue(), Math::max);
+    }
+    try {
+      file.write(fresh);
+      file.flush();
+    } catch (RuntimeException e) {
+      // Stored and committed: the writers get their answer; the file is a view of the database.
+      log.warn("could not write {} records to the shared log file", fresh.size(), e);
+    }
+    tail.advance(seq);
+    for (Pending pending : accepted) {
+      pending.answer.complete(pending.seqs);
+    }
+  }
+
+  /**
+   * The records of this batch that were stored before, by their writer's numbers. Only numbers at
+   * or below the highest one seen from a writer can be repeats, so a writer whose numbers rise, as
+   * every worker's do, costs no query at all once its highest number is known.
+   */
+  private Map<SourceSeq, Long> storedBefore(List<NewRecord> records, Map<String, Long> inGroup) {
+    Map<String, long[]> ranges = null;
+    for (NewRecord record : records) {
+      Long number = record.sourceSeq();
+      if (number == null) {
+        continue;
+      }
+      long highest = Math.max(highest(record.source()), inGroup.getOrDefault(record.source(), -1L));
+      if (number > highest) {
+        continue;
+      }
+      if (ranges == null) {
+        ranges = new HashMap<>();
+      }
+      long[] range = ranges.computeIfAbsent(record.source(), s -> new long[] {number, number});
+      range[0] = Math.min(range[0], number);
+      range[1] = Math.max(range[1], number);
+    }
+    if (ranges == null) {
+      return Map.of();
+    }
+    Map<SourceSeq, Long> stored = new HashMap<>();
+    for (Map.Entry<String, long[]> range : ranges.entrySet()) {
+      String source = range.getKey();
+      for (Map.Entry<Long, Long> hit :
+          store.stored(source, range.getValue()[0], range.getValue()[1]).entrySet()) {
+        stored.put(new SourceSeq(source, hit.getKey()), hit.getValue());
+      }
+    }
+    return stored;
+  }
+
+  /** The highest number stored from a writer; asked of the store once, then kept. */
+  private long highest(String source) {
+    Long known = highestBySource.get(source);
+    if (known == null) {
+      known = store.highestSourceSeq(source);
+      highestBySource.put(source, known);
+    }
+    return known;
+  }
+
+  private record SourceSeq(String source, long seq) {}
+
+  private static final class Pending {
+    final LogBatch batch;
+    final CompletableFuture<long[]> answer = new CompletableFuture<>();
+    long @Nullable [] seqs;
+
+    Pending(LogBatch batch) {
+      this.batch = batch;
+    }
+  }
+}

@@ -1,0 +1,183 @@
+package org.pipewright.store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.pipewright.sharedlog.LogLevel;
+import org.pipewright.sharedlog.LogQuery;
+import org.pipewright.sharedlog.LogRecord;
+import org.pipewright.sharedlog.LogStore;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The shared log in the {@code log_record} table. */
+@Repository
+class JdbcLogStore implements LogStore {
+
+  private static final String COLUMNS =
+      "seq, logged_at, level, source, source_seq, run_id, job_id, stream, message";
+
+  /** Rows per JDBC batch; a group of batches is still one transaction. */
+  private static final int CHUNK = 1_000;
+
+  private final JdbcClient jdbc;
+  private final JdbcTemplate template;
+  private final TransactionTemplate transactions;
+
+  JdbcLogStore(JdbcClient jdbc, JdbcTemplate template, PlatformTransactionManager transactions) {
+    this.jdbc = jdbc;
+    this.template = template;
+    this.transactions = new TransactionTemplate(transactions);
+  }
+
+  @Override
+  public long lastSeq() {
+    Long last = jdbc.sql("select coalesce(max(seq), 0) from log_record").query(Long.class).single();
+    return last == null ? 0 : last;
+  }
+
+  @Override
+  public void insert(List<LogRecord> records) {
+    if (records.isEmpty()) {
+      return;
+    }
+    transactions.executeWithoutResult(status -> {
+      for (int from = 0; from < records.size(); from += CHUNK) {
+        List<LogRecord> chunk = records.subList(from, Math.min(records.size(), from + CHUNK));
+        template.batchUpdate(
+            "insert into log_record (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            chunk,
+            chunk.size(),
+            JdbcLogStore::bind);
+      }
+    });
+  }
+
+  private static void bind(PreparedStatement ps, LogRecord r) throws SQLException {
+    ps.setLong(1, r.seq());
+    ps.setObject(2, Timestamps.write(r.time()));
+    ps.setString(3, r.level().name());
+    ps.setString(4, r.source());
+    setNullableLong(ps, 5, r.sourceSeq());
+    setNullableLong(ps, 6, r.runId());
+    setNullableLong(ps, 7, r.jobId());
+    ps.setString(8, r.stream());
+    ps.setString(9, r.message());
+  }
+
+  private static void setNullableLong(PreparedStatement ps, int index, @Nullable Long value)
+      throws SQLException {
+    if (value == null) {
+      ps.setNull(index, Types.BIGINT);
+    } else {
+      ps.setLong(index, value);
+    }
+  }
+
+  @Override
+  public Map<Long, Long> stored(String source, long fromSourceSeq, long toSourceSeq) {
+    Map<Long, Long> stored = new HashMap<>();
+    jdbc.sql(
+            "select source_seq, seq from log_record where source = :source"
+                + " and source_seq between :from and :to")
+        .param("source", source)
+        .param("from", fromSourceSeq)
+        .param("to", toSourceSeq)
+        .query(
+            (RowCallbackHandler)
+                rs -> {
+                  stored.put(rs.getLong(1), rs.getLong(2));
+                });
+    return stored;
+  }
+
+  @Override
+  public long highestSourceSeq(String source) {
+    Long highest =
+        jdbc.sql("select coalesce(max(source_seq), -1) from log_record where source = :source")
+            .param("source", source)
+            .query(Long.class)
+            .single();
+    return highest == null ? -1 : highest;
+  }
+
+  @Override
+  public List<LogRecord> page(LogQuery query) {
+    StringBuilder sql =
+        new StringBuilder("select " + COLUMNS + " from log_record where seq > :after");
+    Map<String, Object> params = new HashMap<>();
+    params.put("after", query.after());
+    if (query.runId() != null) {
+      sql.append(" and run_id = :run");
+      params.put("run", query.runId());
+    }
+    if (query.jobId() != null) {
+      sql.append(" and job_id = :job");
+      params.put("job", query.jobId());
+    }
+    if (query.source() != null) {
+      sql.append(" and source = :source");
+      params.put("source", query.source());
+    }
+    if (query.minLevel() != null && query.minLevel() != LogLevel.DEBUG) {
+      List<String> levels = new ArrayList<>();
+      for (LogLevel level : LogLevel.values()) {
+        if (level.compareTo(query.minLevel()) >= 0) {
+          levels.add(level.name());
+        }
+      }
+      sql.append(" and level in (:levels)");
+      params.put("levels", levels);
+    }
+    if (query.text() != null && !query.text().isEmpty()) {
+      sql.append(" and lower(message) like :text escape '!'");
+      params.put("text", "%" + likeEscaped(query.text().toLowerCase(java.util.Locale.ROOT)) + "%");
+    }
+    sql.append(" order by seq limit :limit");
+    params.put("limit", query.limit());
+    return jdbc.sql(sql.toString()).params(params).query(JdbcLogStore::record).list();
+  }
+
+  private static String likeEscaped(String text) {
+    return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+  }
+
+  private static LogRecord record(ResultSet rs, int row) throws SQLException {
+    return new LogRecord(
+        rs.getLong("seq"),
+        Timestamps.read(rs, "logged_at"),
+        LogLevel.valueOf(rs.getString("level")),
+        rs.getString("source"),
+        nullableLong(rs, "source_seq"),
+        nullableLong(rs, "run_id"),
+        nullableLong(rs, "job_id"),
+        rs.getString("stream"),
+        rs.getString("message"));
+  }
+
+  private static @Nullable Long nullableLong(ResultSet rs, String column) throws SQLException {
+    long value = rs.getLong(column);
+    return rs.wasNull() ? null : value;
+  }
+
+  @Override
+  public int deleteWrittenBefore(Instant cutoff, int max) {
+    return jdbc.sql(
+            "delete from log_record where seq in (select seq from log_record"
+                + " where logged_at < :cutoff order by seq limit :max)")
+        .param("cutoff", Timestamps.write(cutoff))
+        .param("max", max)
+        .update();
+  }
+}

@@ -1,0 +1,190 @@
+package org.pipewright.web;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.pipewright.FieldError;
+import org.pipewright.sharedlog.InvalidLogRecordException;
+import org.pipewright.sharedlog.LogBatch;
+import org.pipewright.sharedlog.LogLevel;
+import org.pipewright.sharedlog.NewRecord;
+
+/** The body of {@code POST /api/log}, and how it becomes a {@link LogBatch} or a 422. */
+final class LogBodies {
+
+  /** Letters, digits and {@code ._:@/-}: a name a person can read back in the file. */
+  private static final int MAX_SOURCE = 200;
+
+  private static final int MAX_LOCK_NAME = 100;
+
+  private LogBodies() {}
+
+  /**
+   * @param records the records, in the order they are to appear
+   * @param lock with {@code token}: append only while this grant is current
+   */
+  record AppendBody(
+      @Nullable List<@Nullable RecordBody> records, @Nullable String lock, @Nullable Long token) {}
+
+  /** One record as posted; see docs/shared-log.md. */
+  record RecordBody(
+      @Nullable String level,
+      @Nullable String message,
+      @Nullable Long runId,
+      @Nullable Long jobId,
+      @Nullable String source,
+      @Nullable Long seq,
+      @Nullable String time,
+      @Nullable String stream) {}
+
+  /** The answer: each record's global sequence number, in the order posted. */
+  record AppendAnswer(long[] seqs) {}
+
+  static LogBatch batch(@Nullable AppendBody body, Clock clock) {
+    List<FieldError> errors = new ArrayList<>();
+    if (body == null || body.records() == null) {
+      throw new InvalidLogRecordException(List.of(new FieldError("records", "is required")));
+    }
+    if ((body.lock() == null) != (body.token() == null)) {
+      errors.add(
+          new FieldError(body.lock() == null ? "lock" : "token", "lock and token go together"));
+    } else if (body.lock() != null && !validLockName(body.lock())) {
+      errors.add(
+          new FieldError(
+              "lock",
+              "'"
+                  + body.lock()
+                  + "' is not a lock name: letters, digits, '.', '_' and '-', at most "
+                  + MAX_LOCK_NAME
+                  + " characters, not starting with a dot"));
+    }
+    Instant now = clock.instant();
+    List<NewRecord> records = new ArrayList<>(body.records().size());
+    for (int i = 0; i < body.records().size() && errors.size() < 10; i++) {
+      NewRecord record = record(body.records().get(i), "records[" + i + "]", now, errors);
+      if (record != null) {
+        records.add(record);
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new InvalidLogRecordException(errors);
+    }
+    return new LogBatch(records, body.lock(), body.token());
+  }
+
+  private static @Nullable NewRecord record(
+      @Nullable RecordBody body, String path, Instant now, List<FieldError> errors) {
+    if (body == null) {
+      errors.add(new FieldError(path, "is null; a record is an object"));
+      return null;
+    }
+    int before = errors.size();
+    LogLevel level = null;
+    if (body.level() == null) {
+      errors.add(new FieldError(path + ".level", "is required: DEBUG, INFO, WARN or ERROR"));
+    } else {
+      level = LogLevel.parse(body.level()).orElse(null);
+      if (level == null) {
+        errors.add(
+            new FieldError(
+                path + ".level",
+                "'" + clip(body.level()) + "' is not a level: DEBUG, INFO, WARN or ERROR"));
+      }
+    }
+    if (body.message() == null) {
+      errors.add(new FieldError(path + ".message", "is required"));
+    }
+    String source = body.source();
+    if (source == null || source.isEmpty()) {
+      errors.add(new FieldError(path + ".source", "is required: who writes, e.g. 'worker-2'"));
+    } else if (!validSource(source)) {
+      errors.add(
+          new FieldError(
+              path + ".source",
+              "'"
+                  + clip(source)
+                  + "' is not a source name: letters, digits and '._:@/-', at most "
+                  + MAX_SOURCE
+                  + " characters"));
+    }
+    if (body.seq() != null && body.seq() < 0) {
+      errors.add(new FieldError(path + ".seq", "must be 0 or more"));
+    }
+    if (body.runId() != null && body.runId() < 1) {
+      errors.add(new FieldError(path + ".runId", "must be 1 or more"));
+    }
+    if (body.jobId() != null && body.jobId() < 1) {
+      errors.add(new FieldError(path + ".jobId", "must be 1 or more"));
+    }
+    if (body.stream() != null
+        && !body.stream().equals("stdout")
+        && !body.stream().equals("stderr")) {
+      errors.add(new FieldError(path + ".stream", "must be 'stdout' or 'stderr'"));
+    }
+    Instant time = now;
+    if (body.time() != null) {
+      try {
+        time = OffsetDateTime.parse(body.time()).toInstant();
+      } catch (DateTimeParseException e) {
+        errors.add(
+            new FieldError(
+                path + ".time",
+                "'"
+                    + clip(body.time())
+                    + "' is not a time: ISO-8601 with a zone, e.g. 2026-11-28T08:05:16.123Z"));
+      }
+    }
+    if (errors.size() > before || level == null || source == null || body.message() == null) {
+      return null;
+    }
+    return new NewRecord(
+        time, level, source, body.seq(), body.runId(), body.jobId(), body.stream(), body.message());
+  }
+
+  private static boolean validSource(String source) {
+    if (source.length() > MAX_SOURCE) {
+      return false;
+    }
+    for (int i = 0; i < source.length(); i++) {
+      char c = source.charAt(i);
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || ".-_:@/".indexOf(c) >= 0;
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static boolean validLockName(String name) {
+    if (name.isEmpty() || name.length() > MAX_LOCK_NAME || name.charAt(0) == '.') {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '.'
+              || c == '_'
+              || c == '-';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Echoes a value back in an error without echoing a megabyte. */
+  private static String clip(String value) {
+    return value.length() <= 40 ? value : value.substring(0, 40) + "...";
+  }
+}
