@@ -44,7 +44,7 @@ public final class SharedLogJob implements Job {
   }
 
   /** Ruffus prints the pool process's name; a worker JVM is named by its pid and host. */
-  private static String processName() {
+  static String processName() {
     String host;
     try {
       host = InetAddress.getLocalHost().getHostName();

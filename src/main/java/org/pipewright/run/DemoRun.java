@@ -12,9 +12,10 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
- * With the {@code demo} profile, runs the shared-log demo once the demo pipelines are posted and
- * the workers are up, so a newcomer sees a run go by. On later starts its jobs are up to date and
- * the run skips them all, as Ruffus would.
+ * With the {@code demo} profile, runs Ruffus's shared-log example and the shared-log demo once the
+ * demo pipelines are posted and the workers are up, so a newcomer sees runs go by and their entries
+ * arrive in the shared log. On later starts their jobs are up to date and the runs skip them all,
+ * as Ruffus would.
  */
 @Component
 @Profile("demo")
@@ -22,7 +23,7 @@ import org.springframework.stereotype.Component;
 class DemoRun implements ApplicationRunner {
 
   private static final Logger log = LoggerFactory.getLogger(DemoRun.class);
-  static final String PIPELINE = "shared-log-demo";
+  static final List<String> PIPELINES = List.of("shared-log", "shared-log-demo");
 
   private final RunService runs;
   private final Environment environment;
@@ -34,18 +35,20 @@ class DemoRun implements ApplicationRunner {
 
   @Override
   public void run(ApplicationArguments args) {
-    try {
-      RunRow run =
-          runs.start(new RunRequest(PIPELINE, null, List.of(), List.of(), false, 1, false));
-      log.info(
-          "Demo run {} of '{}' started; follow it: curl -H \"Authorization: Bearer $(cat"
-              + " data/admin-token)\" http://127.0.0.1:{}/api/runs/{}",
-          run.id(),
-          PIPELINE,
-          environment.getProperty("local.server.port", "8080"),
-          run.id());
-    } catch (PipewrightException e) {
-      log.warn("The demo run did not start: {}", e.getMessage());
+    for (String pipeline : PIPELINES) {
+      try {
+        RunRow run =
+            runs.start(new RunRequest(pipeline, null, List.of(), List.of(), false, 1, false));
+        log.info(
+            "Demo run {} of '{}' started; follow it: curl -H \"Authorization: Bearer $(cat"
+                + " data/admin-token)\" http://127.0.0.1:{}/api/runs/{}",
+            run.id(),
+            pipeline,
+            environment.getProperty("local.server.port", "8080"),
+            run.id());
+      } catch (PipewrightException e) {
+        log.warn("The demo run of '{}' did not start: {}", pipeline, e.getMessage());
+      }
     }
   }
 }

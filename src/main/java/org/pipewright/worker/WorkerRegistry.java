@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongConsumer;
 import org.jspecify.annotations.Nullable;
 import org.pipewright.Tokens;
@@ -36,7 +37,7 @@ public class WorkerRegistry implements WorkerCredentials {
   private final WorkerProperties properties;
   private final Clock clock;
   private volatile boolean stopping;
-  private volatile LongConsumer fence = id -> {};
+  private final List<LongConsumer> fences = new CopyOnWriteArrayList<>();
 
   WorkerRegistry(
       WorkerRepository repository, Scheduler scheduler, WorkerProperties properties, Clock clock) {
@@ -150,11 +151,12 @@ public class WorkerRegistry implements WorkerCredentials {
   }
 
   /**
-   * Asks the worker's launcher to stop a lost worker and whatever its jobs still run, before they
-   * are retried: a worker that is frozen or cut off cannot kill them itself.
+   * Adds what must happen to a lost worker before its jobs are retried: its launcher stops it and
+   * whatever its jobs still run (a worker that is frozen or cut off cannot kill them itself), and
+   * the shared locks it holds are released.
    */
   public void onLost(LongConsumer fence) {
-    this.fence = fence;
+    fences.add(fence);
   }
 
   /** The worker is gone for a reason other than its own choice; its attempts are lost. */
@@ -162,7 +164,9 @@ public class WorkerRegistry implements WorkerCredentials {
     if (end(id, WorkerState.LOST)) {
       log.warn("Worker {} lost: {}", id, why);
     }
-    fence.accept(id);
+    for (LongConsumer fence : fences) {
+      fence.accept(id);
+    }
     scheduler.workerLost(id, why);
   }
 
