@@ -78,6 +78,26 @@ class ArchitectureTests {
               "org.springframework..", "org.pipewright.store..", "org.pipewright.web..")
           .allowEmptyShould(true);
 
+  /** The shared log, the worker registry and the jobs use the locks; the locks use none of them. */
+  @ArchTest
+  static final ArchRule locksUseNoOtherCapability =
+      noClasses()
+          .that()
+          .resideInAPackage("org.pipewright.lock..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "org.pipewright.pipeline..",
+              "org.pipewright.plan..",
+              "org.pipewright.run..",
+              "org.pipewright.worker..",
+              "org.pipewright.sharedlog..",
+              "org.pipewright.web..",
+              "org.pipewright.dashboard..",
+              "org.pipewright.metrics..",
+              "org.pipewright.security..")
+          .allowEmptyShould(true);
+
   @ArchTest
   static final ArchRule webAndDashboardNeverTouchTheStore =
       noClasses()

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.pipewright.lock.LockProperties;
 import org.pipewright.pipeline.PipelineProperties;
 import org.pipewright.run.RunProperties;
 import org.pipewright.security.SecurityProperties;
@@ -119,5 +120,27 @@ class ConfigurationDefaultsTests {
   void runsRetryALostJobTwiceAndWaitAtMostThirtySecondsPerLease() {
     assertThat(bindNothing("pipewright.runs", RunProperties.class))
         .isEqualTo(new RunProperties(3, Duration.ofSeconds(30), Duration.ofSeconds(5)));
+  }
+
+  @Test
+  void locksLeaseThirtySecondsWaitTenAndKeepATimedOutPlaceTwo() {
+    assertThat(bindNothing("pipewright.locks", LockProperties.class))
+        .isEqualTo(new LockProperties(30_000, 600_000, 10_000, 60_000, Duration.ofSeconds(2)));
+  }
+
+  @Test
+  void lockPropertiesBindFromKebabCase() {
+    LockProperties locks =
+        bind(
+            "pipewright.locks",
+            LockProperties.class,
+            Map.of(
+                "pipewright.locks.default-lease-ms", "500",
+                "pipewright.locks.max-lease-ms", "1000",
+                "pipewright.locks.default-wait-ms", "0",
+                "pipewright.locks.max-wait-ms", "5",
+                "pipewright.locks.requeue-grace", "250ms"));
+
+    assertThat(locks).isEqualTo(new LockProperties(500, 1000, 0, 5, Duration.ofMillis(250)));
   }
 }
