@@ -231,6 +231,10 @@ public class LockManager {
   }
 
   /** Whether {@code token} is the current grant of the lock: what the shared log fences with. */
+  public static boolean validName(String name) {
+    return LockChecks.validName(name);
+  }
+
   public boolean isCurrent(String name, long token) {
     NamedLock lock = existing(name);
     if (lock == null) {

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.jspecify.annotations.Nullable;
+import org.pipewright.lock.LockNotHeldException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +61,7 @@ final class LogAppender implements AutoCloseable {
    * Appends a batch and waits until it is committed.
    *
    * @return the sequence number of each record, in order; a record stored before keeps its number
-   * @throws StaleLockTokenException when the batch names a lock grant that is not current
+   * @throws LockNotHeldException when the batch names a lock grant that is not current
    * @throws LogUnavailableException when it could not be stored
    */
   long[] append(LogBatch batch) throws InterruptedException {
@@ -132,7 +133,7 @@ final class LogAppender implements AutoCloseable {
       if (batch.lock() != null && batch.token() != null) {
         if (!fencing.isCurrent(batch.lock(), batch.token())) {
           pending.answer.completeExceptionally(
-              new StaleLockTokenException(batch.lock(), batch.token()));
+              LockNotHeldException.token(batch.lock(), batch.token()));
           continue;
         }
       }

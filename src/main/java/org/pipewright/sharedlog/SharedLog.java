@@ -45,7 +45,8 @@ public class SharedLog implements AutoCloseable {
    * @return each record's global sequence number, in order
    * @throws InvalidLogRecordException when a record names a run or job that does not exist, or the
    *     batch is too large; nothing is stored
-   * @throws StaleLockTokenException when the batch names a lock grant that is not current
+   * @throws org.pipewright.lock.LockNotHeldException when the batch names a lock grant that is not
+   *     current
    * @throws LogUnavailableException when the database failed; nothing is stored
    */
   public long[] append(LogBatch batch) throws InterruptedException {

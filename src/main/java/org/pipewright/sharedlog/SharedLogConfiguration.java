@@ -1,7 +1,7 @@
 package org.pipewright.sharedlog;
 
 import java.time.Clock;
-import org.springframework.beans.factory.ObjectProvider;
+import org.pipewright.lock.LockManager;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,14 +13,10 @@ class SharedLogConfiguration {
 
   @Bean(destroyMethod = "close")
   SharedLog sharedLog(
-      LogStore store,
-      LogTargets targets,
-      ObjectProvider<Fencing> fencing,
-      SharedLogProperties properties) {
+      LogStore store, LogTargets targets, LockManager locks, SharedLogProperties properties) {
     LogTail tail = new LogTail(0);
-    // Without the shared locks no grant is ever current, so an append under a lock is refused.
-    Fencing check = fencing.getIfAvailable(() -> (name, token) -> false);
-    LogAppender appender = new LogAppender(store, new SharedLogFile(properties), check, tail);
+    LogAppender appender =
+        new LogAppender(store, new SharedLogFile(properties), locks::isCurrent, tail);
     return new SharedLog(appender, store, targets, tail, properties);
   }
 

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.pipewright.FieldError;
+import org.pipewright.lock.LockManager;
 import org.pipewright.sharedlog.InvalidLogRecordException;
 import org.pipewright.sharedlog.LogBatch;
 import org.pipewright.sharedlog.LogLevel;
@@ -18,8 +19,6 @@ final class LogBodies {
 
   /** Letters, digits and {@code ._:@/-}: a name a person can read back in the file. */
   private static final int MAX_SOURCE = 200;
-
-  private static final int MAX_LOCK_NAME = 100;
 
   private LogBodies() {}
 
@@ -52,14 +51,13 @@ final class LogBodies {
     if ((body.lock() == null) != (body.token() == null)) {
       errors.add(
           new FieldError(body.lock() == null ? "lock" : "token", "lock and token go together"));
-    } else if (body.lock() != null && !validLockName(body.lock())) {
+    } else if (body.lock() != null && !LockManager.validName(body.lock())) {
       errors.add(
           new FieldError(
               "lock",
               "'"
                   + body.lock()
-                  + "' is not a lock name: letters, digits, '.', '_' and '-', at most "
-                  + MAX_LOCK_NAME
+                  + "' is not a lock name: letters, digits, '.', '_' and '-', at most 100"
                   + " characters, not starting with a dot"));
     }
     Instant now = clock.instant();
@@ -156,26 +154,6 @@ final class LogBodies {
               || (c >= 'A' && c <= 'Z')
               || (c >= '0' && c <= '9')
               || ".-_:@/".indexOf(c) >= 0;
-      if (!ok) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  static boolean validLockName(String name) {
-    if (name.isEmpty() || name.length() > MAX_LOCK_NAME || name.charAt(0) == '.') {
-      return false;
-    }
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      boolean ok =
-          (c >= 'a' && c <= 'z')
-              || (c >= 'A' && c <= 'Z')
-              || (c >= '0' && c <= '9')
-              || c == '.'
-              || c == '_'
-              || c == '-';
       if (!ok) {
         return false;
       }

@@ -2,8 +2,10 @@ package org.pipewright.worker;
 
 import java.time.Clock;
 import org.pipewright.WorkspaceProperties;
+import org.pipewright.lock.LockManager;
 import org.pipewright.run.RunService;
 import org.pipewright.run.Scheduler;
+import org.pipewright.security.WorkerCredentials;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -17,8 +19,16 @@ class WorkerConfiguration {
 
   @Bean
   WorkerRegistry workerRegistry(
-      WorkerRepository repository, Scheduler scheduler, WorkerProperties properties, Clock clock) {
-    return new WorkerRegistry(repository, scheduler, properties, clock);
+      WorkerRepository repository,
+      Scheduler scheduler,
+      LockManager locks,
+      WorkerProperties properties,
+      Clock clock) {
+    WorkerRegistry registry = new WorkerRegistry(repository, scheduler, properties, clock);
+    // A lost worker's jobs are retried elsewhere; the shared locks they held must not wait for
+    // their leases to run out.
+    registry.onLost(id -> locks.releaseHeldBy(WorkerCredentials.principal(id)));
+    return registry;
   }
 
   @Bean
