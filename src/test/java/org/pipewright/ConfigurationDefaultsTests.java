@@ -1,6 +1,7 @@
 package org.pipewright;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,6 +11,7 @@ import org.pipewright.lock.LockProperties;
 import org.pipewright.pipeline.PipelineProperties;
 import org.pipewright.run.RunProperties;
 import org.pipewright.security.SecurityProperties;
+import org.pipewright.sharedlog.SharedLogProperties;
 import org.pipewright.worker.WorkerProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
@@ -142,5 +144,26 @@ class ConfigurationDefaultsTests {
                 "pipewright.locks.requeue-grace", "250ms"));
 
     assertThat(locks).isEqualTo(new LockProperties(500, 1000, 0, 5, Duration.ofMillis(250)));
+  }
+
+  @Test
+  void sharedLogDefaultsToTheRuffusExamplesRotatingFile() {
+    SharedLogProperties log = bindNothing("pipewright.shared-log", SharedLogProperties.class);
+
+    assertThat(log.file()).isEqualTo(Path.of("logs", "shared.log"));
+    assertThat(log.maxFileSize().toBytes()).isEqualTo(100_000);
+    assertThat(log.backups()).isEqualTo(5);
+    assertThat(log.maxMessageChars()).isEqualTo(16_384);
+    assertThat(log.retention()).isEqualTo(java.time.Duration.ofDays(30));
+  }
+
+  @Test
+  void sharedLogRefusesMoreBackupsThanItCanRollThrough() {
+    assertThatThrownBy(() ->
+            bind(
+                "pipewright.shared-log",
+                SharedLogProperties.class,
+                Map.of("pipewright.shared-log.backups", "21")))
+        .hasStackTraceContaining("between 1 and 20");
   }
 }

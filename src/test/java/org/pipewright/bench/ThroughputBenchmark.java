@@ -264,7 +264,7 @@ public final class ThroughputBenchmark {
     return response.body();
   }
 
-  private static void deleteTree(Path root) throws Exception {
+  static void deleteTree(Path root) throws Exception {
     if (!Files.exists(root)) {
       return;
     }

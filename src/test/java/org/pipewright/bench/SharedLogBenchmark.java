@@ -1,0 +1,188 @@
+package org.pipewright.bench;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.pipewright.PipewrightApplication;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * {@code bench/sharedlog}: the control plane in this JVM, four writer processes ({@link LogWriter})
+ * writing 5,000 lines each, once in batches and once taking the shared lock around each entry, then
+ * four clients only taking and releasing the lock. Checks what the database holds afterwards: every
+ * line once, intact, and each entry's lines next to each other.
+ */
+public final class SharedLogBenchmark {
+
+  private static final String TOKEN = "bench-token";
+
+  public static void main(String[] args) throws Exception {
+    Path root = Path.of(args.length > 0 ? args[0] : "target/bench-sharedlog").toAbsolutePath();
+    int writers = args.length > 1 ? Integer.parseInt(args[1]) : 4;
+    int lines = args.length > 2 ? Integer.parseInt(args[2]) : 5000;
+    int perEntry = 5;
+    int perBatch = 100;
+    ThroughputBenchmark.deleteTree(root);
+    Files.createDirectories(root);
+    ConfigurableApplicationContext context =
+        SpringApplication.run(
+            PipewrightApplication.class,
+            "--server.port=0",
+            "--spring.datasource.url=jdbc:h2:file:"
+                + root.resolve("db/pipewright")
+                + ";WRITE_DELAY=0",
+            "--pipewright.workspace.root=" + root.resolve("workspace"),
+            "--pipewright.workers.launcher=none",
+            "--pipewright.shared-log.file=" + root.resolve("logs/shared.log"),
+            "--pipewright.security.admin-token=" + TOKEN,
+            "--logging.level.root=WARN",
+            "--logging.level.org.pipewright=WARN");
+    try {
+      String url = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
+      JdbcClient jdbc = context.getBean(JdbcClient.class);
+      System.out.printf(
+          "bench/sharedlog: %d writer processes x %,d lines, entries of %d lines%n",
+          writers, lines, perEntry);
+
+      long ms = race(url, "batch", "b", writers, lines, perEntry, perBatch);
+      System.out.printf(
+          "batches:  %,7d lines in %5d ms = %,8.0f lines/s (batches of %d lines); %s%n",
+          writers * lines,
+          ms,
+          writers * lines * 1000.0 / ms,
+          perBatch * perEntry,
+          integrity(jdbc, "b", writers, lines, perEntry));
+
+      ms = race(url, "lock", "l", writers, lines, perEntry, perBatch);
+      int entries = writers * (lines / perEntry);
+      System.out.printf(
+          "locked:   %,7d lines in %5d ms = %,8.0f lines/s, %,6.0f entries/s (lock around each"
+              + " entry, one append per line); %s%n",
+          writers * lines,
+          ms,
+          writers * lines * 1000.0 / ms,
+          entries * 1000.0 / ms,
+          integrity(jdbc, "l", writers, lines, perEntry));
+
+      ms = race(url, "pairs", "p", writers, lines, perEntry, perBatch);
+      System.out.printf(
+          "lock:     %,7d acquire+release pairs on one lock in %5d ms = %,8.0f pairs/s%n",
+          writers * lines, ms, writers * lines * 1000.0 / ms);
+    } finally {
+      context.close();
+    }
+  }
+
+  /** Starts the writers, waits until all are warm, lets them go together, times the slowest. */
+  private static long race(
+      String url, String mode, String tag, int writers, int lines, int perEntry, int perBatch)
+      throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<Process> processes = new ArrayList<>();
+    for (int w = 0; w < writers; w++) {
+      processes.add(
+          new ProcessBuilder(
+                  java,
+                  "-XX:TieredStopAtLevel=1",
+                  "-Xmx128m",
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  LogWriter.class.getName(),
+                  url,
+                  TOKEN,
+                  mode,
+                  "bench-" + tag + "-" + w,
+                  Integer.toString(lines),
+                  Integer.toString(perEntry),
+                  Integer.toString(perBatch))
+              .redirectError(ProcessBuilder.Redirect.INHERIT)
+              .start());
+    }
+    List<BufferedReader> outputs = new ArrayList<>();
+    for (Process process : processes) {
+      BufferedReader out =
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      if (!"ready".equals(out.readLine())) {
+        throw new IllegalStateException("a writer did not warm up");
+      }
+      outputs.add(out);
+    }
+    long start = System.nanoTime();
+    for (Process process : processes) {
+      OutputStream in = process.getOutputStream();
+      in.write("go\n".getBytes(StandardCharsets.UTF_8));
+      in.flush();
+    }
+    for (BufferedReader out : outputs) {
+      String done = out.readLine();
+      if (done == null || !done.startsWith("done")) {
+        throw new IllegalStateException("a writer failed");
+      }
+    }
+    long ms = (System.nanoTime() - start) / 1_000_000;
+    for (Process process : processes) {
+      process.waitFor();
+    }
+    return ms;
+  }
+
+  /** Lines stored, lines intact, entries whose lines follow each other in the log. */
+  private static String integrity(
+      JdbcClient jdbc, String tag, int writers, int lines, int perEntry) {
+    Map<String, List<long[]>> bySource = new HashMap<>();
+    int[] intact = {0};
+    int[] stored = {0};
+    jdbc.sql(
+            "select seq, source, source_seq, message from log_record where source like :prefix"
+                + " order by seq")
+        .param("prefix", "bench-" + tag + "-%")
+        .query(rs -> {
+          String source = rs.getString(2);
+          if (source.endsWith("-warmup")) {
+            return;
+          }
+          long sourceSeq = rs.getLong(3);
+          stored[0]++;
+          if (rs.getString(4).equals(LogWriter.line(source, sourceSeq))) {
+            intact[0]++;
+          }
+          bySource
+              .computeIfAbsent(source, s -> new ArrayList<>())
+              .add(new long[] {sourceSeq, rs.getLong(1)});
+        });
+    int contiguous = 0;
+    int entries = 0;
+    for (List<long[]> records : bySource.values()) {
+      Map<Long, List<Long>> byEntry = new HashMap<>();
+      for (long[] record : records) {
+        byEntry.computeIfAbsent(record[0] / 1000, e -> new ArrayList<>()).add(record[1]);
+      }
+      for (List<Long> seqs : byEntry.values()) {
+        entries++;
+        boolean together = seqs.size() == perEntry;
+        for (int i = 1; i < seqs.size() && together; i++) {
+          together = seqs.get(i) == seqs.get(i - 1) + 1;
+        }
+        if (together) {
+          contiguous++;
+        }
+      }
+    }
+    int expected = writers * lines;
+    boolean ok =
+        stored[0] == expected && intact[0] == expected && contiguous == expected / perEntry;
+    return String.format(
+        "integrity %s: %,d/%,d stored, %,d intact, %,d/%,d entries contiguous",
+        ok ? "OK" : "FAILED", stored[0], expected, intact[0], contiguous, entries);
+  }
+}
