@@ -50,7 +50,12 @@ public final class WorkerMain {
       JobExecutor executor =
           new JobExecutor(
               workspace,
-              new ShellRunner(env, config.url(), pidFiles, Clocks.WALL),
+              new ShellRunner(
+                  env,
+                  config.url(),
+                  pidFiles,
+                  new ShellOutput(sharedLog, Clocks.WALL),
+                  Clocks.WALL),
               new JavaRunner(
                   new JobClasses(config.plugins()),
                   new SharedLogSink(sharedLog, Clocks.WALL),

@@ -69,7 +69,12 @@ final class Rig implements AutoCloseable {
       executor =
           new JobExecutor(
               root,
-              new ShellRunner(WORKER_ENVIRONMENT, "http://127.0.0.1:1", pidFiles, Clocks.WALL),
+              new ShellRunner(
+                  WORKER_ENVIRONMENT,
+                  "http://127.0.0.1:1",
+                  pidFiles,
+                  new ShellOutput(sharedLog, Clocks.WALL),
+                  Clocks.WALL),
               new JavaRunner(
                   new JobClasses(plugins), new SharedLogSink(sharedLog, Clocks.WALL), locks),
               new TouchRunner(Clocks.WALL),

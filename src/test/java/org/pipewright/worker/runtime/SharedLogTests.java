@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.pipewright.worker.runtime.FakeControlPlane.job;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -43,6 +44,48 @@ class SharedLogTests {
           .endsWith(" chars]");
       assertThat(controlPlane.arrivals.lastIndexOf("record 3"))
           .isLessThan(controlPlane.arrivals.indexOf("completion 3"));
+      leave(controlPlane, worker);
+    }
+  }
+
+  @Test
+  void aShellJobsOutputLinesArriveTaggedWithTheirStreamBeforeItsCompletion() throws Exception {
+    try (FakeControlPlane controlPlane = new FakeControlPlane(100, 15_000);
+        WorkerProcess worker = WorkerProcess.start(temp, controlPlane.url(), Map.of())) {
+      controlPlane.offer(
+          job(
+              4,
+              "shell",
+              "printf 'out 1\\nout 2\\n'; printf 'err 1\\n' >&2;"
+                  + " head -c 102400 /dev/zero | tr '\\0' x;"
+                  + " printf '\\nbad \\377 byte\\n'; printf last"));
+
+      await().atMost(BOUND).until(() -> controlPlane.completionsOf(4).size() == 1);
+
+      List<Map<String, Object>> records = controlPlane.recordsOf(4);
+      assertThat(records)
+          .allSatisfy(r ->
+              assertThat(r)
+                  .containsEntry("level", "INFO")
+                  .containsEntry("runId", 5L)
+                  .containsEntry("jobId", 4L));
+      assertThat(records)
+          .filteredOn(r -> r.get("stream").equals("stderr"))
+          .extracting(r -> r.get("message"))
+          .containsExactly("err 1");
+      List<String> out =
+          records.stream()
+              .filter(r -> r.get("stream").equals("stdout"))
+              .map(r -> (String) r.get("message"))
+              .toList();
+      assertThat(out).hasSize(5);
+      assertThat(out.subList(0, 2)).containsExactly("out 1", "out 2");
+      assertThat(out.get(2)).hasSize(LogText.MAX_CHARS).startsWith("xxx").endsWith(" chars]");
+      assertThat(out.subList(3, 5)).containsExactly("bad \uFFFD byte", "last");
+      assertThat(controlPlane.arrivals.lastIndexOf("record 4"))
+          .isLessThan(controlPlane.arrivals.indexOf("completion 4"));
+      Path stdout = worker.workspace.resolve(".pipewright/runs/5/t/4/attempt-1.stdout");
+      assertThat(Files.size(stdout)).isGreaterThan(102_400);
       leave(controlPlane, worker);
     }
   }
