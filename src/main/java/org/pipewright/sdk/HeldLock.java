@@ -21,7 +21,10 @@ public interface HeldLock extends AutoCloseable {
    */
   long token();
 
-  /** Releases the lock. */
+  /**
+   * Releases the lock, once what the job logged while holding it is stored. A lock the control
+   * plane took back (its lease ran out) is not released again; the job's log says so.
+   */
   @Override
   void close();
 }

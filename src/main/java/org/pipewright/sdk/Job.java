@@ -17,7 +17,7 @@ public interface Job {
    *
    * @param context the attempt's files, log and locks; valid only while {@code run} runs
    * @throws Exception anything that makes the attempt fail; its class and message become the
-   *     attempt's error and its stack trace goes to the attempt's log
+   *     attempt's error and its stack trace goes to the shared log
    */
   void run(JobContext context) throws Exception;
 }

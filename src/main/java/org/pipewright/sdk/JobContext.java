@@ -92,16 +92,21 @@ public interface JobContext {
   int attempt();
 
   /**
-   * The job's log. Lines go to the attempt's log file ({@code attempt-N.log} in the job's log
-   * folder) with a time and a level.
+   * The job's log: every call is one record of the control plane's shared log, with its time,
+   * level, run and job, where {@code GET /api/runs/{id}/logs} and {@code logs/shared.log} show it.
+   * The worker reports the attempt complete only once its records are stored. While the job holds a
+   * lock from {@link #lock}, its records are written under that lock.
    *
-   * @return the log, safe to use from any thread of the job
+   * @return the log, safe to use from any thread of the job while {@link Job#run} runs
    */
   JobLog log();
 
   /**
-   * Takes a named lock shared by every job of every worker on the workspace, waiting as long as
-   * another holder has it: Ruffus's {@code with logging_mutex:}. Use it in try-with-resources:
+   * Takes a named lock shared by every job of every worker (and anyone else with a token), held by
+   * the control plane, waiting as long as another holder has it: Ruffus's {@code with
+   * logging_mutex:}. The worker renews its lease while the job holds it, and on {@link
+   * HeldLock#close()} releases it once the records logged under it are stored. Use it in
+   * try-with-resources:
    *
    * <pre>{@code
    * try (HeldLock held = context.lock("logging")) {

@@ -1,8 +1,10 @@
 package org.pipewright.sdk;
 
 /**
- * A job's log, in the levels of Python's {@code logging}. Every call writes one record with the
- * time and level; a message with line breaks stays one record.
+ * A job's log, in the levels of Python's {@code logging}: the control plane's shared log. Every
+ * call writes one record with the time and level; a message with line breaks, or with a stack
+ * trace, stays one record. A message longer than 16,384 characters is cut and ends with {@code ...
+ * [truncated N chars]}. A call may wait briefly when the worker has many records still to send.
  */
 public interface JobLog {
 

@@ -93,7 +93,7 @@ final class AttemptContext implements JobContext {
 
   @Override
   public HeldLock lock(String name) throws InterruptedException {
-    HeldLock lock = locks.acquire(name, attempt.spec);
+    HeldLock lock = locks.acquire(name, attempt, log);
     synchronized (held) {
       held.add(lock);
     }

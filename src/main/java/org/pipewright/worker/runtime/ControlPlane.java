@@ -6,9 +6,10 @@ import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The four calls of docs/worker-protocol.md, typed. Every answer the control plane itself gives
- * (any status below 500) counts as contact for {@link Liveness}; a 5xx, which a proxy or a
- * collapsing server sends, counts as unreachable.
+ * The four calls of docs/worker-protocol.md, typed, and {@link #post} for the calls of the shared
+ * log and the locks (docs/shared-log.md), whose clients read the status themselves. Every answer
+ * the control plane itself gives (any status below 500) counts as contact for {@link Liveness}; a
+ * 5xx, which a proxy or a collapsing server sends, counts as unreachable.
  */
 final class ControlPlane {
 
@@ -90,6 +91,33 @@ final class ControlPlane {
     } catch (JsonException e) {
       throw unexpected("heartbeat", e);
     }
+  }
+
+  /**
+   * POSTs a body with the session token and returns the answer, whatever its status below 500: the
+   * shared log and the locks tell their refusals apart by status and problem type.
+   *
+   * @param call what the call is, for messages
+   * @throws UnreachableException when no answer came, or a 5xx did (as for the protocol's calls)
+   */
+  HttpAnswer post(String call, String path, byte[] body, int timeoutMs)
+      throws UnreachableException {
+    HttpAnswer answer = http.post(path, session(), body, timeoutMs);
+    if (answer.status() >= 500) {
+      throw new UnreachableException(
+          call + " answered " + answer.status() + ", the control plane is not serving", null);
+    }
+    liveness.contact(clock.getAsLong());
+    return answer;
+  }
+
+  /** This worker's id; only after {@link #register}. */
+  long workerId() {
+    Registration current = registration;
+    if (current == null) {
+      throw new IllegalStateException("not registered");
+    }
+    return current.workerId();
   }
 
   private static void writeCompletions(JsonWriter body, List<Completion> completions) {

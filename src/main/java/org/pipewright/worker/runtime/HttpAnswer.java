@@ -7,6 +7,21 @@ record HttpAnswer(int status, String body) {
     return status >= 200 && status < 300;
   }
 
+  /**
+   * The slug of a problem detail's {@code type} ({@code lock-not-held} of {@code
+   * https://pipewright.org/problems/lock-not-held}), or empty when the body is none.
+   */
+  String problemType() {
+    try {
+      if (JsonReader.parseObject(body).get("type") instanceof String type) {
+        return type.substring(type.lastIndexOf('/') + 1);
+      }
+    } catch (JsonException e) {
+      // not a problem detail
+    }
+    return "";
+  }
+
   @Override
   public String toString() {
     return "HTTP " + status;

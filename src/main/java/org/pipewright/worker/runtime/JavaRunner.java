@@ -13,7 +13,7 @@ import org.pipewright.sdk.Job;
  */
 final class JavaRunner implements JobRunner {
 
-  /** An error longer than this is cut: the stack trace is in the attempt's log. */
+  /** An error longer than this is cut: the stack trace is in the shared log. */
   static final int MAX_ERROR = 2_000;
 
   private final JobClasses classes;
@@ -40,8 +40,7 @@ final class JavaRunner implements JobRunner {
     } catch (JobClassException e) {
       return RunResult.failed(null, e.getMessage());
     }
-    AttemptContext context =
-        new AttemptContext(attempt, files, logs.open(attempt.spec, files), locks);
+    AttemptContext context = new AttemptContext(attempt, files, logs.open(attempt), locks);
     JobTask task = new JobTask(attempt, constructor, context);
     if (!attempt.beginLaunch()) {
       return RunResult.failed(null, "cancelled before it started");

@@ -5,7 +5,8 @@ import java.util.function.LongSupplier;
 
 /**
  * One attempt from spec to completion: resolve and check its paths, make its folders, run it with
- * the runner of its kind, check its declared outputs.
+ * the runner of its kind, check its declared outputs, and wait until the shared log has stored
+ * every record the attempt wrote, so that a completed job's log is complete.
  */
 final class JobExecutor {
 
@@ -13,14 +14,29 @@ final class JobExecutor {
   private final JobRunner shell;
   private final JobRunner java;
   private final JobRunner touch;
+  private final SharedLogClient log;
+  private final long storeWaitMs;
   private final LongSupplier wall;
 
+  /**
+   * @param storeWaitMs how long a completion waits for the attempt's records to be stored before it
+   *     is reported anyway: a control plane that is away ends the worker sooner (the unreachable
+   *     limit), one that answers everything but the log must not hold the job for ever
+   */
   JobExecutor(
-      Workspace workspace, JobRunner shell, JobRunner java, JobRunner touch, LongSupplier wall) {
+      Workspace workspace,
+      JobRunner shell,
+      JobRunner java,
+      JobRunner touch,
+      SharedLogClient log,
+      long storeWaitMs,
+      LongSupplier wall) {
     this.workspace = workspace;
     this.shell = shell;
     this.java = java;
     this.touch = touch;
+    this.log = log;
+    this.storeWaitMs = storeWaitMs;
     this.wall = wall;
   }
 
@@ -44,13 +60,24 @@ final class JobExecutor {
     } catch (IOException e) {
       result = RunResult.failed(null, "could not make the job's folders: " + e);
     }
+    long finishedAt = wall.getAsLong();
+    // A cancelled attempt is not reported: nothing to wait for. Returns at once when the job wrote
+    // nothing, or everything it wrote is stored already.
+    if (!attempt.cancelled() && !log.awaitStored(storeWaitMs, attempt) && !attempt.cancelled()) {
+      WorkerLog.warn(
+          "the shared log did not store the records of "
+              + attempt
+              + " within "
+              + storeWaitMs
+              + " ms; reporting it anyway");
+    }
     return new Completion(
         spec.id(),
         spec.token(),
         result.outcome(),
         result.exitCode(),
         attempt.startedAt,
-        wall.getAsLong(),
+        finishedAt,
         result.error());
   }
 

@@ -3,20 +3,20 @@ package org.pipewright.worker.runtime;
 import org.pipewright.sdk.HeldLock;
 
 /**
- * Named locks for jobs, behind {@link org.pipewright.sdk.JobContext#lock}. For now a file lock on
- * the shared workspace ({@link FileLockService}); the control plane's leased locks ({@code POST
- * /api/locks/{name}/acquire}) replace it without the job noticing.
+ * Named locks for jobs, behind {@link org.pipewright.sdk.JobContext#lock}: the control plane's
+ * leased locks ({@link HttpLockService}).
  */
 interface LockService {
 
   /**
    * Takes the named lock for an attempt, waiting as long as another holder has it.
    *
+   * @param log the attempt's log: its records are written under the lock while it is held
    * @throws InterruptedException when the attempt's thread is interrupted (cancel) while waiting
    * @throws IllegalArgumentException when the name is not allowed
    * @throws IllegalStateException when this worker holds the lock already
    */
-  HeldLock acquire(String name, JobSpec spec) throws InterruptedException;
+  HeldLock acquire(String name, Attempt attempt, AttemptLog log) throws InterruptedException;
 
   /**
    * Whether a lock name is allowed: letters, digits, {@code .}, {@code _}, {@code -}, at most 100

@@ -1,11 +1,8 @@
 package org.pipewright.worker.runtime;
 
-/**
- * Where a Java job's log goes. For now a file per attempt ({@link FileLogSink}); the shared log (an
- * HTTP client of {@code POST /api/log}) replaces it without the job noticing.
- */
+/** Where a Java job's log goes: the shared log ({@link SharedLogSink}). */
 interface LogSink {
 
   /** The log of one attempt, closed by the worker when the attempt ends. */
-  AttemptLog open(JobSpec spec, JobFiles files);
+  AttemptLog open(Attempt attempt);
 }

@@ -12,8 +12,9 @@ import java.util.function.LongSupplier;
 /**
  * {@code shell}: {@code /bin/sh -c command} in the workdir, stdin from {@code /dev/null}, stdout
  * and stderr straight into {@code attempt-N.stdout} and {@code attempt-N.stderr} in the log folder
- * (files, never a pipe nobody reads), an allow-listed environment with no token of any kind, and a
- * pid file while it runs.
+ * (files, never a pipe nobody reads), from which {@link ShellOutput} forwards their lines to the
+ * shared log while it runs and to the last line once it ended; an allow-listed environment with no
+ * token of any kind, and a pid file while it runs.
  */
 final class ShellRunner implements JobRunner {
 
@@ -26,10 +27,15 @@ final class ShellRunner implements JobRunner {
 
   private final Map<String, String> baseEnvironment;
   private final PidFiles pidFiles;
+  private final ShellOutput output;
   private final LongSupplier wall;
 
   ShellRunner(
-      Map<String, String> workerEnvironment, String url, PidFiles pidFiles, LongSupplier wall) {
+      Map<String, String> workerEnvironment,
+      String url,
+      PidFiles pidFiles,
+      ShellOutput output,
+      LongSupplier wall) {
     this.baseEnvironment = new LinkedHashMap<>();
     for (String name : ALLOWED) {
       String value = workerEnvironment.get(name);
@@ -40,6 +46,7 @@ final class ShellRunner implements JobRunner {
     baseEnvironment.putIfAbsent("PATH", DEFAULT_PATH);
     baseEnvironment.put("PIPEWRIGHT_URL", url);
     this.pidFiles = pidFiles;
+    this.output = output;
     this.wall = wall;
   }
 
@@ -59,11 +66,13 @@ final class ShellRunner implements JobRunner {
     environment.put("PIPEWRIGHT_RUN_ID", Long.toString(spec.runId()));
     environment.put("PIPEWRIGHT_JOB_ID", Long.toString(spec.id().jobId()));
     environment.put("PIPEWRIGHT_TASK", spec.task());
+    Path stdout = files.logFile("stdout");
+    Path stderr = files.logFile("stderr");
     Process process;
     try {
       Files.createDirectories(files.logDir);
-      builder.redirectOutput(files.logFile("stdout").toFile());
-      builder.redirectError(files.logFile("stderr").toFile());
+      builder.redirectOutput(stdout.toFile());
+      builder.redirectError(stderr.toFile());
       if (!attempt.beginLaunch()) {
         return RunResult.failed(null, "cancelled before it started");
       }
@@ -72,6 +81,16 @@ final class ShellRunner implements JobRunner {
       attempt.launchFailed();
       return RunResult.failed(null, "could not start /bin/sh: " + e.getMessage());
     }
+    ShellOutput.Watch watch = output.watch(spec, stdout, stderr);
+    try {
+      return await(attempt, process);
+    } finally {
+      output.drain(watch);
+    }
+  }
+
+  private RunResult await(Attempt attempt, Process process) throws InterruptedException {
+    JobSpec spec = attempt.spec;
     Path pidFile;
     try {
       pidFile = pidFiles.write(spec.id(), process.toHandle(), wall.getAsLong());

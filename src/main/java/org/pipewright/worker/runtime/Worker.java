@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
  * The run loop: register, then lease jobs and run them one after another, until the control plane
  * says {@code exit}. Completions go to the {@link Outbox}, from which the {@link Reporter} posts
  * them at once and the next lease takes along what is left; the {@link Heartbeat} and the {@link
- * Watchdog} run beside it. Every way out goes through the {@link Stopper}.
+ * Watchdog} run beside it, and so does the {@link SharedLogClient}, from registration on. Every way
+ * out goes through the {@link Stopper}.
  */
 final class Worker {
 
@@ -22,6 +23,7 @@ final class Worker {
   private final Liveness liveness;
   private final Stopper stopper;
   private final JobExecutor executor;
+  private final SharedLogClient sharedLog;
   private final LongSupplier monotonic;
   private final Backoff leaseTrouble = new Backoff("lease");
 
@@ -33,6 +35,7 @@ final class Worker {
       Liveness liveness,
       Stopper stopper,
       JobExecutor executor,
+      SharedLogClient sharedLog,
       LongSupplier monotonic) {
     this.config = config;
     this.controlPlane = controlPlane;
@@ -41,6 +44,7 @@ final class Worker {
     this.liveness = liveness;
     this.stopper = stopper;
     this.executor = executor;
+    this.sharedLog = sharedLog;
     this.monotonic = monotonic;
   }
 
@@ -66,6 +70,8 @@ final class Worker {
         new Heartbeat(controlPlane, holdings, outbox, liveness, stopper, monotonic, registration),
         "heartbeat");
     start(new Reporter(controlPlane, outbox, stopper), "reporter");
+    // The shared log names this worker as its source, which needs the id just given.
+    sharedLog.start(registration.workerId());
     loop();
   }
 

@@ -46,18 +46,34 @@ public final class WorkerMain {
       ControlPlane controlPlane = new ControlPlane(http, liveness, Clocks.MONOTONIC);
       Workspace workspace = new Workspace(config.workspace());
       PidFiles pidFiles = new PidFiles(config.workerDir());
+      SharedLogClient sharedLog = new SharedLogClient(controlPlane, Clocks.WALL);
       JobExecutor executor =
           new JobExecutor(
               workspace,
-              new ShellRunner(env, config.url(), pidFiles, Clocks.WALL),
+              new ShellRunner(
+                  env,
+                  config.url(),
+                  pidFiles,
+                  new ShellOutput(sharedLog, Clocks.WALL),
+                  Clocks.WALL),
               new JavaRunner(
                   new JobClasses(config.plugins()),
-                  new FileLogSink(Clocks.WALL),
-                  new FileLockService(workspace.root())),
+                  new SharedLogSink(sharedLog, Clocks.WALL),
+                  new HttpLockService(controlPlane, HttpLockService.LEASE_MS, Clocks.MONOTONIC)),
               new TouchRunner(Clocks.WALL),
+              sharedLog,
+              config.unreachableMs(),
               Clocks.WALL);
       new Worker(
-              config, controlPlane, holdings, outbox, liveness, stopper, executor, Clocks.MONOTONIC)
+              config,
+              controlPlane,
+              holdings,
+              outbox,
+              liveness,
+              stopper,
+              executor,
+              sharedLog,
+              Clocks.MONOTONIC)
           .run(hostName(), pid);
     } catch (IOException e) {
       WorkerLog.error("cannot start", e);

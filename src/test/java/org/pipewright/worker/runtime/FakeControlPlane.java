@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,9 +20,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The control plane's side of docs/worker-protocol.md, small enough to read: hands out the jobs a
- * test queues, records every call, acks every completion, and answers heartbeats with what the test
- * set (cancels, exit, an error status).
+ * The control plane's side of docs/worker-protocol.md and docs/shared-log.md, small enough to read:
+ * hands out the jobs a test queues, records every call, acks every completion, answers heartbeats
+ * with what the test set (cancels, exit, an error status), stores shared-log records once per
+ * {@code (source, seq)}, and keeps a simple in-memory lock table (not FIFO).
  */
 final class FakeControlPlane implements AutoCloseable {
 
@@ -35,6 +37,33 @@ final class FakeControlPlane implements AutoCloseable {
   final List<Map<String, Object>> completions = new CopyOnWriteArrayList<>();
 
   final List<String> wrongTokens = new CopyOnWriteArrayList<>();
+
+  /** Every {@code /api/log} body, in the order the calls came, whatever the answer. */
+  final List<Map<String, Object>> logCalls = new CopyOnWriteArrayList<>();
+
+  /** The records stored, each once, with the {@code lock} and {@code token} of their batch. */
+  final List<Map<String, Object>> records = new CopyOnWriteArrayList<>();
+
+  /**
+   * What came in which order: {@code "record <jobId>"} per record stored, {@code "completion
+   * <jobId>"} per completion, {@code "<action> <name>"} per lock call.
+   */
+  final List<String> arrivals = new CopyOnWriteArrayList<>();
+
+  /** Every lock call: {@code acquire}, {@code renew} or {@code release}, the name, the body. */
+  final List<LockCall> lockCalls = new CopyOnWriteArrayList<>();
+
+  record LockCall(String action, String name, Map<String, Object> body, int status) {}
+
+  private final Map<String, Long> stored = new HashMap<>();
+  private final Map<String, Grant> grants = new HashMap<>();
+  private long nextGlobalSeq = 1_000;
+  private long nextToken = 8_589_934_592L;
+  private int lostLogAnswers;
+  private boolean logDown;
+  private int nextLogStatus;
+  private boolean refuseLockedAppends;
+  private boolean refuseRenewals;
 
   private final HttpServer server;
   private final ExecutorService threads = Executors.newCachedThreadPool();
@@ -54,6 +83,8 @@ final class FakeControlPlane implements AutoCloseable {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.setExecutor(threads);
     server.createContext("/api/workers/", this::handle);
+    server.createContext("/api/log", this::handle);
+    server.createContext("/api/locks/", this::handle);
     server.start();
   }
 
@@ -83,6 +114,61 @@ final class FakeControlPlane implements AutoCloseable {
 
   synchronized void heartbeatStatus(int status) {
     heartbeatStatus = status;
+  }
+
+  /** The next {@code n} log calls store their records but answer 503, as if the answer was lost. */
+  synchronized void loseLogAnswers(int n) {
+    lostLogAnswers = n;
+  }
+
+  /** While down, log calls answer 503 and store nothing. */
+  synchronized void logDown(boolean down) {
+    logDown = down;
+  }
+
+  /** The next log call is refused with this status and stores nothing. */
+  synchronized void refuseNextLogCall(int status) {
+    nextLogStatus = status;
+  }
+
+  /** Appends under a lock are refused with 409 {@code lock-not-held} from now on. */
+  synchronized void refuseLockedAppends() {
+    refuseLockedAppends = true;
+  }
+
+  /** Renewals are refused with 409 {@code lock-not-held} from now on. */
+  synchronized void refuseRenewals() {
+    refuseRenewals = true;
+  }
+
+  /** Someone else holds the lock until {@link #letGo}; returns the grant's token. */
+  synchronized long hold(String name) {
+    Grant grant = new Grant(++nextToken, "someone else", Long.MAX_VALUE);
+    grants.put(name, grant);
+    return grant.token;
+  }
+
+  synchronized void letGo(String name) {
+    grants.remove(name);
+    notifyAll();
+  }
+
+  /** The token of the lock's current grant, or null when nobody holds it. */
+  synchronized Long holder(String name) {
+    Grant grant = grants.get(name);
+    return grant == null || grant.expired() ? null : grant.token;
+  }
+
+  List<Map<String, Object>> recordsOf(long jobId) {
+    return records.stream().filter(r -> r.get("jobId").equals(jobId)).toList();
+  }
+
+  List<String> messagesOf(long jobId) {
+    return recordsOf(jobId).stream().map(r -> (String) r.get("message")).toList();
+  }
+
+  List<LockCall> lockCalls(String action) {
+    return lockCalls.stream().filter(c -> c.action().equals(action)).toList();
   }
 
   /** Stops answering: the control plane is unreachable. */
@@ -166,6 +252,15 @@ final class FakeControlPlane implements AutoCloseable {
         answer(exchange, 401, Map.of());
         return;
       }
+      if (path.equals("/api/log")) {
+        log(exchange, body);
+        return;
+      }
+      if (path.startsWith("/api/locks/")) {
+        String[] parts = path.split("/");
+        lock(exchange, parts[4], parts[3], body);
+        return;
+      }
       switch (path) {
         case "/api/workers/17/lease" -> answer(exchange, 200, lease(body));
         case "/api/workers/17/complete" -> answer(exchange, 200, Map.of("acks", acks(body)));
@@ -222,11 +317,161 @@ final class FakeControlPlane implements AutoCloseable {
   }
 
   @SuppressWarnings("unchecked")
+  private void log(HttpExchange exchange, Map<String, Object> body) throws IOException {
+    logCalls.add(body);
+    String lock = (String) body.get("lock");
+    List<Long> seqs = new ArrayList<>();
+    int status = 200;
+    synchronized (this) {
+      if (logDown || nextLogStatus != 0) {
+        status = logDown ? 503 : nextLogStatus;
+        nextLogStatus = 0;
+        answer(exchange, status, problem(status == 503 ? "try-again" : "invalid-log-records"));
+        return;
+      }
+      if (lock != null) {
+        Grant grant = grants.get(lock);
+        if (refuseLockedAppends || grant == null || !grant.token.equals(body.get("token"))) {
+          answer(exchange, 409, problem("lock-not-held"));
+          return;
+        }
+      }
+      for (Object item : (List<Object>) body.get("records")) {
+        Map<String, Object> record = new LinkedHashMap<>((Map<String, Object>) item);
+        String key = record.get("source") + ":" + record.get("seq");
+        Long seq = stored.get(key);
+        if (seq == null) {
+          seq = nextGlobalSeq++;
+          stored.put(key, seq);
+          record.put("lock", lock);
+          record.put("token", body.get("token"));
+          records.add(record);
+          arrivals.add("record " + record.get("jobId"));
+        }
+        seqs.add(seq);
+      }
+      if (lostLogAnswers > 0) {
+        lostLogAnswers--;
+        status = 503;
+      }
+    }
+    if (status != 200) {
+      answer(exchange, status, problem("try-again"));
+      return;
+    }
+    answer(exchange, 200, Map.of("seqs", seqs));
+  }
+
+  private void lock(HttpExchange exchange, String action, String name, Map<String, Object> body)
+      throws IOException {
+    int status;
+    Map<String, Object> answer;
+    synchronized (this) {
+      long now = System.currentTimeMillis();
+      Grant grant = grants.get(name);
+      if (grant != null && grant.expired()) {
+        grants.remove(name);
+        grant = null;
+      }
+      switch (action) {
+        case "acquire" -> {
+          String requestId = (String) body.get("requestId");
+          long leaseMs = (Long) body.getOrDefault("leaseMs", 30_000L);
+          long deadline = now + (Long) body.getOrDefault("waitMs", 10_000L);
+          while (grant != null
+              && !grant.requestId.equals(requestId)
+              && System.currentTimeMillis() < deadline) {
+            try {
+              wait(Math.max(1, deadline - System.currentTimeMillis()));
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              break;
+            }
+            grant = grants.get(name);
+            if (grant != null && grant.expired()) {
+              grants.remove(name);
+              grant = null;
+            }
+          }
+          if (grant == null) {
+            grant = new Grant(++nextToken, requestId, System.currentTimeMillis() + leaseMs);
+            grants.put(name, grant);
+          }
+          if (grant.requestId.equals(requestId)) {
+            status = 200;
+            answer = granted(name, grant, leaseMs);
+          } else {
+            status = 409;
+            answer = problem("lock-wait-timeout");
+          }
+        }
+        case "renew" -> {
+          if (refuseRenewals || grant == null || !grant.token.equals(body.get("token"))) {
+            status = 409;
+            answer = problem("lock-not-held");
+          } else {
+            long leaseMs = (Long) body.getOrDefault("leaseMs", 30_000L);
+            grant.expiresAt = now + leaseMs;
+            status = 200;
+            answer = granted(name, grant, leaseMs);
+          }
+        }
+        case "release" -> {
+          boolean byToken = grant != null && grant.token.equals(body.get("token"));
+          boolean byRequest = grant != null && grant.requestId.equals(body.get("requestId"));
+          if (byToken || byRequest) {
+            grants.remove(name);
+            notifyAll();
+          }
+          status = byToken || body.containsKey("requestId") ? 200 : 409;
+          answer =
+              status == 200
+                  ? Map.of("name", name, "released", byToken || byRequest)
+                  : problem("lock-not-held");
+        }
+        default -> {
+          status = 404;
+          answer = Map.of();
+        }
+      }
+    }
+    lockCalls.add(new LockCall(action, name, body, status));
+    arrivals.add(action + " " + name);
+    answer(exchange, status, answer);
+  }
+
+  private static Map<String, Object> granted(String name, Grant grant, long leaseMs) {
+    return Map.of(
+        "name", name, "token", grant.token, "expiresAt", grant.expiresAt, "leaseMs", leaseMs);
+  }
+
+  private static Map<String, Object> problem(String type) {
+    return Map.of("type", "https://pipewright.org/problems/" + type, "title", type);
+  }
+
+  private static final class Grant {
+    final Long token;
+    final String requestId;
+    long expiresAt;
+
+    Grant(long token, String requestId, long expiresAt) {
+      this.token = token;
+      this.requestId = requestId;
+      this.expiresAt = expiresAt;
+    }
+
+    boolean expired() {
+      return System.currentTimeMillis() >= expiresAt;
+    }
+  }
+
+  @SuppressWarnings("unchecked")
   private List<Map<String, Object>> acks(Map<String, Object> body) {
     List<Map<String, Object>> acks = new ArrayList<>();
     for (Object item : (List<Object>) body.get("completions")) {
       Map<String, Object> completion = (Map<String, Object>) item;
       completions.add(completion);
+      arrivals.add("completion " + completion.get("jobId"));
       Map<String, Object> ack = new LinkedHashMap<>();
       ack.put("jobId", completion.get("jobId"));
       ack.put("attempt", completion.get("attempt"));

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +26,11 @@ class JavaJobTests {
     rig = new Rig(temp, 300);
   }
 
+  @AfterEach
+  void close() {
+    rig.close();
+  }
+
   @Test
   void javaJobThatWritesItsOutputsSucceeds() {
     Completion completion = rig.run(aJavaJob(NoopJob.class).outputs("a", "sub/b"));
@@ -35,9 +42,10 @@ class JavaJobTests {
   }
 
   @Test
-  void javaJobThatLogsNothingLeavesNoLogFile() {
+  void javaJobThatLogsNothingCallsNoLogAndLeavesNoLogFolder() {
     rig.run(aJavaJob(NoopJob.class).outputs("a"));
 
+    assertThat(rig.controlPlane.logCalls).isEmpty();
     assertThat(rig.file("/.pipewright/runs/5/task/1")).doesNotExist();
   }
 
@@ -76,9 +84,14 @@ class JavaJobTests {
     assertThat(completion.exitCode()).isNull();
     assertThat(completion.error())
         .isEqualTo("java.lang.IllegalStateException: the input was empty");
-    assertThat(rig.read("/.pipewright/runs/5/task/3/attempt-1.log"))
-        .contains("ERROR job failed")
-        .contains("at " + TestJobs.Failing.class.getName() + ".run");
+    assertThat(rig.controlPlane.recordsOf(3))
+        .singleElement()
+        .satisfies(r -> {
+          assertThat(r).containsEntry("level", "ERROR");
+          assertThat((String) r.get("message"))
+              .startsWith("job failed\njava.lang.IllegalStateException: the input was empty\n")
+              .contains("at " + TestJobs.Failing.class.getName() + ".run");
+        });
   }
 
   @Test
@@ -114,17 +127,45 @@ class JavaJobTests {
   }
 
   @Test
-  void theJobsLogHasTimestampedLevelLinesAndStackTraces() {
+  void everyLogCallIsOneRecordWithItsLevelTimeAndIdsAndAStackTraceWithItsCauses() {
+    Completion completion = rig.run(aJavaJob(TestJobs.Logging.class).id(8, 2));
+
+    assertThat(completion.outcome()).isEqualTo(Outcome.SUCCEEDED);
+    List<Map<String, Object>> records = rig.controlPlane.recordsOf(8);
+    assertThat(records)
+        .extracting(r -> r.get("level"))
+        .containsExactly("DEBUG", "INFO", "WARN", "ERROR", "INFO");
+    assertThat(records).extracting(r -> r.get("seq")).containsExactly(1L, 2L, 3L, 4L, 5L);
+    assertThat(records)
+        .allSatisfy(r ->
+            assertThat(r)
+                .containsEntry("source", "worker-17")
+                .containsEntry("runId", 5L)
+                .containsEntry("jobId", 8L)
+                .doesNotContainKey("stream")
+                .hasEntrySatisfying(
+                    "time",
+                    time ->
+                        assertThat((String) time)
+                            .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z")));
+    assertThat(records.subList(0, 3))
+        .extracting(r -> r.get("message"))
+        .containsExactly("debug line", "info line", "warn line");
+    assertThat((String) records.get(3).get("message"))
+        .startsWith("error line\njava.lang.IllegalArgumentException: why\n")
+        .contains("\tat " + TestJobs.Logging.class.getName() + ".run")
+        .contains("Caused by: java.lang.IllegalStateException: because");
+  }
+
+  @Test
+  void aMessageLongerThanTheSharedLogKeepsIsCutWithAMarkerThatSaysHowMuch() {
     rig.run(aJavaJob(TestJobs.Logging.class).id(8, 2));
 
-    List<String> lines = rig.read("/.pipewright/runs/5/task/8/attempt-2.log").lines().toList();
-    String time = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z ";
-    assertThat(lines.get(0)).matches(time + "DEBUG debug line");
-    assertThat(lines.get(1)).matches(time + "INFO  info line");
-    assertThat(lines.get(2)).matches(time + "WARN  warn line");
-    assertThat(lines.get(3)).matches(time + "ERROR error line");
-    assertThat(lines.get(4)).isEqualTo("java.lang.IllegalArgumentException: why");
-    assertThat(lines.get(5)).contains("at " + TestJobs.Logging.class.getName() + ".run");
+    String message = (String) rig.controlPlane.recordsOf(8).get(4).get("message");
+    assertThat(message).hasSize(LogText.MAX_CHARS);
+    int kept = message.indexOf("... [truncated ");
+    assertThat(message.substring(0, kept)).matches("x+");
+    assertThat(message).endsWith("... [truncated " + (TestJobs.LONG_MESSAGE - kept) + " chars]");
   }
 
   @Test
@@ -182,7 +223,7 @@ class JavaJobTests {
   }
 
   @Test
-  void sharedLogJobWritesAHundredNumberedLinesAndLogsUnderTheLock() {
+  void sharedLogJobWritesAHundredNumberedLinesAndLogsUnderTheLoggingLock() {
     Completion completion = rig.run(aJavaJob(SharedLogJob.class).id(1, 1).outputs("a.1"));
 
     assertThat(completion.outcome()).isEqualTo(Outcome.SUCCEEDED);
@@ -190,10 +231,12 @@ class JavaJobTests {
     assertThat(lines).hasSize(100);
     assertThat(lines.get(0)).isEqualTo("line 1");
     assertThat(lines.get(99)).isEqualTo("line 100");
-    String log = rig.read("/.pipewright/runs/5/task/1/attempt-1.log");
-    assertThat(log)
-        .containsPattern("DEBUG task1, process name = " + ProcessHandle.current().pid() + "@\\S+\n")
-        .contains("INFO  task1 writes 100 lines to a.1");
-    assertThat(rig.file("/.pipewright/locks/logging.lock")).exists();
+    List<Map<String, Object>> records = rig.controlPlane.recordsOf(1);
+    assertThat(records).extracting(r -> r.get("level")).containsExactly("DEBUG", "INFO");
+    assertThat((String) records.get(0).get("message"))
+        .matches("task1, process name = " + ProcessHandle.current().pid() + "@\\S+");
+    assertThat(records.get(1)).containsEntry("message", "task1 writes 100 lines to a.1");
+    assertThat(records).allSatisfy(r -> assertThat(r).containsEntry("lock", "logging"));
+    assertThat(rig.controlPlane.holder("logging")).isNull();
   }
 }

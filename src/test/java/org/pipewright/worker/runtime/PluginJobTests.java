@@ -31,12 +31,12 @@ class PluginJobTests {
               }
             }
             """);
-    Rig rig = new Rig(temp.resolve("rig"), Attempt.JAVA_STOP_MS, List.of(jar));
+    try (Rig rig = new Rig(temp.resolve("rig"), Attempt.JAVA_STOP_MS, List.of(jar))) {
+      Completion completion = rig.run(aJavaJob("com.example.plugin.Greeting").outputs("out"));
 
-    Completion completion = rig.run(aJavaJob("com.example.plugin.Greeting").outputs("out"));
-
-    assertThat(completion.outcome()).isEqualTo(Outcome.SUCCEEDED);
-    assertThat(rig.read("out")).isEqualTo("hello from pipewright-plugins");
+      assertThat(completion.outcome()).isEqualTo(Outcome.SUCCEEDED);
+      assertThat(rig.read("out")).isEqualTo("hello from pipewright-plugins");
+    }
   }
 
   @Test
@@ -48,14 +48,14 @@ class PluginJobTests {
             package com.example.plugin;
             public class Other {}
             """);
-    Rig rig = new Rig(temp.resolve("rig"), Attempt.JAVA_STOP_MS, List.of(jar));
+    try (Rig rig = new Rig(temp.resolve("rig"), Attempt.JAVA_STOP_MS, List.of(jar))) {
+      Completion completion = rig.run(aJavaJob("com.example.plugin.Missing"));
 
-    Completion completion = rig.run(aJavaJob("com.example.plugin.Missing"));
-
-    assertThat(completion.error())
-        .isEqualTo(
-            "class com.example.plugin.Missing not found on the worker's class path"
-                + " or in PIPEWRIGHT_PLUGINS");
+      assertThat(completion.error())
+          .isEqualTo(
+              "class com.example.plugin.Missing not found on the worker's class path"
+                  + " or in PIPEWRIGHT_PLUGINS");
+    }
   }
 
   /** Compiles one class against the worker's classes and packs it into a jar. */

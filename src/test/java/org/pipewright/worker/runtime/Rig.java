@@ -13,10 +13,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The job-running half of a worker on a temporary folder: a real workspace, real runners, real
- * {@code /bin/sh}. {@link #run} runs a job to its end; {@link #start} runs it on another thread so
- * a test can cancel it.
+ * {@code /bin/sh}, and a {@link FakeControlPlane} for the shared log and the locks. {@link #run}
+ * runs a job to its end; {@link #start} runs it on another thread so a test can cancel it.
  */
-final class Rig {
+final class Rig implements AutoCloseable {
 
   static final Map<String, String> WORKER_ENVIRONMENT =
       Map.of(
@@ -30,6 +30,10 @@ final class Rig {
   final Path workspace;
   final Path workerDir;
   final PidFiles pidFiles;
+  final FakeControlPlane controlPlane;
+  final ControlPlane client;
+  final SharedLogClient sharedLog;
+  final HttpLockService locks;
   final JobExecutor executor;
   private final long javaStopMs;
 
@@ -38,29 +42,56 @@ final class Rig {
   }
 
   Rig(Path temp, long javaStopMs) {
-    this(temp, javaStopMs, List.of());
+    this(temp, javaStopMs, List.of(), HttpLockService.LEASE_MS);
   }
 
   Rig(Path temp, long javaStopMs, List<Path> plugins) {
+    this(temp, javaStopMs, plugins, HttpLockService.LEASE_MS);
+  }
+
+  /** With locks leased for {@code lockLeaseMs}, renewed every third of it. */
+  Rig(Path temp, long javaStopMs, List<Path> plugins, long lockLeaseMs) {
     try {
       workspace = Files.createDirectories(temp.resolve("workspace"));
       workerDir = temp.resolve("worker");
       pidFiles = new PidFiles(workerDir);
       Workspace root = new Workspace(workspace);
+      controlPlane = new FakeControlPlane(1_000, 15_000);
+      client =
+          new ControlPlane(
+              new HttpTransport(controlPlane.url(), 5_000),
+              new Liveness(Clocks.MONOTONIC.getAsLong(), 60_000, Long.MAX_VALUE / 4),
+              Clocks.MONOTONIC);
+      long workerId = client.register(FakeControlPlane.LAUNCH_TOKEN, "rig", 1).workerId();
+      sharedLog = new SharedLogClient(client, Clocks.WALL);
+      sharedLog.start(workerId);
+      locks = new HttpLockService(client, lockLeaseMs, Clocks.MONOTONIC);
       executor =
           new JobExecutor(
               root,
-              new ShellRunner(WORKER_ENVIRONMENT, "http://127.0.0.1:1", pidFiles, Clocks.WALL),
+              new ShellRunner(
+                  WORKER_ENVIRONMENT,
+                  "http://127.0.0.1:1",
+                  pidFiles,
+                  new ShellOutput(sharedLog, Clocks.WALL),
+                  Clocks.WALL),
               new JavaRunner(
-                  new JobClasses(plugins),
-                  new FileLogSink(Clocks.WALL),
-                  new FileLockService(root.root())),
+                  new JobClasses(plugins), new SharedLogSink(sharedLog, Clocks.WALL), locks),
               new TouchRunner(Clocks.WALL),
+              sharedLog,
+              10_000,
               Clocks.WALL);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } catch (RefusedException e) {
+      throw new IllegalStateException(e);
     }
     this.javaStopMs = javaStopMs;
+  }
+
+  @Override
+  public void close() {
+    controlPlane.close();
   }
 
   Completion run(Specs specs) {

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +23,11 @@ class ShellJobTests {
   @BeforeEach
   void rig() {
     rig = new Rig(temp);
+  }
+
+  @AfterEach
+  void close() {
+    rig.close();
   }
 
   @Test

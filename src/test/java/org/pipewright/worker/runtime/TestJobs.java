@@ -39,14 +39,41 @@ final class TestJobs {
     }
   }
 
-  /** Logs at every level, the last with a stack trace. */
+  /** How long a message {@link Logging} writes last is. */
+  static final int LONG_MESSAGE = 20_000;
+
+  /**
+   * Logs at every level, with a stack trace that has a cause, then a message longer than the shared
+   * log keeps.
+   */
   public static final class Logging implements Job {
     @Override
     public void run(JobContext context) {
       context.log().debug("debug line");
       context.log().info("info line");
       context.log().warn("warn line");
-      context.log().error("error line", new IllegalArgumentException("why"));
+      context
+          .log()
+          .error(
+              "error line",
+              new IllegalArgumentException("why", new IllegalStateException("because")));
+      context.log().info("x".repeat(LONG_MESSAGE));
+    }
+  }
+
+  /**
+   * Takes the lock {@code logging}, logs two records, waits as many ms as its first extra says,
+   * logs again, and lets go.
+   */
+  public static final class LoggingUnderLock implements Job {
+    @Override
+    public void run(JobContext context) throws Exception {
+      try (HeldLock held = context.lock("logging")) {
+        context.log().info("one entry,");
+        context.log().info("kept together");
+        Thread.sleep(Long.parseLong(context.extras().get(0)));
+        context.log().info("after the wait");
+      }
     }
   }
 

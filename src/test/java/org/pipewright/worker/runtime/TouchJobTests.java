@@ -6,6 +6,7 @@ import static org.pipewright.worker.runtime.Specs.aTouchJob;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,6 +19,11 @@ class TouchJobTests {
   @BeforeEach
   void rig() {
     rig = new Rig(temp);
+  }
+
+  @AfterEach
+  void close() {
+    rig.close();
   }
 
   @Test
