@@ -29,6 +29,8 @@ public final class SharedLogBenchmark {
     Path root = Path.of(args.length > 0 ? args[0] : "target/bench-sharedlog").toAbsolutePath();
     int writers = args.length > 1 ? Integer.parseInt(args[1]) : 4;
     int lines = args.length > 2 ? Integer.parseInt(args[2]) : 5000;
+    List<String> modes =
+        args.length > 3 ? List.of(args[3].split(",")) : List.of("batch", "lock", "pairs");
     int perEntry = 5;
     int perBatch = 100;
     ThroughputBenchmark.deleteTree(root);
@@ -53,30 +55,34 @@ public final class SharedLogBenchmark {
           "bench/sharedlog: %d writer processes x %,d lines, entries of %d lines%n",
           writers, lines, perEntry);
 
-      long ms = race(url, "batch", "b", writers, lines, perEntry, perBatch);
-      System.out.printf(
-          "batches:  %,7d lines in %5d ms = %,8.0f lines/s (batches of %d lines); %s%n",
-          writers * lines,
-          ms,
-          writers * lines * 1000.0 / ms,
-          perBatch * perEntry,
-          integrity(jdbc, "b", writers, lines, perEntry));
-
-      ms = race(url, "lock", "l", writers, lines, perEntry, perBatch);
-      int entries = writers * (lines / perEntry);
-      System.out.printf(
-          "locked:   %,7d lines in %5d ms = %,8.0f lines/s, %,6.0f entries/s (lock around each"
-              + " entry, one append per line); %s%n",
-          writers * lines,
-          ms,
-          writers * lines * 1000.0 / ms,
-          entries * 1000.0 / ms,
-          integrity(jdbc, "l", writers, lines, perEntry));
-
-      ms = race(url, "pairs", "p", writers, lines, perEntry, perBatch);
-      System.out.printf(
-          "lock:     %,7d acquire+release pairs on one lock in %5d ms = %,8.0f pairs/s%n",
-          writers * lines, ms, writers * lines * 1000.0 / ms);
+      if (modes.contains("batch")) {
+        long ms = race(url, "batch", "b", writers, lines, perEntry, perBatch);
+        System.out.printf(
+            "batches:  %,7d lines in %5d ms = %,8.0f lines/s (batches of %d lines); %s%n",
+            writers * lines,
+            ms,
+            writers * lines * 1000.0 / ms,
+            perBatch * perEntry,
+            integrity(jdbc, "b", writers, lines, perEntry));
+      }
+      if (modes.contains("lock")) {
+        long ms = race(url, "lock", "l", writers, lines, perEntry, perBatch);
+        int entries = writers * (lines / perEntry);
+        System.out.printf(
+            "locked:   %,7d lines in %5d ms = %,8.0f lines/s, %,6.0f entries/s (lock around each"
+                + " entry, one append per line); %s%n",
+            writers * lines,
+            ms,
+            writers * lines * 1000.0 / ms,
+            entries * 1000.0 / ms,
+            integrity(jdbc, "l", writers, lines, perEntry));
+      }
+      if (modes.contains("pairs")) {
+        long ms = race(url, "pairs", "p", writers, lines, perEntry, perBatch);
+        System.out.printf(
+            "lock:     %,7d acquire+release pairs on one lock in %5d ms = %,8.0f pairs/s%n",
+            writers * lines, ms, writers * lines * 1000.0 / ms);
+      }
     } finally {
       context.close();
     }

@@ -263,7 +263,8 @@ class RunEndToEndTests {
   }
 
   @Test
-  void theShippedSeedExampleWritesAOneWithAJavaJobThatLogsThroughItsContext() throws Exception {
+  void theShippedSeedExampleWritesAOneWithAJavaJobThatLogsToTheSharedLogUnderTheLock()
+      throws Exception {
     Api api = api();
     api.postPipeline(Files.readString(Path.of("examples/seed.yaml")));
 
@@ -271,10 +272,13 @@ class RunEndToEndTests {
 
     assertThat(run.get("state").asString()).as(run.toString()).isEqualTo("SUCCEEDED");
     assertThat(Files.readAllLines(workspace.resolve("seed").resolve("a.1"))).hasSize(100);
-    JsonNode job =
-        api.get("/api/jobs/" + api.jobs(run.get("id").asLong(), "").get("jobs").get(0).get("id"));
-    Path log = workspace.resolve(job.get("logDir").asString()).resolve("attempt-1.log");
-    assertThat(Files.readString(log)).contains("task1, process name");
+    long jobId = api.jobs(run.get("id").asLong(), "").get("jobs").get(0).get("id").asLong();
+    JsonNode log = api.get("/api/runs/" + run.get("id").asLong() + "/logs?job=" + jobId);
+    assertThat(log.get("records")).hasSize(2);
+    assertThat(log.get("records").get(0).get("level").asString()).isEqualTo("DEBUG");
+    assertThat(log.get("records").get(0).get("message").asString())
+        .startsWith("task1, process name = ");
+    assertThat(log.get("records").get(1).get("source").asString()).startsWith("worker-");
   }
 
   @Test
