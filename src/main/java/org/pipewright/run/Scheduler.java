@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -120,12 +121,46 @@ public class Scheduler {
     return ws.lastSeen.size();
   }
 
+  /**
+   * The attempt an attempt token belongs to, while that attempt holds its lease: a job may call the
+   * shared log and locks with it (a shell job gets it as {@code PIPEWRIGHT_TOKEN}).
+   *
+   * @return the holder, or empty for any other token
+   */
+  public Optional<AttemptHolder> attemptHolder(String token) {
+    int dot = token.indexOf('.');
+    long jobId;
+    try {
+      jobId = dot > 0 ? Long.parseLong(token.substring(0, dot)) : -1;
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+    ws.lock.lock();
+    try {
+      JobSlot slot = ws.jobs.get(jobId);
+      if (slot == null
+          || !slot.state.isHeld()
+          || slot.workerId == null
+          || slot.tokenHash == null
+          || !Tokens.matches(token, slot.tokenHash)) {
+        return Optional.empty();
+      }
+      return Optional.of(new AttemptHolder(slot.workerId, slot.run.id, slot.id));
+    } finally {
+      ws.lock.unlock();
+    }
+  }
+
+  /** Who holds an attempt: its worker, and the run and job it belongs to. */
+  public record AttemptHolder(long workerId, long runId, long jobId) {}
+
   private List<Assignment> assign(long workerId, List<JobSlot> picked) {
     Instant now = ws.clock.instant();
     Changes changes = new Changes();
     List<Assignment> assignments = new ArrayList<>(picked.size());
     for (JobSlot slot : picked) {
-      String token = Tokens.generate();
+      // The job id in front lets a job's own calls (a shell job's curl) be checked without a scan.
+      String token = slot.id + "." + Tokens.generate();
       slot.move(JobState.LEASED);
       slot.attempt++;
       slot.workerId = workerId;

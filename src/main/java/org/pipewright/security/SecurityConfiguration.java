@@ -91,6 +91,7 @@ public class SecurityConfiguration {
                 .requestMatchers(HttpMethod.POST, "/api/log", "/api/locks/*/*")
                 .hasAnyRole(
                     WorkerTokenAuthenticationProvider.WORKER_ROLE,
+                    WorkerTokenAuthenticationProvider.JOB_ROLE,
                     AdminTokenAuthenticationProvider.ADMIN_ROLE)
                 .anyRequest()
                 .hasRole(AdminTokenAuthenticationProvider.ADMIN_ROLE));

@@ -1,5 +1,6 @@
 package org.pipewright.security;
 
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -12,6 +13,23 @@ public interface WorkerCredentials {
 
   /** The registered worker whose session this token is, if any. */
   OptionalLong sessionToken(String token);
+
+  /**
+   * The attempt whose token this is, while it holds its lease: a job calling the shared log or
+   * locks itself (a shell job's {@code curl} with {@code PIPEWRIGHT_TOKEN}).
+   */
+  Optional<AttemptCredential> attemptToken(String token);
+
+  /** A job's own credential: which worker runs it, for which run and job. */
+  record AttemptCredential(long workerId, long runId, long jobId) {}
+
+  /** The authority that says which run and job an attempt token speaks for. */
+  static String jobAuthority(long runId, long jobId) {
+    return JOB_AUTHORITY + runId + "_" + jobId;
+  }
+
+  /** What every {@link #jobAuthority} starts with. */
+  String JOB_AUTHORITY = "JOB_";
 
   /** The principal name of a worker with a session, as controllers see it. */
   static String principal(long workerId) {

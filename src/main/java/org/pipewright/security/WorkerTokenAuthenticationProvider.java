@@ -1,6 +1,7 @@
 package org.pipewright.security;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
@@ -9,12 +10,14 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
 /**
  * Accepts worker tokens: a launch token opens only registration ({@code ROLE_WORKER_LAUNCH}), a
- * session token only the worker protocol ({@code ROLE_WORKER}), never the rest of the API.
+ * session token only the worker protocol ({@code ROLE_WORKER}), an attempt token only the shared
+ * log and locks, for its own job ({@code ROLE_JOB}); never the rest of the API.
  */
 class WorkerTokenAuthenticationProvider implements AuthenticationProvider {
 
   static final String WORKER_ROLE = "WORKER";
   static final String LAUNCH_ROLE = "WORKER_LAUNCH";
+  static final String JOB_ROLE = "JOB";
 
   private final WorkerCredentials credentials;
 
@@ -30,6 +33,19 @@ class WorkerTokenAuthenticationProvider implements AuthenticationProvider {
         return BearerTokenAuthentication.authenticated(
             WorkerCredentials.principal(session.getAsLong()),
             List.of(new SimpleGrantedAuthority("ROLE_" + WORKER_ROLE)));
+      }
+      if (token.indexOf('.') > 0) {
+        Optional<WorkerCredentials.AttemptCredential> attempt = credentials.attemptToken(token);
+        if (attempt.isPresent()) {
+          // The worker's principal: a lock the job takes is released with its worker's.
+          return BearerTokenAuthentication.authenticated(
+              WorkerCredentials.principal(attempt.get().workerId()),
+              List.of(
+                  new SimpleGrantedAuthority("ROLE_" + JOB_ROLE),
+                  new SimpleGrantedAuthority(
+                      WorkerCredentials.jobAuthority(
+                          attempt.get().runId(), attempt.get().jobId()))));
+        }
       }
       OptionalLong launch = credentials.launchToken(token);
       if (launch.isPresent()) {

@@ -74,6 +74,44 @@ final class LogBodies {
     return new LogBatch(records, body.lock(), body.token());
   }
 
+  /**
+   * A job's own records, appended with its attempt token: they belong to its run and job, which
+   * records that name none get, and a record naming another is refused.
+   *
+   * @param runAndJob {@code <runId>_<jobId>} from the token's authority
+   */
+  static LogBatch ownJob(LogBatch batch, String runAndJob) {
+    int split = runAndJob.indexOf('_');
+    long runId = Long.parseLong(runAndJob.substring(0, split));
+    long jobId = Long.parseLong(runAndJob.substring(split + 1));
+    List<NewRecord> records = new ArrayList<>(batch.records().size());
+    List<FieldError> errors = new ArrayList<>();
+    for (int i = 0; i < batch.records().size(); i++) {
+      NewRecord r = batch.records().get(i);
+      if ((r.jobId() != null && r.jobId() != jobId) || (r.runId() != null && r.runId() != runId)) {
+        errors.add(
+            new FieldError(
+                "records[" + i + "]",
+                "an attempt token writes only the records of its own job (" + jobId + ")"));
+        continue;
+      }
+      records.add(
+          new NewRecord(
+              r.time(),
+              r.level(),
+              r.source(),
+              r.sourceSeq(),
+              runId,
+              jobId,
+              r.stream(),
+              r.message()));
+    }
+    if (!errors.isEmpty()) {
+      throw new InvalidLogRecordException(errors);
+    }
+    return new LogBatch(records, batch.lock(), batch.token());
+  }
+
   private static @Nullable NewRecord record(
       @Nullable RecordBody body, String path, Instant now, List<FieldError> errors) {
     if (body == null) {

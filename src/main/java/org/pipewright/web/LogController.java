@@ -8,12 +8,16 @@ import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.pipewright.run.RunService;
+import org.pipewright.security.WorkerCredentials;
+import org.pipewright.sharedlog.LogBatch;
 import org.pipewright.sharedlog.LogLevel;
 import org.pipewright.sharedlog.LogQuery;
 import org.pipewright.sharedlog.LogRecord;
 import org.pipewright.sharedlog.SharedLog;
 import org.pipewright.sharedlog.SharedLogProperties;
 import org.springframework.http.MediaType;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -72,9 +76,17 @@ class LogController {
   record LogPage(List<RecordView> records, long next) {}
 
   @PostMapping(path = "/log", consumes = MediaType.APPLICATION_JSON_VALUE)
-  LogBodies.AppendAnswer append(@RequestBody LogBodies.@Nullable AppendBody body)
+  LogBodies.AppendAnswer append(
+      @RequestBody LogBodies.@Nullable AppendBody body, Authentication caller)
       throws InterruptedException {
-    return new LogBodies.AppendAnswer(log.append(LogBodies.batch(body, clock)));
+    LogBatch batch = LogBodies.batch(body, clock);
+    for (GrantedAuthority authority : caller.getAuthorities()) {
+      String name = authority.getAuthority();
+      if (name != null && name.startsWith(WorkerCredentials.JOB_AUTHORITY)) {
+        batch = LogBodies.ownJob(batch, name.substring(WorkerCredentials.JOB_AUTHORITY.length()));
+      }
+    }
+    return new LogBodies.AppendAnswer(log.append(batch));
   }
 
   @GetMapping("/logs")

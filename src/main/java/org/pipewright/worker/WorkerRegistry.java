@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -241,6 +242,13 @@ public class WorkerRegistry implements WorkerCredentials {
   public OptionalLong sessionToken(String token) {
     Long id = sessions.get(Tokens.hash(token));
     return id == null ? OptionalLong.empty() : OptionalLong.of(id);
+  }
+
+  @Override
+  public Optional<AttemptCredential> attemptToken(String token) {
+    return scheduler
+        .attemptHolder(token)
+        .map(held -> new AttemptCredential(held.workerId(), held.runId(), held.jobId()));
   }
 
   private WorkerRow current(long id) {

@@ -66,6 +66,9 @@ final class ShellRunner implements JobRunner {
     environment.put("PIPEWRIGHT_RUN_ID", Long.toString(spec.runId()));
     environment.put("PIPEWRIGHT_JOB_ID", Long.toString(spec.id().jobId()));
     environment.put("PIPEWRIGHT_TASK", spec.task());
+    // The attempt's own token: it opens the shared log and locks for this job, nothing else, and
+    // only while the attempt holds its lease.
+    environment.put("PIPEWRIGHT_TOKEN", spec.token());
     Path stdout = files.logFile("stdout");
     Path stderr = files.logFile("stderr");
     Process process;
