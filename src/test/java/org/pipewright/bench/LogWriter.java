@@ -1,11 +1,12 @@
 package org.pipewright.bench;
 
 import java.io.BufferedReader;
+import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
@@ -20,8 +21,6 @@ import java.util.UUID;
  */
 public final class LogWriter {
 
-  private final HttpClient http =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final String base;
   private final String token;
 
@@ -38,8 +37,10 @@ public final class LogWriter {
     int lines = Integer.parseInt(args[4]);
     int perEntry = Integer.parseInt(args[5]);
     int perBatch = Integer.parseInt(args[6]);
-    writer.run(
-        mode, source + "-warmup", Math.min(lines, 1000), perEntry, perBatch, "warmup-" + source);
+    // The control plane's JIT needs tens of thousands of records and calls before its numbers
+    // settle, as a long-running service's would have.
+    int warmup = mode.equals("batch") ? 25_000 : 5_000;
+    writer.run(mode, source + "-warmup", warmup, perEntry, perBatch, "warmup-" + source);
     System.out.println("ready");
     System.out.flush();
     BufferedReader in =
@@ -101,7 +102,7 @@ public final class LogWriter {
   private long acquire(String lock, String owner) throws Exception {
     String request = UUID.randomUUID().toString();
     while (true) {
-      HttpResponse<String> answer =
+      Answer answer =
           send(
               "/api/locks/" + lock + "/acquire",
               "{\"owner\":\"" + owner + "\",\"requestId\":\"" + request + "\",\"waitMs\":10000}");
@@ -131,19 +132,34 @@ public final class LogWriter {
   }
 
   private void post(String path, String body) throws Exception {
-    HttpResponse<String> answer = send(path, body);
+    Answer answer = send(path, body);
     if (answer.statusCode() != 200) {
       throw new IllegalStateException(path + ": " + answer.statusCode() + " " + answer.body());
     }
   }
 
-  private HttpResponse<String> send(String path, String body) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create(base + path))
-            .header("Authorization", "Bearer " + token)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+  /** An answer: status and body. */
+  private record Answer(int statusCode, String body) {}
+
+  /**
+   * One POST on {@link HttpURLConnection}, whose keep-alive cache reuses the connection: the
+   * worker's own transport, so the numbers are what a worker would see.
+   */
+  private Answer send(String path, String body) throws Exception {
+    HttpURLConnection connection =
+        (HttpURLConnection) URI.create(base + path).toURL().openConnection(Proxy.NO_PROXY);
+    connection.setRequestMethod("POST");
+    connection.setDoOutput(true);
+    connection.setRequestProperty("Authorization", "Bearer " + token);
+    connection.setRequestProperty("Content-Type", "application/json");
+    try (OutputStream out = connection.getOutputStream()) {
+      out.write(body.getBytes(StandardCharsets.UTF_8));
+    }
+    int status = connection.getResponseCode();
+    try (InputStream in =
+        status >= 400 ? connection.getErrorStream() : connection.getInputStream()) {
+      return new Answer(
+          status, in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    }
   }
 }
