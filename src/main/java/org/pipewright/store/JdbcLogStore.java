@@ -3,13 +3,11 @@ package org.pipewright.store;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 import org.pipewright.sharedlog.LogLevel;
 import org.pipewright.sharedlog.LogQuery;
 import org.pipewright.sharedlog.LogRecord;
@@ -69,20 +67,11 @@ class JdbcLogStore implements LogStore {
     ps.setObject(2, Timestamps.write(r.time()));
     ps.setString(3, r.level().name());
     ps.setString(4, r.source());
-    setNullableLong(ps, 5, r.sourceSeq());
-    setNullableLong(ps, 6, r.runId());
-    setNullableLong(ps, 7, r.jobId());
+    Columns.setNullableLong(ps, 5, r.sourceSeq());
+    Columns.setNullableLong(ps, 6, r.runId());
+    Columns.setNullableLong(ps, 7, r.jobId());
     ps.setString(8, r.stream());
     ps.setString(9, r.message());
-  }
-
-  private static void setNullableLong(PreparedStatement ps, int index, @Nullable Long value)
-      throws SQLException {
-    if (value == null) {
-      ps.setNull(index, Types.BIGINT);
-    } else {
-      ps.setLong(index, value);
-    }
   }
 
   @Override
@@ -159,16 +148,11 @@ class JdbcLogStore implements LogStore {
         Timestamps.read(rs, "logged_at"),
         LogLevel.valueOf(rs.getString("level")),
         rs.getString("source"),
-        nullableLong(rs, "source_seq"),
-        nullableLong(rs, "run_id"),
-        nullableLong(rs, "job_id"),
+        Columns.nullableLong(rs, "source_seq"),
+        Columns.nullableLong(rs, "run_id"),
+        Columns.nullableLong(rs, "job_id"),
         rs.getString("stream"),
         rs.getString("message"));
-  }
-
-  private static @Nullable Long nullableLong(ResultSet rs, String column) throws SQLException {
-    long value = rs.getLong(column);
-    return rs.wasNull() ? null : value;
   }
 
   @Override

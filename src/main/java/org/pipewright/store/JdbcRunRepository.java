@@ -324,12 +324,12 @@ class JdbcRunRepository implements RunRepository {
             new AttemptRow(
                 rs.getLong("job_id"),
                 rs.getInt("attempt"),
-                nullableLong(rs, "worker_id"),
+                Columns.nullableLong(rs, "worker_id"),
                 AttemptOutcome.valueOf(rs.getString("state")),
                 Timestamps.readNullable(rs, "leased_at"),
                 Timestamps.readNullable(rs, "started_at"),
                 Timestamps.read(rs, "finished_at"),
-                nullableInt(rs, "exit_code"),
+                Columns.nullableInt(rs, "exit_code"),
                 rs.getString("error")))
         .list();
   }
@@ -373,25 +373,15 @@ class JdbcRunRepository implements RunRepository {
         json.readValue(rs.getString("spec_json"), JobSpec.class),
         rs.getInt("attempt"),
         rs.getInt("lost"),
-        nullableLong(rs, "worker_id"),
+        Columns.nullableLong(rs, "worker_id"),
         rs.getString("token_hash"),
         Timestamps.readNullable(rs, "queued_at"),
         Timestamps.readNullable(rs, "leased_at"),
         Timestamps.readNullable(rs, "started_at"),
         Timestamps.readNullable(rs, "finished_at"),
-        nullableInt(rs, "exit_code"),
+        Columns.nullableInt(rs, "exit_code"),
         rs.getString("error"),
         rs.getLong("version"));
-  }
-
-  private static @Nullable Long nullableLong(ResultSet rs, String column) throws SQLException {
-    long value = rs.getLong(column);
-    return rs.wasNull() ? null : value;
-  }
-
-  private static @Nullable Integer nullableInt(ResultSet rs, String column) throws SQLException {
-    int value = rs.getInt(column);
-    return rs.wasNull() ? null : value;
   }
 
   private static @Nullable String truncate(@Nullable String text) {

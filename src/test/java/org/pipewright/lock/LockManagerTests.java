@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.pipewright.SteppedClock;
 
 /**
  * The lock rules with a clock that moves only when told and an epoch counter in memory. Waiters are

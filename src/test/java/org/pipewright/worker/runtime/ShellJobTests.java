@@ -86,7 +86,7 @@ class ShellJobTests {
   }
 
   @Test
-  void shellJobSeesTheAllowListAndItsOwnVariablesButNoToken() {
+  void shellJobSeesTheAllowListAndItsOwnAttemptTokenButNoWorkerToken() {
     rig.run(aShellJob("env > env.txt").id(42, 1));
 
     List<String> env = rig.read("env.txt").lines().sorted().toList();
@@ -98,7 +98,9 @@ class ShellJobTests {
             "PIPEWRIGHT_URL=http://127.0.0.1:1",
             "PIPEWRIGHT_RUN_ID=5",
             "PIPEWRIGHT_JOB_ID=42",
-            "PIPEWRIGHT_TASK=task");
+            "PIPEWRIGHT_TASK=task",
+            // Its own attempt's token, which opens the shared log and locks for this job only.
+            "PIPEWRIGHT_TOKEN=token-42-1");
     assertThat(String.join("\n", env))
         .doesNotContain("PIPEWRIGHT_LAUNCH_TOKEN")
         .doesNotContain("launch-secret")
@@ -110,7 +112,7 @@ class ShellJobTests {
             assertThat(line)
                 .matches(
                     "(PATH|HOME|LANG|PIPEWRIGHT_URL|PIPEWRIGHT_RUN_ID|PIPEWRIGHT_JOB_ID"
-                        + "|PIPEWRIGHT_TASK|PWD|OLDPWD|SHLVL|_)=.*"));
+                        + "|PIPEWRIGHT_TASK|PIPEWRIGHT_TOKEN|PWD|OLDPWD|SHLVL|_)=.*"));
   }
 
   @Test

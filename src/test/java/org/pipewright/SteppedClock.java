@@ -1,4 +1,4 @@
-package org.pipewright.lock;
+package org.pipewright;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,7 +7,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock that moves only when a test steps it; safe to read from several threads. */
-final class SteppedClock extends Clock {
+public final class SteppedClock extends Clock {
 
   private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
@@ -26,7 +26,8 @@ final class SteppedClock extends Clock {
     return now;
   }
 
-  void step(Duration by) {
+  /** Moves the clock on. */
+  public void step(Duration by) {
     now = now.plus(by);
   }
 }
