@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -91,11 +92,14 @@ class ControlPlaneRestartIT {
         tasks:
           - name: work
             originate: {output: [%s]}
-            shell: "sleep 0.3; echo $PIPEWRIGHT_JOB_ID >> {output}"
+            shell: "sleep 0.3; echo $PIPEWRIGHT_JOB_ID >> {output}; echo made {output}"
         """
             .formatted(outputs));
     long id = api.startRun("{\"pipeline\": \"survivor\"}");
     await().atMost(Duration.ofSeconds(60)).until(() -> succeeded(api, id) >= 10);
+    // Stored before their jobs' completions were acknowledged: they must outlive the kill.
+    Set<String> loggedBeforeKill = logLines(api, id);
+    assertThat(loggedBeforeKill).hasSizeGreaterThanOrEqualTo(10);
 
     first.destroyForcibly().waitFor();
     assertThat(workerProcesses())
@@ -117,6 +121,10 @@ class ControlPlaneRestartIT {
           .as("o%d.txt is written by exactly one execution", i)
           .hasSize(1);
     }
+    Set<String> logged = logLines(api, id);
+    assertThat(logged).containsAll(loggedBeforeKill);
+    assertThat(logged)
+        .containsAll(IntStream.rangeClosed(1, 40).mapToObj(i -> "made o" + i + ".txt").toList());
 
     second.destroy();
     assertThat(second.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
@@ -126,5 +134,14 @@ class ControlPlaneRestartIT {
   static int succeeded(Api api, long id) throws Exception {
     JsonNode counts = api.get("/api/runs/" + id).get("counts");
     return counts.has("SUCCEEDED") ? counts.get("SUCCEEDED").asInt() : 0;
+  }
+
+  /** The lines the run's shell jobs printed, as the shared log holds them, with their numbers. */
+  static Set<String> logLines(Api api, long run) throws Exception {
+    Set<String> lines = new java.util.TreeSet<>();
+    for (JsonNode record : api.get("/api/runs/" + run + "/logs?limit=10000").get("records")) {
+      lines.add(record.get("message").asString());
+    }
+    return lines;
   }
 }
