@@ -79,11 +79,12 @@ final class LeasedLock implements HeldLock {
       }
       closed = true;
     }
-    service.stopRenewing(this);
     log.unlocked(this);
     try {
       if (!lost) {
         release();
+      } else {
+        service.stopRenewing(this);
       }
     } finally {
       service.forget(name);
@@ -105,6 +106,9 @@ final class LeasedLock implements HeldLock {
       // Kept, so that the release below does not wait out a control plane that is away either.
       Thread.currentThread().interrupt();
     }
+    // Renewed until the records written under it are stored: a slow flush must not let the lease
+    // run out while they are still on their way.
+    service.stopRenewing(this);
     HttpAnswer answer = service.release(this);
     if (answer != null && answer.status() == 409) {
       log.warn(

@@ -32,20 +32,49 @@ final class LogQueue {
   private int awaiting;
 
   /**
-   * Takes a record, waiting while too many are not stored yet. An interrupt does not end the wait
-   * (the record would be lost); it is kept for the caller to see.
+   * The longest a producer waits for room. Past it the control plane has stored nothing for a
+   * minute while the worker still runs (it answers heartbeats, not appends): the record is dropped
+   * and counted rather than hang the job, or a thread that renews its locks, for ever.
    */
-  void append(LogRecord record) {
+  static final long MAX_APPEND_WAIT_MS = 60_000;
+
+  /** Records dropped because the queue stayed full; reported by the next record that fits. */
+  private long dropped;
+
+  /**
+   * Takes a record, waiting while too many are not stored yet, at most {@link #MAX_APPEND_WAIT_MS}.
+   * An interrupt does not end the wait (the record would be lost); it is kept for the caller to
+   * see.
+   *
+   * @return how many records were dropped before this one and not reported yet; 0 when none
+   */
+  long append(LogRecord record) {
+    return append(record, MAX_APPEND_WAIT_MS);
+  }
+
+  long append(LogRecord record, long maxWaitMs) {
     boolean interrupted = false;
+    long droppedBefore;
     synchronized (this) {
+      long deadline = System.nanoTime() + maxWaitMs * 1_000_000;
       while (accepted - settled >= MAX_RECORDS
           || (accepted > settled && unsettledWeight + record.weight() > MAX_WEIGHT)) {
+        long left = (deadline - System.nanoTime()) / 1_000_000;
+        if (left <= 0) {
+          dropped++;
+          if (interrupted) {
+            Thread.currentThread().interrupt();
+          }
+          return 0;
+        }
         try {
-          wait();
+          wait(left);
         } catch (InterruptedException e) {
           interrupted = true;
         }
       }
+      droppedBefore = dropped;
+      dropped = 0;
       record.seq = nextSeq++;
       record.queuedAt = System.nanoTime();
       queue.addLast(record);
@@ -56,6 +85,7 @@ final class LogQueue {
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
+    return droppedBefore;
   }
 
   /** A number for a record that is not queued: the warning the client adds itself. */

@@ -25,8 +25,8 @@ final class SharedLogClient implements Runnable {
   static final int MAX_BATCH_RECORDS = 1_000;
 
   /**
-   * What a batch may weigh ({@link LogRecord#weight}): under the control plane's default body limit
-   * of 1 MiB ({@code pipewright.pipelines.max-body-bytes}).
+   * What a batch may weigh ({@link LogRecord#weight}): well under the control plane's default limit
+   * for an append body of 8 MB ({@code pipewright.shared-log.max-body-size}).
    */
   static final int MAX_BATCH_WEIGHT = 1_000_000;
 
@@ -58,9 +58,27 @@ final class SharedLogClient implements Runnable {
     thread.start();
   }
 
-  /** Takes a record, from any thread; waits while the queue is full (see {@link LogQueue}). */
+  /**
+   * Takes a record, from any thread; waits while the queue is full, at most a minute, and drops the
+   * record past that (see {@link LogQueue}). The next record that fits says how many went.
+   */
   void append(LogRecord record) {
-    queue.append(record);
+    long dropped = queue.append(record);
+    if (dropped > 0) {
+      WorkerLog.warn(dropped + " log records dropped: the control plane stored none for a minute");
+      LogRecord warning =
+          new LogRecord(
+              "WARN",
+              dropped
+                  + " records of this worker were dropped before this one: the control plane"
+                  + " stored none for a minute",
+              record.runId,
+              record.jobId,
+              null,
+              wall.getAsLong(),
+              null);
+      queue.append(warning, 0);
+    }
   }
 
   /**

@@ -95,7 +95,8 @@ class SharedLogClientTests {
   }
 
   @Test
-  void aProducerWaitsWhileTenThousandRecordsAreNotStoredAndNothingIsLost() throws Exception {
+  void aProducerWaitsWhileTenThousandRecordsAreNotStoredAndNothingIsLostWithinAMinute()
+      throws Exception {
     controlPlane.logDown(true);
     Thread producer =
         new Thread(() -> {
@@ -105,7 +106,9 @@ class SharedLogClientTests {
         });
     producer.start();
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> producer.getState() == Thread.State.WAITING);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> producer.getState() == Thread.State.TIMED_WAITING);
     assertThat(log.waiting()).isEqualTo(LogQueue.MAX_RECORDS);
     controlPlane.logDown(false);
     producer.join(10_000);
