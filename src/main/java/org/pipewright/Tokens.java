@@ -39,8 +39,12 @@ public final class Tokens {
    * Whether a presented token hashes to the stored hash, in time that does not depend on either.
    */
   public static boolean matches(String presented, String storedHash) {
+    return sameHash(hash(presented), storedHash);
+  }
+
+  /** Compares two hashes in constant time, for a caller that hashed the token already. */
+  public static boolean sameHash(String hash, String storedHash) {
     return MessageDigest.isEqual(
-        hash(presented).getBytes(StandardCharsets.US_ASCII),
-        storedHash.getBytes(StandardCharsets.US_ASCII));
+        hash.getBytes(StandardCharsets.US_ASCII), storedHash.getBytes(StandardCharsets.US_ASCII));
   }
 }

@@ -219,7 +219,7 @@ public class LockManager {
         // Its waiters go first, so the lock is not handed to one of them.
         lock.withdrawWaitersOf(principal);
         Holder holder = lock.holder();
-        if (holder != null && holder.principal.equals(principal)) {
+        if (holder != null && fallsUnder(holder.principal, principal)) {
           lock.handOff(now);
           released++;
         }
@@ -230,12 +230,21 @@ public class LockManager {
     return released;
   }
 
-  /** Whether {@code token} is the current grant of the lock: what the shared log fences with. */
+  /**
+   * Whether a lock name is allowed: letters, digits, {@code .}, {@code _} and {@code -}, at most
+   * 100 characters, not starting with a dot.
+   */
   public static boolean validName(String name) {
     return LockChecks.validName(name);
   }
 
-  public boolean isCurrent(String name, long token) {
+  /**
+   * Whether {@code token} is the current grant of the lock, made to {@code principal}: what the
+   * shared log fences appends with, so a guessed token of someone else's grant does not pass.
+   *
+   * @param principal whose grant it must be; null for the admin, who may act for anyone
+   */
+  public boolean isCurrent(String name, long token, @Nullable String principal) {
     NamedLock lock = existing(name);
     if (lock == null) {
       return false;
@@ -243,10 +252,23 @@ public class LockManager {
     try {
       lock.settle(clock.instant());
       Holder holder = lock.holder();
-      return holder != null && holder.token == token;
+      return holder != null
+          && holder.token == token
+          && (principal == null || holder.principal.equals(principal));
     } finally {
       unlock(lock);
     }
+  }
+
+  /**
+   * Whether a grant's principal falls under another: itself, or one of its jobs ({@code
+   * worker:7/job:42} falls under {@code worker:7}), so a lost worker's jobs lose their locks too.
+   */
+  static boolean fallsUnder(String principal, String owner) {
+    return principal.equals(owner)
+        || (principal.length() > owner.length()
+            && principal.startsWith(owner)
+            && principal.charAt(owner.length()) == '/');
   }
 
   /** Every held lock, by name. */

@@ -162,7 +162,7 @@ final class NamedLock {
   /** Withdraws every waiter of the principal. */
   void withdrawWaitersOf(String principal) {
     for (Waiter waiter : waiters.values().toArray(Waiter[]::new)) {
-      if (waiter.principal.equals(principal)) {
+      if (LockManager.fallsUnder(waiter.principal, principal)) {
         withdraw(waiter);
       }
     }

@@ -135,6 +135,8 @@ public class Scheduler {
     } catch (NumberFormatException e) {
       return Optional.empty();
     }
+    // Hashed before the lock: every worker's call waits for it.
+    String hash = Tokens.hash(token);
     ws.lock.lock();
     try {
       JobSlot slot = ws.jobs.get(jobId);
@@ -142,7 +144,7 @@ public class Scheduler {
           || !slot.state.isHeld()
           || slot.workerId == null
           || slot.tokenHash == null
-          || !Tokens.matches(token, slot.tokenHash)) {
+          || !Tokens.sameHash(hash, slot.tokenHash)) {
         return Optional.empty();
       }
       return Optional.of(new AttemptHolder(slot.workerId, slot.run.id, slot.id));

@@ -36,8 +36,19 @@ public interface WorkerCredentials {
     return "worker:" + workerId;
   }
 
+  /**
+   * The principal of a job calling with its attempt token: under its worker's, so the worker's loss
+   * ends the job's locks too, yet its own, so no other job can renew or release them.
+   */
+  static String jobPrincipal(long workerId, long jobId) {
+    return principal(workerId) + "/job:" + jobId;
+  }
+
   /** The worker id of a principal named by {@link #principal}, or -1 for anyone else. */
   static long workerId(String principal) {
-    return principal.startsWith("worker:") ? Long.parseLong(principal.substring(7)) : -1;
+    if (!principal.startsWith("worker:") || principal.indexOf('/') >= 0) {
+      return -1;
+    }
+    return Long.parseLong(principal.substring(7));
   }
 }

@@ -37,9 +37,8 @@ class WorkerTokenAuthenticationProvider implements AuthenticationProvider {
       if (token.indexOf('.') > 0) {
         Optional<WorkerCredentials.AttemptCredential> attempt = credentials.attemptToken(token);
         if (attempt.isPresent()) {
-          // The worker's principal: a lock the job takes is released with its worker's.
           return BearerTokenAuthentication.authenticated(
-              WorkerCredentials.principal(attempt.get().workerId()),
+              WorkerCredentials.jobPrincipal(attempt.get().workerId(), attempt.get().jobId()),
               List.of(
                   new SimpleGrantedAuthority("ROLE_" + JOB_ROLE),
                   new SimpleGrantedAuthority(

@@ -8,10 +8,15 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
+import org.pipewright.FieldError;
 import org.pipewright.lock.LockNotHeldException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.NonTransientDataAccessException;
 
 /**
  * The one writer of the shared log. Appends queue up; a single thread takes every batch waiting,
@@ -23,6 +28,9 @@ import org.slf4j.LoggerFactory;
 final class LogAppender implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(LogAppender.class);
+
+  /** How long a writer waits for its answer before it is told to try again. */
+  private static final long ANSWER_TIMEOUT_SECONDS = 60;
 
   /** A group stops growing here, so one commit stays short even when writers pile up. */
   private static final int MAX_GROUP_RECORDS = 20_000;
@@ -70,13 +78,22 @@ final class LogAppender implements AutoCloseable {
       throw new LogUnavailableException("the shared log is shutting down");
     }
     queue.add(pending);
+    if (closed && queue.remove(pending)) {
+      // close() drained the queue before this was added: nobody would answer it.
+      throw new LogUnavailableException("the shared log is shutting down");
+    }
     try {
-      return pending.answer.get();
+      return pending.answer.get(ANSWER_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException failure) {
         throw failure;
       }
       throw new LogUnavailableException("append failed", e.getCause());
+    } catch (TimeoutException e) {
+      throw new LogUnavailableException(
+          "the shared log did not store the batch within "
+              + ANSWER_TIMEOUT_SECONDS
+              + " s; it may still be stored: send it again with the same seqs");
     }
   }
 
@@ -116,7 +133,8 @@ final class LogAppender implements AutoCloseable {
           write(group);
           return;
         }
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
+        // Whatever went wrong, the writer lives on: a dead writer would hang every later append.
         log.error("shared log writer failed", e);
         for (Pending pending : group) {
           pending.answer.completeExceptionally(new LogUnavailableException("append failed", e));
@@ -130,12 +148,18 @@ final class LogAppender implements AutoCloseable {
     List<Pending> accepted = new ArrayList<>(group.size());
     for (Pending pending : group) {
       LogBatch batch = pending.batch;
-      if (batch.lock() != null && batch.token() != null) {
-        if (!fencing.isCurrent(batch.lock(), batch.token())) {
+      if (batch.lock() != null
+          && batch.token() != null
+          && !fencing.isCurrent(batch.lock(), batch.token(), batch.principal())) {
+        long[] stored = allStoredBefore(batch.records());
+        if (stored != null) {
+          // A resend of a batch stored while its grant was current: its answer had been lost.
+          pending.answer.complete(stored);
+        } else {
           pending.answer.completeExceptionally(
               LockNotHeldException.token(batch.lock(), batch.token()));
-          continue;
         }
+        continue;
       }
       accepted.add(pending);
     }
@@ -173,14 +197,15 @@ final class LogAppender implements AutoCloseable {
       }
       store.insert(fresh);
     } catch (RuntimeException e) {
-      log.warn("could not store {} shared log records", fresh.size(), e);
-      for (Pending pending : accepted) {
-        pending.answer.completeExceptionally(
-            new LogUnavailableException(
-                "the shared log could not store the batch; nothing of it was stored, send it"
-                    + " again",
-                e));
+      if (accepted.size() > 1) {
+        // One batch may hold what the database cannot take: alone, only that one fails.
+        for (Pending pending : accepted) {
+          write(List.of(pending));
+        }
+        return;
       }
+      log.warn("could not store {} shared log records", fresh.size(), e);
+      accepted.getFirst().answer.completeExceptionally(failure(e));
       return;
     }
     last = seq;
@@ -198,6 +223,51 @@ final class LogAppender implements AutoCloseable {
     for (Pending pending : accepted) {
       pending.answer.complete(pending.seqs);
     }
+  }
+
+  /**
+   * What a failed insert tells its writer: a value the database refuses is the batch's fault (422,
+   * sending it again cannot help); anything else is the database's (503, send it again).
+   */
+  private static RuntimeException failure(RuntimeException e) {
+    if (e instanceof NonTransientDataAccessException
+            && !(e instanceof DataAccessResourceFailureException)
+        || e instanceof java.time.DateTimeException
+        || e instanceof IllegalArgumentException) {
+      return new InvalidLogRecordException(
+          List.of(
+              new FieldError(
+                  "records", "the database cannot store this batch: " + rootMessage(e))));
+    }
+    return new LogUnavailableException(
+        "the shared log could not store the batch; nothing of it was stored, send it again", e);
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    String message = String.valueOf(root.getMessage());
+    return message.length() <= 200 ? message : message.substring(0, 200) + "...";
+  }
+
+  /** The global numbers of a batch whose every record was stored before, or null. */
+  private long @Nullable [] allStoredBefore(List<NewRecord> records) {
+    Map<SourceSeq, Long> stored = storedBefore(records, Map.of());
+    long[] seqs = new long[records.size()];
+    for (int i = 0; i < records.size(); i++) {
+      NewRecord record = records.get(i);
+      Long seq =
+          record.sourceSeq() == null
+              ? null
+              : stored.get(new SourceSeq(record.source(), record.sourceSeq()));
+      if (seq == null) {
+        return null;
+      }
+      seqs[i] = seq;
+    }
+    return seqs;
   }
 
   /**

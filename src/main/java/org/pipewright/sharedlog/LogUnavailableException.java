@@ -9,7 +9,7 @@ public class LogUnavailableException extends PipewrightException {
   private static final ProblemType PROBLEM =
       new ProblemType("log-unavailable", 503, "Shared log unavailable");
 
-  LogUnavailableException(String message) {
+  public LogUnavailableException(String message) {
     super(PROBLEM, message);
   }
 

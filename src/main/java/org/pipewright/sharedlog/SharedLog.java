@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import org.jspecify.annotations.Nullable;
 import org.pipewright.FieldError;
+import org.springframework.dao.DataAccessException;
 
 /**
  * The shared-log bean: Ruffus's shared logger, owned by the control plane. It checks what writers
@@ -60,8 +61,12 @@ public class SharedLog implements AutoCloseable {
                       + properties.maxBatch()
                       + " are taken")));
     }
-    checkTargets(batch.records());
-    return appender.append(new LogBatch(truncated(batch.records()), batch.lock(), batch.token()));
+    try {
+      checkTargets(batch.records());
+    } catch (DataAccessException e) {
+      throw new LogUnavailableException("the runs and jobs the records name cannot be read", e);
+    }
+    return appender.append(batch.with(truncated(batch.records())));
   }
 
   /** A page of the log in sequence order. */

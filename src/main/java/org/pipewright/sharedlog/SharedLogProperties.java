@@ -49,9 +49,10 @@ public record SharedLogProperties(
     if (maxFileSize.toBytes() < 1024) {
       throw new IllegalArgumentException("pipewright.shared-log.max-file-size must be 1KB or more");
     }
-    if (maxMessageChars < 100) {
+    if (maxMessageChars < 100 || maxMessageChars > 900_000) {
+      // The column holds a million characters: room for the longest message and its marker.
       throw new IllegalArgumentException(
-          "pipewright.shared-log.max-message-chars must be 100 or more");
+          "pipewright.shared-log.max-message-chars must be between 100 and 900000");
     }
     if (maxBatch < 1 || pageSize < 1 || maxPageSize < pageSize) {
       throw new IllegalArgumentException(

@@ -158,8 +158,11 @@ class JdbcLogStore implements LogStore {
   @Override
   public int deleteWrittenBefore(Instant cutoff, int max) {
     return jdbc.sql(
+            // The newest record stays whatever its age: the next start numbers on from it, so a
+            // reader's cursor never meets a number given twice.
             "delete from log_record where seq in (select seq from log_record"
-                + " where logged_at < :cutoff order by seq limit :max)")
+                + " where logged_at < :cutoff and seq < (select max(seq) from log_record)"
+                + " order by seq limit :max)")
         .param("cutoff", Timestamps.write(cutoff))
         .param("max", max)
         .update();

@@ -20,6 +20,11 @@ final class LogBodies {
   /** Letters, digits and {@code ._:@/-}: a name a person can read back in the file. */
   private static final int MAX_SOURCE = 200;
 
+  /** The times every database takes. */
+  private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+
+  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+
   private LogBodies() {}
 
   /**
@@ -71,7 +76,7 @@ final class LogBodies {
     if (!errors.isEmpty()) {
       throw new InvalidLogRecordException(errors);
     }
-    return new LogBatch(records, body.lock(), body.token());
+    return new LogBatch(records, body.lock(), body.token(), null);
   }
 
   /**
@@ -99,7 +104,9 @@ final class LogBodies {
           new NewRecord(
               r.time(),
               r.level(),
-              r.source(),
+              // Its own source namespace: a job cannot pass for a worker or another job, whose
+              // records with the same numbers would then be taken for repeats and never stored.
+              "job-" + jobId + "/" + r.source(),
               r.sourceSeq(),
               runId,
               jobId,
@@ -109,7 +116,23 @@ final class LogBodies {
     if (!errors.isEmpty()) {
       throw new InvalidLogRecordException(errors);
     }
-    return new LogBatch(records, batch.lock(), batch.token());
+    return batch.with(records);
+  }
+
+  /**
+   * A worker's records, appended with its session token: they must carry its own source name, so it
+   * cannot take the numbers of another writer's records.
+   */
+  static LogBatch ownSource(LogBatch batch, String source) {
+    for (int i = 0; i < batch.records().size(); i++) {
+      if (!batch.records().get(i).source().equals(source)) {
+        throw new InvalidLogRecordException(
+            List.of(
+                new FieldError(
+                    "records[" + i + "].source", "a worker writes as '" + source + "' only")));
+      }
+    }
+    return batch;
   }
 
   private static @Nullable NewRecord record(
@@ -165,6 +188,9 @@ final class LogBodies {
     if (body.time() != null) {
       try {
         time = OffsetDateTime.parse(body.time()).toInstant();
+        if (time.isBefore(EARLIEST) || time.isAfter(LATEST)) {
+          errors.add(new FieldError(path + ".time", "must lie between the years 1 and 9999 (UTC)"));
+        }
       } catch (DateTimeParseException e) {
         errors.add(
             new FieldError(
@@ -177,8 +203,10 @@ final class LogBodies {
     if (errors.size() > before || level == null || source == null || body.message() == null) {
       return null;
     }
+    // PostgreSQL refuses NUL in text; a shell job's output may hold one.
+    String message = body.message().replace('\u0000', '\uFFFD');
     return new NewRecord(
-        time, level, source, body.seq(), body.runId(), body.jobId(), body.stream(), body.message());
+        time, level, source, body.seq(), body.runId(), body.jobId(), body.stream(), message);
   }
 
   private static boolean validSource(String source) {

@@ -13,6 +13,7 @@ import org.pipewright.sharedlog.LogBatch;
 import org.pipewright.sharedlog.LogLevel;
 import org.pipewright.sharedlog.LogQuery;
 import org.pipewright.sharedlog.LogRecord;
+import org.pipewright.sharedlog.LogUnavailableException;
 import org.pipewright.sharedlog.SharedLog;
 import org.pipewright.sharedlog.SharedLogProperties;
 import org.springframework.http.MediaType;
@@ -77,16 +78,29 @@ class LogController {
 
   @PostMapping(path = "/log", consumes = MediaType.APPLICATION_JSON_VALUE)
   LogBodies.AppendAnswer append(
-      @RequestBody LogBodies.@Nullable AppendBody body, Authentication caller)
-      throws InterruptedException {
+      @RequestBody LogBodies.@Nullable AppendBody body, Authentication caller) {
     LogBatch batch = LogBodies.batch(body, clock);
+    boolean admin = false;
     for (GrantedAuthority authority : caller.getAuthorities()) {
       String name = authority.getAuthority();
-      if (name != null && name.startsWith(WorkerCredentials.JOB_AUTHORITY)) {
+      if (name == null) {
+        continue;
+      }
+      if (name.startsWith(WorkerCredentials.JOB_AUTHORITY)) {
         batch = LogBodies.ownJob(batch, name.substring(WorkerCredentials.JOB_AUTHORITY.length()));
+      } else if (name.equals("ROLE_WORKER")) {
+        batch =
+            LogBodies.ownSource(batch, "worker-" + WorkerCredentials.workerId(caller.getName()));
+      } else if (name.equals("ROLE_ADMIN")) {
+        admin = true;
       }
     }
-    return new LogBodies.AppendAnswer(log.append(batch));
+    try {
+      return new LogBodies.AppendAnswer(log.append(batch.by(admin ? null : caller.getName())));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LogUnavailableException("the service is stopping; send the batch again");
+    }
   }
 
   @GetMapping("/logs")

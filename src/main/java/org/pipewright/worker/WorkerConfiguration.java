@@ -19,16 +19,8 @@ class WorkerConfiguration {
 
   @Bean
   WorkerRegistry workerRegistry(
-      WorkerRepository repository,
-      Scheduler scheduler,
-      LockManager locks,
-      WorkerProperties properties,
-      Clock clock) {
-    WorkerRegistry registry = new WorkerRegistry(repository, scheduler, properties, clock);
-    // A lost worker's jobs are retried elsewhere; the shared locks they held must not wait for
-    // their leases to run out.
-    registry.onLost(id -> locks.releaseHeldBy(WorkerCredentials.principal(id)));
-    return registry;
+      WorkerRepository repository, Scheduler scheduler, WorkerProperties properties, Clock clock) {
+    return new WorkerRegistry(repository, scheduler, properties, clock);
   }
 
   @Bean
@@ -43,13 +35,14 @@ class WorkerConfiguration {
       Scheduler scheduler,
       RunService runs,
       ObjectProvider<LocalLauncher> launcher,
+      LockManager locks,
       WorkerProperties properties,
       Environment environment) {
-    return new WorkerPool(
-        registry,
-        scheduler,
-        runs,
-        properties.launcher().equals("local") ? launcher.getObject() : null,
-        environment);
+    LocalLauncher local = properties.launcher().equals("local") ? launcher.getObject() : null;
+    // A lost worker's jobs are retried elsewhere, and the shared locks they held must not wait for
+    // their leases to run out. Registered after the launcher's listener, which stops the worker
+    // and kills its jobs first: the next holder never overlaps with the last.
+    registry.onLost(id -> locks.releaseHeldBy(WorkerCredentials.principal(id)));
+    return new WorkerPool(registry, scheduler, runs, local, environment);
   }
 }

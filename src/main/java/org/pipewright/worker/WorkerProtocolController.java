@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import org.pipewright.lock.LockManager;
 import org.pipewright.run.Ack;
 import org.pipewright.run.Assignment;
 import org.pipewright.run.AttemptOutcome;
@@ -29,12 +30,17 @@ class WorkerProtocolController {
 
   private final WorkerRegistry registry;
   private final Scheduler scheduler;
+  private final LockManager locks;
   private final WorkerProperties properties;
 
   WorkerProtocolController(
-      WorkerRegistry registry, Scheduler scheduler, WorkerProperties properties) {
+      WorkerRegistry registry,
+      Scheduler scheduler,
+      LockManager locks,
+      WorkerProperties properties) {
     this.registry = registry;
     this.scheduler = scheduler;
+    this.locks = locks;
     this.properties = properties;
   }
 
@@ -150,7 +156,13 @@ class WorkerProtocolController {
     if (bodies == null || bodies.isEmpty()) {
       return List.of();
     }
-    return scheduler.complete(worker, bodies.stream().map(CompletionBody::completion).toList());
+    List<Ack> acks =
+        scheduler.complete(worker, bodies.stream().map(CompletionBody::completion).toList());
+    for (Ack ack : acks) {
+      // Locks a job took with its own token (a shell job's curl) end with its attempt.
+      locks.releaseHeldBy(WorkerCredentials.jobPrincipal(worker, ack.jobId()));
+    }
+    return acks;
   }
 
   private static void self(long id, Authentication auth) {

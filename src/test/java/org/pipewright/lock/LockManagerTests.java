@@ -265,8 +265,8 @@ class LockManagerTests {
     Grant grant = within(next);
     assertThat(grant.token()).isGreaterThan(silent.token());
     assertThat(grant.expiresAt()).isEqualTo(clock.instant().plusMillis(30_000));
-    assertThat(locks.isCurrent("data", silent.token())).isFalse();
-    assertThat(locks.isCurrent("data", grant.token())).isTrue();
+    assertThat(locks.isCurrent("data", silent.token(), null)).isFalse();
+    assertThat(locks.isCurrent("data", grant.token(), null)).isTrue();
   }
 
   @Test
@@ -291,7 +291,7 @@ class LockManagerTests {
     assertThat(longer.expiresAt()).isEqualTo(clock.instant().plusMillis(4_000));
     assertThat(longer.token()).isEqualTo(grant.token());
     clock.step(Duration.ofMillis(3_999));
-    assertThat(locks.isCurrent("data", grant.token())).isTrue();
+    assertThat(locks.isCurrent("data", grant.token(), null)).isTrue();
   }
 
   @Test
@@ -312,7 +312,7 @@ class LockManagerTests {
     }
     assertThatThrownBy(() -> locks.renew("gone", 1, null, "worker:1"))
         .isInstanceOf(LockNotHeldException.class);
-    assertThat(locks.isCurrent("data", current.token())).isTrue();
+    assertThat(locks.isCurrent("data", current.token(), null)).isTrue();
   }
 
   @Test
@@ -322,9 +322,9 @@ class LockManagerTests {
     assertThatThrownBy(() -> locks.release("data", grant.token(), "worker:2"))
         .isInstanceOf(LockNotHeldException.class)
         .hasMessageContaining("another caller");
-    assertThat(locks.isCurrent("data", grant.token())).isTrue();
+    assertThat(locks.isCurrent("data", grant.token(), null)).isTrue();
     locks.release("data", grant.token(), "admin");
-    assertThat(locks.isCurrent("data", grant.token())).isFalse();
+    assertThat(locks.isCurrent("data", grant.token(), null)).isFalse();
   }
 
   @Test
@@ -340,7 +340,7 @@ class LockManagerTests {
         .hasMessageContaining("withdrawn");
     locks.releaseRequest("data", "holder", "worker:1");
 
-    assertThat(locks.isCurrent("data", holder.token())).isFalse();
+    assertThat(locks.isCurrent("data", holder.token(), null)).isFalse();
     assertThat(locks.find("data")).isEmpty();
     assertThatThrownBy(() -> locks.releaseRequest("data", "holder", "worker:1"))
         .isInstanceOf(LockNotHeldException.class);
@@ -357,9 +357,30 @@ class LockManagerTests {
 
     assertThat(within(next).token()).isGreaterThan(lost.token());
     assertThatThrownBy(() -> within(lostWaiter)).cause().isInstanceOf(LockNotHeldException.class);
-    assertThat(locks.isCurrent("data", lost.token())).isFalse();
-    assertThat(locks.isCurrent("other", other.token())).isTrue();
+    assertThat(locks.isCurrent("data", lost.token(), null)).isFalse();
+    assertThat(locks.isCurrent("other", other.token(), null)).isTrue();
     assertThat(locks.find("other").orElseThrow().waiters()).isZero();
+  }
+
+  @Test
+  void aLostWorkerAlsoLosesTheLocksItsJobsTookWithTheirOwnTokens() {
+    Grant jobs = acquire("data", "curl", 30_000, 0, "worker:7/job:42");
+    Grant neighbour = acquire("other", "curl", 30_000, 0, "worker:70/job:1");
+
+    assertThat(locks.releaseHeldBy("worker:7")).isEqualTo(1);
+
+    assertThat(locks.isCurrent("data", jobs.token(), null)).isFalse();
+    assertThat(locks.isCurrent("other", neighbour.token(), null)).isTrue();
+  }
+
+  @Test
+  void aGrantIsCurrentOnlyForTheCallerItWasMadeTo() {
+    Grant grant = acquire("data", "r", 30_000, 0, "worker:1/job:5");
+
+    assertThat(locks.isCurrent("data", grant.token(), "worker:1/job:5")).isTrue();
+    assertThat(locks.isCurrent("data", grant.token(), "worker:1/job:6")).isFalse();
+    assertThat(locks.isCurrent("data", grant.token(), "worker:1")).isFalse();
+    assertThat(locks.isCurrent("data", grant.token(), null)).as("the admin").isTrue();
   }
 
   @Test

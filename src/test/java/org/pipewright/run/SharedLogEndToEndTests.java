@@ -199,14 +199,16 @@ class SharedLogEndToEndTests {
 
     assertThat(run.get("state").asString()).as(run.toString()).isEqualTo("SUCCEEDED");
     List<JsonNode> records = runLog(api, run.get("id").asLong());
+    long jobId = api.jobs(run.get("id").asLong(), "").get("jobs").get(0).get("id").asLong();
     JsonNode fromCurl =
         records.stream()
-            .filter(r -> r.get("source").asString().equals("curl"))
+            .filter(r -> r.get("message").asString().equals("from curl"))
             .findFirst()
             .orElseThrow();
-    assertThat(fromCurl.get("message").asString()).isEqualTo("from curl");
-    // The token speaks for its job: the record was filed under it without naming it.
-    assertThat(fromCurl.get("jobId").asLong()).isEqualTo(records.getFirst().get("jobId").asLong());
+    // The token speaks for its job: the record is filed under it without naming it, and its source
+    // lives in the job's own namespace, so it cannot pass for another writer.
+    assertThat(fromCurl.get("jobId").asLong()).isEqualTo(jobId);
+    assertThat(fromCurl.get("source").asString()).isEqualTo("job-" + jobId + "/curl");
     assertThat(api.get("/api/locks").toString()).doesNotContain("\"owner\":\"curl\"");
   }
 

@@ -341,7 +341,23 @@ class SharedLogApiTests {
         "invalid-log-record",
         "token",
         "go together");
+    assertProblem(
+        post(
+            "/api/log",
+            "{\"records\":[{\"level\":\"INFO\",\"source\":\"s\",\"message\":\"m\",\"time\":\"+999999999-12-31T23:59:59-18:00\"}]}"),
+        422,
+        "invalid-log-record",
+        "records[0].time",
+        "between the years 1 and 9999");
     assertThat(all("&source=" + source)).isEmpty();
+  }
+
+  @Test
+  void aNulCharacterIsStoredAsAReplacementCharacter() throws Exception {
+    seqs(post("/api/log", batch(source, 1, List.of("before\u0000after"))));
+
+    assertThat(all("&source=" + source).getFirst().get("message").asString())
+        .isEqualTo("before\uFFFDafter");
   }
 
   @Test

@@ -1,0 +1,180 @@
+package org.pipewright.sharedlog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pipewright.lock.LockNotHeldException;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.util.unit.DataSize;
+
+/** The one writer of the shared log, against a store in memory that can be made to refuse. */
+class LogAppenderTests {
+
+  @TempDir Path folder;
+
+  /** Holds records like the table, and refuses any insert holding a message it was told. */
+  static final class MemoryStore implements LogStore {
+    final List<LogRecord> rows = new CopyOnWriteArrayList<>();
+    volatile String poison = "\u0000never";
+    volatile boolean down;
+
+    @Override
+    public long lastSeq() {
+      return rows.isEmpty() ? 0 : rows.getLast().seq();
+    }
+
+    @Override
+    public synchronized void insert(List<LogRecord> records) {
+      if (down) {
+        throw new org.springframework.dao.DataAccessResourceFailureException("database away");
+      }
+      for (LogRecord r : records) {
+        if (r.message().equals(poison)) {
+          throw new DataIntegrityViolationException("value too long for column");
+        }
+      }
+      rows.addAll(records);
+    }
+
+    @Override
+    public Map<Long, Long> stored(String source, long from, long to) {
+      Map<Long, Long> found = new HashMap<>();
+      for (LogRecord r : rows) {
+        if (r.source().equals(source)
+            && r.sourceSeq() != null
+            && r.sourceSeq() >= from
+            && r.sourceSeq() <= to) {
+          found.put(r.sourceSeq(), r.seq());
+        }
+      }
+      return found;
+    }
+
+    @Override
+    public long highestSourceSeq(String source) {
+      long highest = -1;
+      for (LogRecord r : rows) {
+        if (r.source().equals(source) && r.sourceSeq() != null) {
+          highest = Math.max(highest, r.sourceSeq());
+        }
+      }
+      return highest;
+    }
+
+    @Override
+    public List<LogRecord> page(LogQuery query) {
+      return List.copyOf(rows);
+    }
+
+    @Override
+    public int deleteWrittenBefore(Instant cutoff, int max) {
+      return 0;
+    }
+  }
+
+  final MemoryStore store = new MemoryStore();
+  volatile boolean grantCurrent = true;
+  LogAppender appender;
+
+  LogAppender appender() {
+    SharedLogProperties properties =
+        new SharedLogProperties(
+            folder.resolve("shared.log"),
+            DataSize.ofMegabytes(1),
+            2,
+            SharedLogProperties.DEFAULT_PATTERN,
+            1000,
+            100,
+            DataSize.ofMegabytes(1),
+            Duration.ofDays(1),
+            100,
+            1000);
+    appender =
+        new LogAppender(
+            store,
+            new SharedLogFile(properties),
+            (name, token, who) -> grantCurrent,
+            new LogTail(0));
+    return appender;
+  }
+
+  @AfterEach
+  void close() {
+    if (appender != null) {
+      appender.close();
+    }
+  }
+
+  static LogBatch batch(String source, long firstSeq, String... messages) {
+    List<NewRecord> records = new ArrayList<>();
+    for (int i = 0; i < messages.length; i++) {
+      records.add(
+          new NewRecord(
+              Instant.EPOCH, LogLevel.INFO, source, firstSeq + i, null, null, null, messages[i]));
+    }
+    return new LogBatch(records, null, null, null);
+  }
+
+  @Test
+  void aBatchTheDatabaseRefusesFailsAloneWith422AndTheOthersInItsGroupAreStored() throws Exception {
+    LogAppender appender = appender();
+    store.poison = "poison";
+    ExecutorService writers = Executors.newFixedThreadPool(8);
+    List<Future<long[]>> good = new ArrayList<>();
+    Future<long[]> bad = null;
+    for (int i = 0; i < 40; i++) {
+      final int n = i;
+      if (i == 20) {
+        bad = writers.submit(() -> appender.append(batch("bad", 1, "fine", "poison")));
+      }
+      good.add(writers.submit(() -> appender.append(batch("w" + n, 1, "a", "b"))));
+    }
+    for (Future<long[]> f : good) {
+      assertThat(f.get()).hasSize(2);
+    }
+    Future<long[]> refused = bad;
+    assertThatThrownBy(refused::get).cause().isInstanceOf(InvalidLogRecordException.class);
+    writers.shutdown();
+
+    assertThat(store.rows).hasSize(80).noneMatch(r -> r.source().equals("bad"));
+  }
+
+  @Test
+  void aDatabaseThatIsAwayIsA503AndNothingIsStored() throws Exception {
+    LogAppender appender = appender();
+    store.down = true;
+
+    assertThatThrownBy(() -> appender.append(batch("w", 1, "a")))
+        .isInstanceOf(LogUnavailableException.class);
+    store.down = false;
+    assertThat(appender.append(batch("w", 1, "a"))).containsExactly(1);
+  }
+
+  @Test
+  void aLockedBatchResentAfterItsGrantEndedGetsTheNumbersItWasStoredWith() throws Exception {
+    LogAppender appender = appender();
+    LogBatch locked =
+        new LogBatch(batch("w", 1, "one", "two").records(), "logging", 7L, "worker:1");
+    long[] first = appender.append(locked);
+    grantCurrent = false;
+
+    assertThat(appender.append(locked)).containsExactly(first);
+    LogBatch late = new LogBatch(batch("w", 3, "three").records(), "logging", 7L, "worker:1");
+    assertThatThrownBy(() -> appender.append(late)).isInstanceOf(LockNotHeldException.class);
+    assertThat(store.rows).hasSize(2);
+  }
+}
