@@ -14,7 +14,8 @@ import java.util.function.LongSupplier;
  * and stderr straight into {@code attempt-N.stdout} and {@code attempt-N.stderr} in the log folder
  * (files, never a pipe nobody reads), from which {@link ShellOutput} forwards their lines to the
  * shared log while it runs and to the last line once it ended; an allow-listed environment with no
- * token of any kind, and a pid file while it runs.
+ * token but the attempt's own ({@code PIPEWRIGHT_TOKEN}: the shared log and locks, for this job
+ * only), and a pid file while it runs.
  */
 final class ShellRunner implements JobRunner {
 
