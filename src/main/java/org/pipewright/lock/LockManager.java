@@ -36,6 +36,7 @@ public class LockManager {
   private final Granting granting;
   private final LockProperties properties;
   private final Clock clock;
+  private volatile LockObserver observer = (name, waitedNanos) -> {};
 
   LockManager(LockEpochs epochs, Clock clock, LockProperties properties) {
     this(new FencingTokens(epochs), clock, properties);
@@ -46,6 +47,22 @@ public class LockManager {
     this.newLock = name -> new NamedLock(name, granting);
     this.properties = properties;
     this.clock = clock;
+  }
+
+  /** Who hears how long each grant was waited for: the metrics. */
+  public void observe(LockObserver observer) {
+    this.observer = observer;
+  }
+
+  /** How many locks have a holder now. */
+  public int heldCount() {
+    int held = 0;
+    for (NamedLock lock : locks.values()) {
+      if (lock.holder() != null) {
+        held++;
+      }
+    }
+    return held;
   }
 
   /**
@@ -61,6 +78,14 @@ public class LockManager {
    * @throws InvalidLockRequestException for a bad name or a field out of bounds
    */
   public Grant acquire(
+      String name, String owner, String requestId, long leaseMs, long waitMs, String principal) {
+    long started = System.nanoTime();
+    Grant grant = take(name, owner, requestId, leaseMs, waitMs, principal);
+    observer.waited(name, System.nanoTime() - started);
+    return grant;
+  }
+
+  private Grant take(
       String name, String owner, String requestId, long leaseMs, long waitMs, String principal) {
     LockChecks.name(name);
     LockChecks.text("owner", owner);

@@ -205,6 +205,20 @@ final class RunBook {
     }
   }
 
+  /** Every active run with its jobs per task and state, for the metrics. */
+  List<ActiveRunCounts> activeCounts() {
+    ws.lock.lock();
+    try {
+      List<ActiveRunCounts> active = new ArrayList<>(ws.active.size());
+      for (ActiveRun run : ws.active.values()) {
+        active.add(new ActiveRunCounts(run.id, run.definition.name(), run.counts()));
+      }
+      return active;
+    } finally {
+      ws.lock.unlock();
+    }
+  }
+
   /** Jobs per task and state of an active run, or null when the run is not active here. */
   @Nullable Map<String, Map<JobState, Integer>> counts(long runId) {
     ws.lock.lock();

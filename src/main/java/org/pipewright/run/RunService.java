@@ -195,6 +195,11 @@ public class RunService {
     return runs.listRuns(pipeline, state, offset, limit);
   }
 
+  /** Every active run with its jobs per task and state, from memory. */
+  public List<ActiveRunCounts> activeRuns() {
+    return book.activeCounts();
+  }
+
   /** Jobs per task and state; from memory while the run is active, so polling it costs nothing. */
   public Map<String, Map<JobState, Integer>> counts(long runId) {
     Map<String, Map<JobState, Integer>> active = book.counts(runId);

@@ -121,6 +121,11 @@ public class Scheduler {
     return ws.lastSeen.size();
   }
 
+  /** Who hears of every job that ends: the metrics. */
+  public void observe(RunObserver observer) {
+    ws.rules.observe(observer);
+  }
+
   /**
    * The attempt an attempt token belongs to, while that attempt holds its lease: a job may call the
    * shared log and locks with it (a shell job gets it as {@code PIPEWRIGHT_TOKEN}).

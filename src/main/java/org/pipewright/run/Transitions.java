@@ -1,5 +1,6 @@
 package org.pipewright.run;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -14,10 +15,15 @@ final class Transitions {
 
   private final int maxLostAttempts;
   private final CompletionRecorder recorder;
+  private volatile RunObserver observer = (pipeline, task, outcome, tookNanos) -> {};
 
   Transitions(int maxLostAttempts, CompletionRecorder recorder) {
     this.maxLostAttempts = maxLostAttempts;
     this.recorder = recorder;
+  }
+
+  void observe(RunObserver observer) {
+    this.observer = observer;
   }
 
   /** A job whose dependencies are done becomes ready; one with nothing to run ends at once. */
@@ -120,6 +126,8 @@ final class Transitions {
     slot.run.release(slot);
     slot.run.ended(slot);
     changes.job(slot);
+    Long took = slot.startedAt == null ? null : Duration.between(slot.startedAt, now).toNanos();
+    observer.jobEnded(slot.run.definition.name(), slot.task, slot.state, took);
   }
 
   /**

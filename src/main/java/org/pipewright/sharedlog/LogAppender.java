@@ -53,6 +53,7 @@ final class LogAppender implements AutoCloseable {
   private final Thread writer;
   private long last;
   private volatile boolean closed;
+  private volatile LogObserver observer = (records, bytes) -> {};
 
   LogAppender(LogStore store, SharedLogFile file, Fencing fencing, LogTail tail) {
     this.store = store;
@@ -223,6 +224,23 @@ final class LogAppender implements AutoCloseable {
     for (Pending pending : accepted) {
       pending.answer.complete(pending.seqs);
     }
+    observer.appended(fresh.size(), utf8Bytes(fresh));
+  }
+
+  void observe(LogObserver observer) {
+    this.observer = observer;
+  }
+
+  private static long utf8Bytes(List<LogRecord> records) {
+    long bytes = 0;
+    for (LogRecord record : records) {
+      String message = record.message();
+      for (int i = 0; i < message.length(); i++) {
+        char c = message.charAt(i);
+        bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
+      }
+    }
+    return bytes;
   }
 
   /**

@@ -69,6 +69,11 @@ public class SharedLog implements AutoCloseable {
     return appender.append(batch.with(truncated(batch.records())));
   }
 
+  /** Who hears of every group of records stored: the metrics. */
+  public void observe(LogObserver observer) {
+    appender.observe(observer);
+  }
+
   /** A page of the log in sequence order. */
   public List<LogRecord> page(LogQuery query) {
     return store.page(query);

@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
 import org.pipewright.run.AttemptRow;
 import org.pipewright.run.JobRow;
 import org.pipewright.run.JobState;
+import org.pipewright.run.RunProgress;
 import org.pipewright.run.RunRequest;
 import org.pipewright.run.RunRow;
 import org.pipewright.run.RunState;
@@ -49,20 +50,16 @@ final class RunViews {
     Map<JobState, Integer> counts = new EnumMap<>(JobState.class);
     List<TaskCounts> tasks = new ArrayList<>();
     int total = 0;
-    int finished = 0;
     for (Map.Entry<String, Map<JobState, Integer>> task : byTask.entrySet()) {
       int jobs = 0;
       for (Map.Entry<JobState, Integer> count : task.getValue().entrySet()) {
         counts.merge(count.getKey(), count.getValue(), Integer::sum);
         jobs += count.getValue();
-        if (count.getKey().isFinal()) {
-          finished += count.getValue();
-        }
       }
       total += jobs;
       tasks.add(new TaskCounts(task.getKey(), jobs, task.getValue()));
     }
-    double progress = total == 0 ? (run.state().isFinal() ? 1.0 : 0.0) : (double) finished / total;
+    double progress = RunProgress.of(byTask, run.state().isFinal());
     Long duration = null;
     if (run.startedAt() != null) {
       Instant end = run.finishedAt() != null ? run.finishedAt() : Instant.now();

@@ -42,6 +42,10 @@ public class LocalLauncher {
   private final Path directory;
   private volatile boolean running;
   private volatile Duration backoff;
+
+  /** Workers in a row that ended within 10 s of their start, or never started: health's clue. */
+  private volatile int failingStarts;
+
   private volatile URI callback = URI.create("http://127.0.0.1:8080");
   private List<String> command = List.of();
 
@@ -143,9 +147,13 @@ public class LocalLauncher {
       processes.put(launch.id(), process);
       process.onExit().thenRun(() -> exited(launch.id(), process, folder, started));
     } catch (IOException e) {
+      failingStarts++;
       log.error("Could not start a worker", e);
       registry.lost(launch.id(), "could not start: " + e.getMessage());
-      scheduleReplacement(Duration.ZERO);
+      // A command that cannot start now will not start in a moment either: back off, as for a
+      // worker that dies at once, instead of forking in a tight loop.
+      growBackoff();
+      scheduleReplacement(backoff);
     }
   }
 
@@ -166,12 +174,10 @@ public class LocalLauncher {
     }
     Duration lived = Duration.between(started, Instant.now());
     if (lived.compareTo(Duration.ofSeconds(10)) < 0) {
-      Duration next = backoff.multipliedBy(2);
-      backoff =
-          next.compareTo(properties.maxRestartBackoff()) > 0
-              ? properties.maxRestartBackoff()
-              : next;
+      failingStarts++;
+      growBackoff();
     } else {
+      failingStarts = 0;
       backoff = properties.restartBackoff();
     }
     log.warn(
@@ -180,6 +186,12 @@ public class LocalLauncher {
         process.exitValue(),
         told ? 0 : backoff.toMillis());
     scheduleReplacement(told ? Duration.ZERO : backoff);
+  }
+
+  private void growBackoff() {
+    Duration next = backoff.multipliedBy(2);
+    backoff =
+        next.compareTo(properties.maxRestartBackoff()) > 0 ? properties.maxRestartBackoff() : next;
   }
 
   private void scheduleReplacement(Duration after) {
@@ -261,6 +273,11 @@ public class LocalLauncher {
   }
 
   /** The pids of the workers running now, for tests and the API. */
+  /** How many workers in a row ended within 10 s of their start, or could not be started. */
+  public int failingStarts() {
+    return failingStarts;
+  }
+
   public Map<Long, Long> pids() {
     Map<Long, Long> pids = new java.util.TreeMap<>();
     processes.forEach((id, process) -> pids.put(id, process.pid()));

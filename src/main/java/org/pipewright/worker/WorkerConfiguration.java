@@ -30,6 +30,15 @@ class WorkerConfiguration {
   }
 
   @Bean
+  WorkerPoolHealth workerPoolHealthIndicator(
+      WorkerRegistry registry,
+      ObjectProvider<LocalLauncher> launcher,
+      WorkerProperties properties) {
+    return new WorkerPoolHealth(
+        registry, properties.launcher().equals("local") ? launcher.getObject() : null);
+  }
+
+  @Bean
   WorkerPool workerPool(
       WorkerRegistry registry,
       Scheduler scheduler,

@@ -244,6 +244,18 @@ public class WorkerRegistry implements WorkerCredentials {
     return id == null ? OptionalLong.empty() : OptionalLong.of(id);
   }
 
+  /** Workers known to this control plane by state, every state present: the metrics' gauge. */
+  public Map<WorkerState, Integer> countByState() {
+    Map<WorkerState, Integer> counts = new java.util.EnumMap<>(WorkerState.class);
+    for (WorkerState state : WorkerState.values()) {
+      counts.put(state, 0);
+    }
+    for (WorkerRow row : workers.values()) {
+      counts.merge(row.state(), 1, Integer::sum);
+    }
+    return counts;
+  }
+
   @Override
   public Optional<AttemptCredential> attemptToken(String token) {
     return scheduler

@@ -1,0 +1,68 @@
+package org.pipewright.metrics;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.pipewright.lock.LockManager;
+import org.pipewright.run.ActiveRunCounts;
+import org.pipewright.run.JobState;
+import org.pipewright.run.RunService;
+import org.pipewright.worker.WorkerRegistry;
+import org.pipewright.worker.WorkerState;
+
+/**
+ * Gauges read when scraped, from the scheduler's and the registry's memory: queued and running
+ * jobs, active runs, workers by state, locks held.
+ */
+final class StateGauges implements MeterBinder {
+
+  private final RunService runs;
+  private final WorkerRegistry workers;
+  private final LockManager locks;
+
+  StateGauges(RunService runs, WorkerRegistry workers, LockManager locks) {
+    this.runs = runs;
+    this.workers = workers;
+    this.locks = locks;
+  }
+
+  @Override
+  public void bindTo(MeterRegistry registry) {
+    Gauge.builder("pipewright.jobs.queued", this, g -> g.jobsIn(List.of(JobState.QUEUED)))
+        .description("Jobs ready and waiting for a worker, over all active runs")
+        .register(registry);
+    Gauge.builder(
+            "pipewright.jobs.running",
+            this,
+            g -> g.jobsIn(List.of(JobState.LEASED, JobState.RUNNING)))
+        .description("Jobs handed to a worker and not ended, over all active runs")
+        .register(registry);
+    Gauge.builder("pipewright.runs.active", runs, r -> r.activeRuns().size())
+        .description("Runs in progress")
+        .register(registry);
+    for (WorkerState state : WorkerState.values()) {
+      Gauge.builder("pipewright.workers", workers, w -> w.countByState().get(state))
+          .description("Workers by state")
+          .tag("state", state.name().toLowerCase(Locale.ROOT))
+          .register(registry);
+    }
+    Gauge.builder("pipewright.lock.held", locks, LockManager::heldCount)
+        .description("Shared locks that have a holder")
+        .register(registry);
+  }
+
+  private double jobsIn(List<JobState> states) {
+    int jobs = 0;
+    for (ActiveRunCounts run : runs.activeRuns()) {
+      for (Map<JobState, Integer> task : run.byTask().values()) {
+        for (JobState state : states) {
+          jobs += task.getOrDefault(state, 0);
+        }
+      }
+    }
+    return jobs;
+  }
+}
