@@ -42,7 +42,9 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    long maxBytes = maxBytesByPath.getOrDefault(request.getRequestURI(), this.maxBytes);
+    // The path inside the application, so a context path does not hide a route's own limit.
+    String path = request.getRequestURI().substring(request.getContextPath().length());
+    long maxBytes = maxBytesByPath.getOrDefault(path, this.maxBytes);
     if (request.getContentLengthLong() > maxBytes) {
       // Rendered by the same advice as every other error, before the body is touched.
       problems.resolveException(request, response, null, new RequestTooLargeException(maxBytes));
