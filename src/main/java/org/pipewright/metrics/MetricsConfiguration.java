@@ -1,6 +1,8 @@
 package org.pipewright.metrics;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import org.pipewright.Periodic;
 import org.pipewright.WorkspaceProperties;
 import org.pipewright.lock.LockManager;
 import org.pipewright.run.RunService;
@@ -26,9 +28,12 @@ class MetricsConfiguration {
     return new StateGauges(runs, workers, locks);
   }
 
+  /** Keeps a progress gauge for each pipeline with an active run, checking once a second. */
   @Bean
-  ProgressRefresher progressRefresher(RunService runs, MeterRegistry registry) {
-    return new ProgressRefresher(new RunProgressGauges(runs, registry));
+  Periodic runProgressGauges(RunService runs, MeterRegistry registry) {
+    RunProgressGauges gauges = new RunProgressGauges(runs, registry);
+    return new Periodic(
+        "run-progress-gauges", Duration.ZERO, Duration.ofSeconds(1), gauges::refresh);
   }
 
   /** The workspace's disk in {@code /actuator/health}, as {@code workspace}. */

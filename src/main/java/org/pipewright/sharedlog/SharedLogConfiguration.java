@@ -1,6 +1,8 @@
 package org.pipewright.sharedlog;
 
 import java.time.Clock;
+import java.time.Duration;
+import org.pipewright.Periodic;
 import org.pipewright.lock.LockManager;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -23,5 +25,12 @@ class SharedLogConfiguration {
   @Bean
   LogRetention logRetention(LogStore store, SharedLogProperties properties, Clock clock) {
     return new LogRetention(store, properties.retention(), clock);
+  }
+
+  /** Retention runs a second after the start, then hourly. */
+  @Bean
+  Periodic logRetentionTimer(LogRetention retention) {
+    return new Periodic(
+        "shared-log-retention", Duration.ofSeconds(1), Duration.ofHours(1), retention::purge);
   }
 }
