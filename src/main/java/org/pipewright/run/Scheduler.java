@@ -152,14 +152,14 @@ public class Scheduler {
           || !Tokens.sameHash(hash, slot.tokenHash)) {
         return Optional.empty();
       }
-      return Optional.of(new AttemptHolder(slot.workerId, slot.run.id, slot.id));
+      return Optional.of(new AttemptHolder(slot.workerId, slot.run.id, slot.id, slot.attempt));
     } finally {
       ws.lock.unlock();
     }
   }
 
-  /** Who holds an attempt: its worker, and the run and job it belongs to. */
-  public record AttemptHolder(long workerId, long runId, long jobId) {}
+  /** Who holds an attempt: its worker, the run and job it belongs to, and which attempt it is. */
+  public record AttemptHolder(long workerId, long runId, long jobId, int attempt) {}
 
   private List<Assignment> assign(long workerId, List<JobSlot> picked) {
     Instant now = ws.clock.instant();

@@ -20,12 +20,12 @@ public interface WorkerCredentials {
    */
   Optional<AttemptCredential> attemptToken(String token);
 
-  /** A job's own credential: which worker runs it, for which run and job. */
-  record AttemptCredential(long workerId, long runId, long jobId) {}
+  /** A job's own credential: which worker runs it, for which run, job and attempt. */
+  record AttemptCredential(long workerId, long runId, long jobId, int attempt) {}
 
-  /** The authority that says which run and job an attempt token speaks for. */
-  static String jobAuthority(long runId, long jobId) {
-    return JOB_AUTHORITY + runId + "_" + jobId;
+  /** The authority that says which run, job and attempt an attempt token speaks for. */
+  static String jobAuthority(long runId, long jobId, int attempt) {
+    return JOB_AUTHORITY + runId + "_" + jobId + "_" + attempt;
   }
 
   /** What every {@link #jobAuthority} starts with. */
@@ -37,11 +37,12 @@ public interface WorkerCredentials {
   }
 
   /**
-   * The principal of a job calling with its attempt token: under its worker's, so the worker's loss
-   * ends the job's locks too, yet its own, so no other job can renew or release them.
+   * The principal of a job's attempt calling with its attempt token: under its worker's, so the
+   * worker's loss ends the attempt's locks too, yet its own, so no other job, nor another attempt
+   * of the same job, can renew or release them.
    */
-  static String jobPrincipal(long workerId, long jobId) {
-    return principal(workerId) + "/job:" + jobId;
+  static String jobPrincipal(long workerId, long jobId, int attempt) {
+    return principal(workerId) + "/job:" + jobId + "." + attempt;
   }
 
   /** The worker id of a principal named by {@link #principal}, or -1 for anyone else. */

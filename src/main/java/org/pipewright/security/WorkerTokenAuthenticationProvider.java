@@ -38,12 +38,13 @@ class WorkerTokenAuthenticationProvider implements AuthenticationProvider {
         Optional<WorkerCredentials.AttemptCredential> attempt = credentials.attemptToken(token);
         if (attempt.isPresent()) {
           return BearerTokenAuthentication.authenticated(
-              WorkerCredentials.jobPrincipal(attempt.get().workerId(), attempt.get().jobId()),
+              WorkerCredentials.jobPrincipal(
+                  attempt.get().workerId(), attempt.get().jobId(), attempt.get().attempt()),
               List.of(
                   new SimpleGrantedAuthority("ROLE_" + JOB_ROLE),
                   new SimpleGrantedAuthority(
                       WorkerCredentials.jobAuthority(
-                          attempt.get().runId(), attempt.get().jobId()))));
+                          attempt.get().runId(), attempt.get().jobId(), attempt.get().attempt()))));
         }
       }
       OptionalLong launch = credentials.launchToken(token);

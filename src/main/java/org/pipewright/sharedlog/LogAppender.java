@@ -15,8 +15,7 @@ import org.pipewright.FieldError;
 import org.pipewright.lock.LockNotHeldException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.NonTransientDataAccessException;
+import org.springframework.dao.DataIntegrityViolationException;
 
 /**
  * The one writer of the shared log. Appends queue up; a single thread takes every batch waiting,
@@ -29,8 +28,11 @@ final class LogAppender implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(LogAppender.class);
 
-  /** How long a writer waits for its answer before it is told to try again. */
-  private static final long ANSWER_TIMEOUT_SECONDS = 60;
+  /**
+   * How long a writer waits for its answer before it is told to try again: shorter than the
+   * worker's own 10 s, so the worker hears the answer instead of giving up on its own.
+   */
+  private static final long ANSWER_TIMEOUT_SECONDS = 8;
 
   /** A group stops growing here, so one commit stays short even when writers pile up. */
   private static final int MAX_GROUP_RECORDS = 20_000;
@@ -91,6 +93,10 @@ final class LogAppender implements AutoCloseable {
       }
       throw new LogUnavailableException("append failed", e.getCause());
     } catch (TimeoutException e) {
+      if (queue.remove(pending)) {
+        throw new LogUnavailableException(
+            "the shared log is too busy; the batch was not stored, send it again");
+      }
       throw new LogUnavailableException(
           "the shared log did not store the batch within "
               + ANSWER_TIMEOUT_SECONDS
@@ -198,15 +204,29 @@ final class LogAppender implements AutoCloseable {
       }
       store.insert(fresh);
     } catch (RuntimeException e) {
-      if (accepted.size() > 1) {
-        // One batch may hold what the database cannot take: alone, only that one fails.
+      boolean refusedValue = refusesAValue(e);
+      if (refusedValue && accepted.size() > 1) {
+        // One batch holds what the database cannot take: alone, only that one fails.
         for (Pending pending : accepted) {
           write(List.of(pending));
         }
         return;
       }
       log.warn("could not store {} shared log records", fresh.size(), e);
-      accepted.getFirst().answer.completeExceptionally(failure(e));
+      RuntimeException failure =
+          refusedValue
+              ? new InvalidLogRecordException(
+                  List.of(
+                      new FieldError(
+                          "records", "a value of this batch cannot be stored; nothing was stored")))
+              : new LogUnavailableException(
+                  "the shared log could not store the batch; nothing of it was stored, send it"
+                      + " again",
+                  e);
+      // A database that is away fails the whole group at once rather than batch by batch.
+      for (Pending pending : accepted) {
+        pending.answer.completeExceptionally(failure);
+      }
       return;
     }
     last = seq;
@@ -244,30 +264,13 @@ final class LogAppender implements AutoCloseable {
   }
 
   /**
-   * What a failed insert tells its writer: a value the database refuses is the batch's fault (422,
-   * sending it again cannot help); anything else is the database's (503, send it again).
+   * Whether the database refused a value of the batch (too long, out of range): the batch's fault,
+   * which sending it again cannot mend. Anything else is the database's, and worth a retry.
    */
-  private static RuntimeException failure(RuntimeException e) {
-    if (e instanceof NonTransientDataAccessException
-            && !(e instanceof DataAccessResourceFailureException)
+  private static boolean refusesAValue(RuntimeException e) {
+    return e instanceof DataIntegrityViolationException
         || e instanceof java.time.DateTimeException
-        || e instanceof IllegalArgumentException) {
-      return new InvalidLogRecordException(
-          List.of(
-              new FieldError(
-                  "records", "the database cannot store this batch: " + rootMessage(e))));
-    }
-    return new LogUnavailableException(
-        "the shared log could not store the batch; nothing of it was stored, send it again", e);
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null) {
-      root = root.getCause();
-    }
-    String message = String.valueOf(root.getMessage());
-    return message.length() <= 200 ? message : message.substring(0, 200) + "...";
+        || e instanceof IllegalArgumentException;
   }
 
   /** The global numbers of a batch whose every record was stored before, or null. */

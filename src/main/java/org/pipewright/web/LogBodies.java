@@ -83,16 +83,26 @@ final class LogBodies {
    * A job's own records, appended with its attempt token: they belong to its run and job, which
    * records that name none get, and a record naming another is refused.
    *
-   * @param runAndJob {@code <runId>_<jobId>} from the token's authority
+   * @param runAndJob {@code <runId>_<jobId>_<attempt>} from the token's authority; the sources of
+   *     its records are put in the attempt's namespace, {@code job-<jobId>.<attempt>/}, so a
+   *     retried attempt that numbers from 1 again is not taken for repeats of the first
    */
   static LogBatch ownJob(LogBatch batch, String runAndJob) {
-    int split = runAndJob.indexOf('_');
-    long runId = Long.parseLong(runAndJob.substring(0, split));
-    long jobId = Long.parseLong(runAndJob.substring(split + 1));
+    String[] parts = runAndJob.split("_");
+    long runId = Long.parseLong(parts[0]);
+    long jobId = Long.parseLong(parts[1]);
+    String namespace = "job-" + jobId + "." + parts[2] + "/";
     List<NewRecord> records = new ArrayList<>(batch.records().size());
     List<FieldError> errors = new ArrayList<>();
     for (int i = 0; i < batch.records().size(); i++) {
       NewRecord r = batch.records().get(i);
+      if (namespace.length() + r.source().length() > MAX_SOURCE) {
+        errors.add(
+            new FieldError(
+                "records[" + i + "].source",
+                "at most " + (MAX_SOURCE - namespace.length()) + " characters for this job"));
+        continue;
+      }
       if ((r.jobId() != null && r.jobId() != jobId) || (r.runId() != null && r.runId() != runId)) {
         errors.add(
             new FieldError(
@@ -106,7 +116,7 @@ final class LogBodies {
               r.level(),
               // Its own source namespace: a job cannot pass for a worker or another job, whose
               // records with the same numbers would then be taken for repeats and never stored.
-              "job-" + jobId + "/" + r.source(),
+              namespace + r.source(),
               r.sourceSeq(),
               runId,
               jobId,

@@ -160,7 +160,7 @@ class WorkerProtocolController {
         scheduler.complete(worker, bodies.stream().map(CompletionBody::completion).toList());
     for (Ack ack : acks) {
       // Locks a job took with its own token (a shell job's curl) end with its attempt.
-      locks.releaseHeldBy(WorkerCredentials.jobPrincipal(worker, ack.jobId()));
+      locks.releaseHeldBy(WorkerCredentials.jobPrincipal(worker, ack.jobId(), ack.attempt()));
     }
     return acks;
   }

@@ -260,7 +260,8 @@ public class WorkerRegistry implements WorkerCredentials {
   public Optional<AttemptCredential> attemptToken(String token) {
     return scheduler
         .attemptHolder(token)
-        .map(held -> new AttemptCredential(held.workerId(), held.runId(), held.jobId()));
+        .map(held ->
+            new AttemptCredential(held.workerId(), held.runId(), held.jobId(), held.attempt()));
   }
 
   private WorkerRow current(long id) {

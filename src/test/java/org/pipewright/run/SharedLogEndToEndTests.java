@@ -208,7 +208,7 @@ class SharedLogEndToEndTests {
     // The token speaks for its job: the record is filed under it without naming it, and its source
     // lives in the job's own namespace, so it cannot pass for another writer.
     assertThat(fromCurl.get("jobId").asLong()).isEqualTo(jobId);
-    assertThat(fromCurl.get("source").asString()).isEqualTo("job-" + jobId + "/curl");
+    assertThat(fromCurl.get("source").asString()).isEqualTo("job-" + jobId + ".1/curl");
     assertThat(api.get("/api/locks").toString()).doesNotContain("\"owner\":\"curl\"");
   }
 

@@ -23,6 +23,12 @@ interface AttemptLog extends JobLog {
    */
   boolean awaitStored(long timeoutMs) throws InterruptedException;
 
+  /**
+   * A warning from a worker thread that must never wait for the log (the lock renewer): when the
+   * queue is full it is dropped and counted instead.
+   */
+  void warnAtOnce(String message);
+
   /** Releases what the log holds; later records are dropped. */
   void close();
 }

@@ -61,7 +61,8 @@ final class LeasedLock implements HeldLock {
       lost = true;
     }
     log.unlocked(this);
-    log.warn(
+    // On the renewer's thread, which must not wait for a full log while other leases run out.
+    log.warnAtOnce(
         "lock '"
             + name
             + "' (token "

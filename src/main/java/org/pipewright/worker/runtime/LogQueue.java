@@ -42,6 +42,12 @@ final class LogQueue {
   private long dropped;
 
   /**
+   * Set by a drop, cleared when the control plane stores something: meanwhile a full queue drops at
+   * once, so a job that logs is not slowed to a line a minute.
+   */
+  private boolean dropping;
+
+  /**
    * Takes a record, waiting while too many are not stored yet, at most {@link #MAX_APPEND_WAIT_MS}.
    * An interrupt does not end the wait (the record would be lost); it is kept for the caller to
    * see.
@@ -60,8 +66,9 @@ final class LogQueue {
       while (accepted - settled >= MAX_RECORDS
           || (accepted > settled && unsettledWeight + record.weight() > MAX_WEIGHT)) {
         long left = (deadline - System.nanoTime()) / 1_000_000;
-        if (left <= 0) {
+        if (left <= 0 || dropping) {
           dropped++;
+          dropping = true;
           if (interrupted) {
             Thread.currentThread().interrupt();
           }
@@ -159,6 +166,7 @@ final class LogQueue {
 
   /** The batch is stored, or dropped for good: its records no longer wait. */
   synchronized void settle(List<LogRecord> batch) {
+    dropping = false;
     for (LogRecord record : batch) {
       if (record.counted) {
         settled++;

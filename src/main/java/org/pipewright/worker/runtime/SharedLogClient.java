@@ -63,7 +63,12 @@ final class SharedLogClient implements Runnable {
    * record past that (see {@link LogQueue}). The next record that fits says how many went.
    */
   void append(LogRecord record) {
-    long dropped = queue.append(record);
+    append(record, LogQueue.MAX_APPEND_WAIT_MS);
+  }
+
+  /** The same, waiting at most {@code maxWaitMs} for room. */
+  void append(LogRecord record, long maxWaitMs) {
+    long dropped = queue.append(record, maxWaitMs);
     if (dropped > 0) {
       WorkerLog.warn(dropped + " log records dropped: the control plane stored none for a minute");
       LogRecord warning =

@@ -93,7 +93,17 @@ final class SharedLogSink implements LogSink {
       closed = true;
     }
 
+    @Override
+    public void warnAtOnce(String message) {
+      write("WARN", message, null, 0);
+    }
+
     private void write(String level, @Nullable String message, @Nullable Throwable error) {
+      write(level, message, error, LogQueue.MAX_APPEND_WAIT_MS);
+    }
+
+    private void write(
+        String level, @Nullable String message, @Nullable Throwable error, long maxWaitMs) {
       if (closed) {
         return;
       }
@@ -110,7 +120,8 @@ final class SharedLogSink implements LogSink {
               spec.id().jobId(),
               null,
               wall.getAsLong(),
-              lock));
+              lock),
+          maxWaitMs);
     }
   }
 }
