@@ -24,13 +24,18 @@ class MetricsConfiguration {
   }
 
   @Bean
-  StateGauges stateGauges(RunService runs, WorkerRegistry workers, LockManager locks) {
+  ActiveRuns activeRunsForMetrics(RunService runs) {
+    return new ActiveRuns(runs);
+  }
+
+  @Bean
+  StateGauges stateGauges(ActiveRuns runs, WorkerRegistry workers, LockManager locks) {
     return new StateGauges(runs, workers, locks);
   }
 
   /** Keeps a progress gauge for each pipeline with an active run, checking once a second. */
   @Bean
-  Periodic runProgressGauges(RunService runs, MeterRegistry registry) {
+  Periodic runProgressGauges(ActiveRuns runs, MeterRegistry registry) {
     RunProgressGauges gauges = new RunProgressGauges(runs, registry);
     return new Periodic(
         "run-progress-gauges", Duration.ZERO, Duration.ofSeconds(1), gauges::refresh);

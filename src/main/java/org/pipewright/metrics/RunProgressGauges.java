@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Set;
 import org.pipewright.run.ActiveRunCounts;
 import org.pipewright.run.RunProgress;
-import org.pipewright.run.RunService;
 
 /**
  * {@code pipewright.run.progress} (tag pipeline): the progress of each pipeline's active run, as
@@ -18,18 +17,18 @@ import org.pipewright.run.RunService;
  */
 final class RunProgressGauges {
 
-  private final RunService runs;
+  private final ActiveRuns runs;
   private final MeterRegistry registry;
   private final Map<String, Gauge> gauges = new HashMap<>();
 
-  RunProgressGauges(RunService runs, MeterRegistry registry) {
+  RunProgressGauges(ActiveRuns runs, MeterRegistry registry) {
     this.runs = runs;
     this.registry = registry;
   }
 
   synchronized void refresh() {
     Set<String> active = new HashSet<>();
-    for (ActiveRunCounts run : runs.activeRuns()) {
+    for (ActiveRunCounts run : runs.fresh()) {
       active.add(run.pipeline());
       gauges.computeIfAbsent(run.pipeline(), this::gauge);
     }
@@ -53,7 +52,7 @@ final class RunProgressGauges {
 
   /** Read live when scraped, so it is what the run API answers at the same moment. */
   private double progress(String pipeline) {
-    for (ActiveRunCounts run : runs.activeRuns()) {
+    for (ActiveRunCounts run : runs.get()) {
       if (run.pipeline().equals(pipeline)) {
         return RunProgress.of(run.byTask(), false);
       }

@@ -9,7 +9,6 @@ import java.util.Map;
 import org.pipewright.lock.LockManager;
 import org.pipewright.run.ActiveRunCounts;
 import org.pipewright.run.JobState;
-import org.pipewright.run.RunService;
 import org.pipewright.worker.WorkerRegistry;
 import org.pipewright.worker.WorkerState;
 
@@ -19,11 +18,11 @@ import org.pipewright.worker.WorkerState;
  */
 final class StateGauges implements MeterBinder {
 
-  private final RunService runs;
+  private final ActiveRuns runs;
   private final WorkerRegistry workers;
   private final LockManager locks;
 
-  StateGauges(RunService runs, WorkerRegistry workers, LockManager locks) {
+  StateGauges(ActiveRuns runs, WorkerRegistry workers, LockManager locks) {
     this.runs = runs;
     this.workers = workers;
     this.locks = locks;
@@ -40,10 +39,11 @@ final class StateGauges implements MeterBinder {
             g -> g.jobsIn(List.of(JobState.LEASED, JobState.RUNNING)))
         .description("Jobs handed to a worker and not ended, over all active runs")
         .register(registry);
-    Gauge.builder("pipewright.runs.active", runs, r -> r.activeRuns().size())
+    Gauge.builder("pipewright.runs.active", runs, r -> r.get().size())
         .description("Runs in progress")
         .register(registry);
-    for (WorkerState state : WorkerState.values()) {
+    // Only the states a worker is in while this control plane knows it: an ended one is forgotten.
+    for (WorkerState state : List.of(WorkerState.LAUNCHED, WorkerState.ALIVE)) {
       Gauge.builder("pipewright.workers", workers, w -> w.countByState().get(state))
           .description("Workers by state")
           .tag("state", state.name().toLowerCase(Locale.ROOT))
@@ -56,7 +56,7 @@ final class StateGauges implements MeterBinder {
 
   private double jobsIn(List<JobState> states) {
     int jobs = 0;
-    for (ActiveRunCounts run : runs.activeRuns()) {
+    for (ActiveRunCounts run : runs.get()) {
       for (Map<JobState, Integer> task : run.byTask().values()) {
         for (JobState state : states) {
           jobs += task.getOrDefault(state, 0);

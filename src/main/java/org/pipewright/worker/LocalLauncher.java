@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.pipewright.WorkspaceProperties;
 import org.slf4j.Logger;
@@ -43,8 +44,11 @@ public class LocalLauncher {
   private volatile boolean running;
   private volatile Duration backoff;
 
-  /** Workers in a row that ended within 10 s of their start, or never started: health's clue. */
-  private volatile int failingStarts;
+  /**
+   * Workers in a row that could not start, or ended without registering or within 10 s of their
+   * start; a worker that registers sets it back to 0. Health's clue that no worker can start.
+   */
+  private final AtomicInteger failingStarts = new AtomicInteger();
 
   private volatile URI callback = URI.create("http://127.0.0.1:8080");
   private List<String> command = List.of();
@@ -56,6 +60,7 @@ public class LocalLauncher {
     this.directory = properties.directory().toAbsolutePath().normalize();
     this.backoff = properties.restartBackoff();
     registry.onLost(this::fence);
+    registry.onRegistered(id -> failingStarts.set(0));
   }
 
   /**
@@ -147,13 +152,16 @@ public class LocalLauncher {
       processes.put(launch.id(), process);
       process.onExit().thenRun(() -> exited(launch.id(), process, folder, started));
     } catch (IOException e) {
-      failingStarts++;
+      failingStarts.incrementAndGet();
       log.error("Could not start a worker", e);
-      registry.lost(launch.id(), "could not start: " + e.getMessage());
       // A command that cannot start now will not start in a moment either: back off, as for a
       // worker that dies at once, instead of forking in a tight loop.
       growBackoff();
-      scheduleReplacement(backoff);
+      try {
+        registry.lost(launch.id(), "could not start: " + e.getMessage());
+      } finally {
+        scheduleReplacement(backoff);
+      }
     }
   }
 
@@ -167,25 +175,29 @@ public class LocalLauncher {
       return;
     }
     boolean told = registry.shouldExit(id);
-    if (told) {
-      registry.exited(id);
-    } else {
-      registry.lost(id, "worker process ended with exit code " + process.exitValue());
-    }
+    boolean registered = registry.hasRegistered(id);
     Duration lived = Duration.between(started, Instant.now());
-    if (lived.compareTo(Duration.ofSeconds(10)) < 0) {
-      failingStarts++;
+    if (!registered || lived.compareTo(Duration.ofSeconds(10)) < 0) {
+      failingStarts.incrementAndGet();
       growBackoff();
     } else {
-      failingStarts = 0;
       backoff = properties.restartBackoff();
     }
-    log.warn(
-        "Worker {} ended (exit code {}); a new one starts in {} ms",
-        id,
-        process.exitValue(),
-        told ? 0 : backoff.toMillis());
-    scheduleReplacement(told ? Duration.ZERO : backoff);
+    try {
+      if (told) {
+        registry.exited(id);
+      } else {
+        registry.lost(id, "worker process ended with exit code " + process.exitValue());
+      }
+    } finally {
+      // Whatever the registry met (its database away), the pool keeps its size.
+      log.warn(
+          "Worker {} ended (exit code {}); a new one starts in {} ms",
+          id,
+          process.exitValue(),
+          told ? 0 : backoff.toMillis());
+      scheduleReplacement(told ? Duration.ZERO : backoff);
+    }
   }
 
   private void growBackoff() {
@@ -273,9 +285,9 @@ public class LocalLauncher {
   }
 
   /** The pids of the workers running now, for tests and the API. */
-  /** How many workers in a row ended within 10 s of their start, or could not be started. */
+  /** How many workers in a row could not start, or ended before they could work. */
   public int failingStarts() {
-    return failingStarts;
+    return failingStarts.get();
   }
 
   public Map<Long, Long> pids() {

@@ -39,6 +39,7 @@ public class WorkerRegistry implements WorkerCredentials {
   private final Clock clock;
   private volatile boolean stopping;
   private final List<LongConsumer> fences = new CopyOnWriteArrayList<>();
+  private final List<LongConsumer> registered = new CopyOnWriteArrayList<>();
 
   WorkerRegistry(
       WorkerRepository repository, Scheduler scheduler, WorkerProperties properties, Clock clock) {
@@ -116,6 +117,9 @@ public class WorkerRegistry implements WorkerCredentials {
     write(next, row.version());
     sessions.put(next.sessionTokenHash(), id);
     log.info("Worker {} registered (pid {} on {})", id, pid, host);
+    for (LongConsumer listener : registered) {
+      listener.accept(id);
+    }
     return new Registration(
         id, session, properties.heartbeat().toMillis(), properties.lease().toMillis());
   }
@@ -158,6 +162,17 @@ public class WorkerRegistry implements WorkerCredentials {
    */
   public void onLost(LongConsumer fence) {
     fences.add(fence);
+  }
+
+  /** Adds what must happen when a worker registers: the launcher learns its workers can start. */
+  public void onRegistered(LongConsumer listener) {
+    registered.add(listener);
+  }
+
+  /** Whether a worker this registry still knows has registered. */
+  public boolean hasRegistered(long id) {
+    WorkerRow row = workers.get(id);
+    return row != null && row.registeredAt() != null;
   }
 
   /** The worker is gone for a reason other than its own choice; its attempts are lost. */
