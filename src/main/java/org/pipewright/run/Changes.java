@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.pipewright.plan.JobHistory.OutputRecord;
 
 /**
@@ -21,6 +22,12 @@ final class Changes {
   final Set<ActiveRun> runs = new LinkedHashSet<>();
   final Map<String, Map<String, OutputRecord>> recorded = new LinkedHashMap<>();
   final Map<String, List<String>> forgotten = new HashMap<>();
+
+  /** Jobs that ended for good; the observers hear of them only once the change is stored. */
+  final List<Ended> ended = new ArrayList<>();
+
+  /** A job that ended, as {@link RunObserver} hears of it. */
+  record Ended(String pipeline, String task, JobState outcome, @Nullable Long tookNanos) {}
 
   /** Jobs that became ready; queued for workers only once the change is stored. */
   final List<JobSlot> readied = new ArrayList<>();

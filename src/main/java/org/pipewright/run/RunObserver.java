@@ -3,8 +3,8 @@ package org.pipewright.run;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Hears every job that ends, as the scheduler ends it: the metrics count them. Called while the
- * scheduler holds its lock, so it must only count, never wait.
+ * Hears every job that ends, once the scheduler's step that ended it is stored: the metrics count
+ * them, each once. Called while the scheduler holds its lock, so it must only count, never wait.
  */
 @FunctionalInterface
 public interface RunObserver {

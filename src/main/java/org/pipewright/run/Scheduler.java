@@ -123,7 +123,7 @@ public class Scheduler {
 
   /** Who hears of every job that ends: the metrics. */
   public void observe(RunObserver observer) {
-    ws.rules.observe(observer);
+    ws.observer = observer;
   }
 
   /**

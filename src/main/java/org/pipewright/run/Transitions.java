@@ -15,15 +15,10 @@ final class Transitions {
 
   private final int maxLostAttempts;
   private final CompletionRecorder recorder;
-  private volatile RunObserver observer = (pipeline, task, outcome, tookNanos) -> {};
 
   Transitions(int maxLostAttempts, CompletionRecorder recorder) {
     this.maxLostAttempts = maxLostAttempts;
     this.recorder = recorder;
-  }
-
-  void observe(RunObserver observer) {
-    this.observer = observer;
   }
 
   /** A job whose dependencies are done becomes ready; one with nothing to run ends at once. */
@@ -127,7 +122,7 @@ final class Transitions {
     slot.run.ended(slot);
     changes.job(slot);
     Long took = slot.startedAt == null ? null : Duration.between(slot.startedAt, now).toNanos();
-    observer.jobEnded(slot.run.definition.name(), slot.task, slot.state, took);
+    changes.ended.add(new Changes.Ended(slot.run.definition.name(), slot.task, slot.state, took));
   }
 
   /**

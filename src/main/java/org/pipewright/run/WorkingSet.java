@@ -30,6 +30,7 @@ final class WorkingSet {
   final Map<Long, Long> lastSeen = new HashMap<>();
   final Set<Long> needsReload = new LinkedHashSet<>();
   final RunStore store;
+  volatile RunObserver observer = (pipeline, task, outcome, tookNanos) -> {};
   final Transitions rules;
   final Clock clock;
 
@@ -108,6 +109,10 @@ final class WorkingSet {
     }
     changes.jobs.forEach(slot -> slot.storedVersion = slot.version);
     changes.runs.forEach(run -> run.storedVersion = run.version);
+    // Only what is stored is counted: a step that failed is done again after the reread.
+    for (Changes.Ended ended : changes.ended) {
+      observer.jobEnded(ended.pipeline(), ended.task(), ended.outcome(), ended.tookNanos());
+    }
     boolean woke = false;
     for (JobSlot slot : changes.readied) {
       if (slot.state == JobState.QUEUED && active.containsKey(slot.run.id)) {
