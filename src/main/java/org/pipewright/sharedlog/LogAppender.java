@@ -2,7 +2,6 @@ package org.pipewright.sharedlog;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -37,21 +36,12 @@ final class LogAppender implements AutoCloseable {
   /** A group stops growing here, so one commit stays short even when writers pile up. */
   private static final int MAX_GROUP_RECORDS = 20_000;
 
-  /** Writers remembered with their highest number; a forgotten one costs one query. */
-  private static final int REMEMBERED_SOURCES = 100_000;
-
   private final LogStore store;
   private final SharedLogFile file;
   private final Fencing fencing;
   private final LogTail tail;
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-  private final Map<String, Long> highestBySource =
-      new LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-          return size() > REMEMBERED_SOURCES;
-        }
-      };
+  private final Repeats repeats;
   private final Thread writer;
   private long last;
   private volatile boolean closed;
@@ -62,6 +52,7 @@ final class LogAppender implements AutoCloseable {
     this.file = file;
     this.fencing = fencing;
     this.tail = tail;
+    this.repeats = new Repeats(store);
     this.last = store.lastSeq();
     tail.advance(last);
     this.writer = Thread.ofPlatform().name("shared-log-appender").daemon().unstarted(this::run);
@@ -107,7 +98,9 @@ final class LogAppender implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    writer.interrupt();
+    // Woken by a marker, not an interrupt: an interrupt in the middle of a write would close the
+    // database's file channel under it.
+    queue.add(STOP);
     try {
       writer.join(10_000);
     } catch (InterruptedException e) {
@@ -115,31 +108,40 @@ final class LogAppender implements AutoCloseable {
     }
     Pending left;
     while ((left = queue.poll()) != null) {
-      left.answer.completeExceptionally(
-          new LogUnavailableException("the shared log is shutting down"));
+      if (left != STOP) {
+        left.answer.completeExceptionally(
+            new LogUnavailableException("the shared log is shutting down"));
+      }
     }
     file.close();
   }
 
   private void run() {
     List<Pending> group = new ArrayList<>();
-    while (!closed) {
+    while (true) {
       try {
         Pending first = queue.take();
+        if (first == STOP) {
+          return;
+        }
         group.add(first);
         int records = first.batch.records().size();
         Pending next;
+        boolean stop = false;
         while (records < MAX_GROUP_RECORDS && (next = queue.poll()) != null) {
+          if (next == STOP) {
+            stop = true;
+            break;
+          }
           group.add(next);
           records += next.batch.records().size();
         }
         write(group);
-      } catch (InterruptedException e) {
-        if (closed) {
-          // Finish what was taken; close() answers what is left in the queue.
-          write(group);
+        if (stop) {
           return;
         }
+      } catch (InterruptedException e) {
+        return;
       } catch (RuntimeException | Error e) {
         // Whatever went wrong, the writer lives on: a dead writer would hang every later append.
         log.error("shared log writer failed", e);
@@ -158,7 +160,7 @@ final class LogAppender implements AutoCloseable {
       if (batch.lock() != null
           && batch.token() != null
           && !fencing.isCurrent(batch.lock(), batch.token(), batch.principal())) {
-        long[] stored = allStoredBefore(batch.records());
+        long[] stored = repeats.allStoredBefore(batch.records());
         if (stored != null) {
           // A resend of a batch stored while its grant was current: its answer had been lost.
           pending.answer.complete(stored);
@@ -175,19 +177,19 @@ final class LogAppender implements AutoCloseable {
     }
     List<LogRecord> fresh = new ArrayList<>();
     Map<String, Long> highest = new HashMap<>();
-    Map<SourceSeq, Long> numbered = new HashMap<>();
+    Map<Repeats.SourceSeq, Long> numbered = new HashMap<>();
     long seq = last;
     try {
       for (Pending pending : accepted) {
         List<NewRecord> records = pending.batch.records();
-        Map<SourceSeq, Long> earlier = storedBefore(records, highest);
+        Map<Repeats.SourceSeq, Long> earlier = repeats.storedBefore(records, highest);
         long[] seqs = new long[records.size()];
         for (int i = 0; i < records.size(); i++) {
           NewRecord record = records.get(i);
-          SourceSeq key =
+          Repeats.SourceSeq key =
               record.sourceSeq() == null
                   ? null
-                  : new SourceSeq(record.source(), record.sourceSeq());
+                  : new Repeats.SourceSeq(record.source(), record.sourceSeq());
           Long known = key == null ? null : numbered.getOrDefault(key, earlier.get(key));
           if (known != null) {
             seqs[i] = known;
@@ -231,7 +233,7 @@ final class LogAppender implements AutoCloseable {
     }
     last = seq;
     for (Map.Entry<String, Long> entry : highest.entrySet()) {
-      highestBySource.merge(entry.getKey(), entry.getValue(), Math::max);
+      repeats.stored(entry.getKey(), entry.getValue());
     }
     try {
       file.write(fresh);
@@ -273,72 +275,8 @@ final class LogAppender implements AutoCloseable {
         || e instanceof IllegalArgumentException;
   }
 
-  /** The global numbers of a batch whose every record was stored before, or null. */
-  private long @Nullable [] allStoredBefore(List<NewRecord> records) {
-    Map<SourceSeq, Long> stored = storedBefore(records, Map.of());
-    long[] seqs = new long[records.size()];
-    for (int i = 0; i < records.size(); i++) {
-      NewRecord record = records.get(i);
-      Long seq =
-          record.sourceSeq() == null
-              ? null
-              : stored.get(new SourceSeq(record.source(), record.sourceSeq()));
-      if (seq == null) {
-        return null;
-      }
-      seqs[i] = seq;
-    }
-    return seqs;
-  }
-
-  /**
-   * The records of this batch that were stored before, by their writer's numbers. Only numbers at
-   * or below the highest one seen from a writer can be repeats, so a writer whose numbers rise, as
-   * every worker's do, costs no query at all once its highest number is known.
-   */
-  private Map<SourceSeq, Long> storedBefore(List<NewRecord> records, Map<String, Long> inGroup) {
-    Map<String, long[]> ranges = null;
-    for (NewRecord record : records) {
-      Long number = record.sourceSeq();
-      if (number == null) {
-        continue;
-      }
-      long highest = Math.max(highest(record.source()), inGroup.getOrDefault(record.source(), -1L));
-      if (number > highest) {
-        continue;
-      }
-      if (ranges == null) {
-        ranges = new HashMap<>();
-      }
-      long[] range = ranges.computeIfAbsent(record.source(), s -> new long[] {number, number});
-      range[0] = Math.min(range[0], number);
-      range[1] = Math.max(range[1], number);
-    }
-    if (ranges == null) {
-      return Map.of();
-    }
-    Map<SourceSeq, Long> stored = new HashMap<>();
-    for (Map.Entry<String, long[]> range : ranges.entrySet()) {
-      String source = range.getKey();
-      for (Map.Entry<Long, Long> hit :
-          store.stored(source, range.getValue()[0], range.getValue()[1]).entrySet()) {
-        stored.put(new SourceSeq(source, hit.getKey()), hit.getValue());
-      }
-    }
-    return stored;
-  }
-
-  /** The highest number stored from a writer; asked of the store once, then kept. */
-  private long highest(String source) {
-    Long known = highestBySource.get(source);
-    if (known == null) {
-      known = store.highestSourceSeq(source);
-      highestBySource.put(source, known);
-    }
-    return known;
-  }
-
-  private record SourceSeq(String source, long seq) {}
+  /** Put in the queue by {@link #close}: the writer stops when it takes it. */
+  private static final Pending STOP = new Pending(new LogBatch(List.of(), null, null, null));
 
   private static final class Pending {
     final LogBatch batch;

@@ -9,10 +9,13 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.pipewright.FieldError;
 import org.pipewright.lock.LockManager;
+import org.pipewright.security.WorkerCredentials;
 import org.pipewright.sharedlog.InvalidLogRecordException;
 import org.pipewright.sharedlog.LogBatch;
 import org.pipewright.sharedlog.LogLevel;
 import org.pipewright.sharedlog.NewRecord;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
 
 /** The body of {@code POST /api/log}, and how it becomes a {@link LogBatch} or a 422. */
 final class LogBodies {
@@ -77,6 +80,29 @@ final class LogBodies {
       throw new InvalidLogRecordException(errors);
     }
     return new LogBatch(records, body.lock(), body.token(), null);
+  }
+
+  /**
+   * The batch as its caller may append it: a job's attempt token writes only its own job's records
+   * in its own namespace, a worker only as itself, and both only under grants made to them; the
+   * admin may do anything.
+   */
+  static LogBatch forCaller(LogBatch batch, Authentication caller) {
+    boolean admin = false;
+    for (GrantedAuthority authority : caller.getAuthorities()) {
+      String name = authority.getAuthority();
+      if (name == null) {
+        continue;
+      }
+      if (name.startsWith(WorkerCredentials.JOB_AUTHORITY)) {
+        batch = ownJob(batch, name.substring(WorkerCredentials.JOB_AUTHORITY.length()));
+      } else if (name.equals("ROLE_WORKER")) {
+        batch = ownSource(batch, "worker-" + WorkerCredentials.workerId(caller.getName()));
+      } else if (name.equals("ROLE_ADMIN")) {
+        admin = true;
+      }
+    }
+    return batch.by(admin ? null : caller.getName());
   }
 
   /**

@@ -1,14 +1,12 @@
 package org.pipewright.web;
 
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.pipewright.run.RunService;
-import org.pipewright.security.WorkerCredentials;
 import org.pipewright.sharedlog.LogBatch;
 import org.pipewright.sharedlog.LogLevel;
 import org.pipewright.sharedlog.LogQuery;
@@ -18,7 +16,6 @@ import org.pipewright.sharedlog.SharedLog;
 import org.pipewright.sharedlog.SharedLogProperties;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.GrantedAuthority;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -79,24 +76,9 @@ class LogController {
   @PostMapping(path = "/log", consumes = MediaType.APPLICATION_JSON_VALUE)
   LogBodies.AppendAnswer append(
       @RequestBody LogBodies.@Nullable AppendBody body, Authentication caller) {
-    LogBatch batch = LogBodies.batch(body, clock);
-    boolean admin = false;
-    for (GrantedAuthority authority : caller.getAuthorities()) {
-      String name = authority.getAuthority();
-      if (name == null) {
-        continue;
-      }
-      if (name.startsWith(WorkerCredentials.JOB_AUTHORITY)) {
-        batch = LogBodies.ownJob(batch, name.substring(WorkerCredentials.JOB_AUTHORITY.length()));
-      } else if (name.equals("ROLE_WORKER")) {
-        batch =
-            LogBodies.ownSource(batch, "worker-" + WorkerCredentials.workerId(caller.getName()));
-      } else if (name.equals("ROLE_ADMIN")) {
-        admin = true;
-      }
-    }
+    LogBatch batch = LogBodies.forCaller(LogBodies.batch(body, clock), caller);
     try {
-      return new LogBodies.AppendAnswer(log.append(batch.by(admin ? null : caller.getName())));
+      return new LogBodies.AppendAnswer(log.append(batch));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new LogUnavailableException("the service is stopping; send the batch again");
@@ -185,66 +167,5 @@ class LogController {
                       "level", "'" + level + "' is not a level: DEBUG, INFO, WARN or ERROR"));
     }
     return new LogQuery(after, run, job, source, minLevel, q, size);
-  }
-
-  /** Sends one follower its records until it goes away. */
-  private static final class LogFollower implements Runnable {
-    private final SharedLog log;
-    private final SseEmitter emitter;
-    private final Duration keepAlive;
-    private LogQuery query;
-    private volatile boolean stopped;
-
-    LogFollower(SharedLog log, LogQuery query, SseEmitter emitter, Duration keepAlive) {
-      this.log = log;
-      this.query = query;
-      this.emitter = emitter;
-      this.keepAlive = keepAlive;
-    }
-
-    void stop() {
-      stopped = true;
-    }
-
-    @Override
-    public void run() {
-      try {
-        // Commits the answer's headers now: a client (and an EventSource's onopen) does not wait
-        // for the first record to know it is connected.
-        emitter.send(SseEmitter.event().comment("following the shared log"));
-        while (!stopped) {
-          // Read the end first: a page that finds nothing may then skip to it, so a follower of
-          // one quiet job does not scan the same busy stretch of the log again and again.
-          long end = log.tail().last();
-          List<LogRecord> records = log.page(query);
-          for (LogRecord record : records) {
-            emitter.send(
-                SseEmitter.event()
-                    .id(Long.toString(record.seq()))
-                    .name("record")
-                    .data(RecordView.of(record), MediaType.APPLICATION_JSON));
-          }
-          if (!records.isEmpty()) {
-            query = query.after(records.getLast().seq());
-            if (records.size() == query.limit()) {
-              continue;
-            }
-          } else if (end > query.after()) {
-            query = query.after(end);
-          }
-          if (log.tail().awaitAfter(query.after(), keepAlive) <= query.after()) {
-            emitter.send(SseEmitter.event().comment("keep-alive"));
-          }
-        }
-      } catch (IOException | IllegalStateException e) {
-        // The follower went away: its connection broke or the emitter completed.
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (RuntimeException e) {
-        emitter.completeWithError(e);
-        return;
-      }
-      emitter.complete();
-    }
   }
 }
