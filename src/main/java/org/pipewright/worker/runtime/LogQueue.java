@@ -9,8 +9,9 @@ import org.pipewright.sdk.HeldLock;
 /**
  * The records the {@link SharedLogClient} has taken and the control plane has not stored yet, in
  * the order they came, numbered as they come. Bounded: a producer that finds {@value #MAX_RECORDS}
- * records (or {@value #MAX_WEIGHT} characters) not yet stored waits for room rather than lose its
- * record, so a job that logs faster than the control plane stores is slowed down to its pace.
+ * records (or {@value #MAX_WEIGHT} characters) not yet stored waits for room, so a job that logs
+ * faster than the control plane stores is slowed down to its pace; but at most {@value
+ * #MAX_APPEND_WAIT_MS} ms, after which records are dropped and counted rather than hang the job.
  */
 final class LogQueue {
 
@@ -48,16 +49,12 @@ final class LogQueue {
   private boolean dropping;
 
   /**
-   * Takes a record, waiting while too many are not stored yet, at most {@link #MAX_APPEND_WAIT_MS}.
-   * An interrupt does not end the wait (the record would be lost); it is kept for the caller to
-   * see.
+   * Takes a record, waiting while too many are not stored yet, at most {@code maxWaitMs} (and not
+   * at all while records are being dropped). An interrupt does not end the wait (the record would
+   * be lost); it is kept for the caller to see.
    *
    * @return how many records were dropped before this one and not reported yet; 0 when none
    */
-  long append(LogRecord record) {
-    return append(record, MAX_APPEND_WAIT_MS);
-  }
-
   long append(LogRecord record, long maxWaitMs) {
     boolean interrupted = false;
     long droppedBefore;
