@@ -27,6 +27,12 @@ public interface LogStore {
   List<LogRecord> page(LogQuery query);
 
   /**
+   * The newest records that match, before a sequence number: what a reader sees first, the end of
+   * the log. In sequence order.
+   */
+  List<LogRecord> latest(LogQuery query, long before);
+
+  /**
    * Deletes records written before a time.
    *
    * @param max at most this many, so one call never holds the table for long

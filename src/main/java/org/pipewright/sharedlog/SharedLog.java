@@ -79,6 +79,11 @@ public class SharedLog implements AutoCloseable {
     return store.page(query);
   }
 
+  /** The newest records that match, before a sequence number, in sequence order. */
+  public List<LogRecord> latest(LogQuery query, long before) {
+    return store.latest(query, before);
+  }
+
   /** The end of the log, for followers. */
   public LogTail tail() {
     return tail;

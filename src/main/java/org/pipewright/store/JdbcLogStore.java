@@ -103,9 +103,31 @@ class JdbcLogStore implements LogStore {
 
   @Override
   public List<LogRecord> page(LogQuery query) {
-    StringBuilder sql =
-        new StringBuilder("select " + COLUMNS + " from log_record where seq > :after");
     Map<String, Object> params = new HashMap<>();
+    String sql = "select " + COLUMNS + " from log_record where " + where(query, params);
+    params.put("limit", query.limit());
+    return jdbc.sql(sql + " order by seq limit :limit")
+        .params(params)
+        .query(JdbcLogStore::record)
+        .list();
+  }
+
+  @Override
+  public List<LogRecord> latest(LogQuery query, long before) {
+    Map<String, Object> params = new HashMap<>();
+    String sql = "select " + COLUMNS + " from log_record where " + where(query, params);
+    params.put("before", before);
+    params.put("limit", query.limit());
+    List<LogRecord> newestFirst =
+        jdbc.sql(sql + " and seq < :before order by seq desc limit :limit")
+            .params(params)
+            .query(JdbcLogStore::record)
+            .list();
+    return newestFirst.reversed();
+  }
+
+  private static String where(LogQuery query, Map<String, Object> params) {
+    StringBuilder sql = new StringBuilder("seq > :after");
     params.put("after", query.after());
     if (query.runId() != null) {
       sql.append(" and run_id = :run");
@@ -133,9 +155,7 @@ class JdbcLogStore implements LogStore {
       sql.append(" and lower(message) like :text escape '!'");
       params.put("text", "%" + likeEscaped(query.text().toLowerCase(java.util.Locale.ROOT)) + "%");
     }
-    sql.append(" order by seq limit :limit");
-    params.put("limit", query.limit());
-    return jdbc.sql(sql.toString()).params(params).query(JdbcLogStore::record).list();
+    return sql.toString();
   }
 
   private static String likeEscaped(String text) {

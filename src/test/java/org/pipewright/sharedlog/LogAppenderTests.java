@@ -76,6 +76,11 @@ class LogAppenderTests {
     }
 
     @Override
+    public List<LogRecord> latest(LogQuery query, long before) {
+      return rows.stream().filter(r -> r.seq() < before).toList();
+    }
+
+    @Override
     public List<LogRecord> page(LogQuery query) {
       return List.copyOf(rows);
     }
