@@ -249,6 +249,39 @@ final class RunBook {
     }
   }
 
+  /**
+   * A page of an active run's jobs in one state, read from memory: a job that became ready is
+   * queued here before any write says so, so the table cannot answer this. Null when the run is not
+   * active here.
+   */
+  @Nullable List<JobRow> pageInState(
+      long runId, @Nullable String task, JobState state, int offset, int limit) {
+    ws.lock.lock();
+    try {
+      ActiveRun run = ws.active.get(runId);
+      if (run == null) {
+        return null;
+      }
+      List<JobRow> page = new ArrayList<>();
+      int skipped = 0;
+      for (JobSlot slot : run.byKey.values()) {
+        if (slot.state != state || (task != null && !slot.task.equals(task))) {
+          continue;
+        }
+        if (skipped++ < offset) {
+          continue;
+        }
+        if (page.size() == limit) {
+          break;
+        }
+        page.add(slot.row());
+      }
+      return page;
+    } finally {
+      ws.lock.unlock();
+    }
+  }
+
   /** Whether a run of this pipeline is in progress here. */
   boolean hasActiveRun(String pipeline) {
     ws.lock.lock();

@@ -209,6 +209,12 @@ public class RunService {
   public List<JobRow> jobs(
       long runId, @Nullable String task, @Nullable JobState state, int offset, int limit) {
     run(runId);
+    if (state != null) {
+      List<JobRow> live = book.pageInState(runId, task, state, offset, limit);
+      if (live != null) {
+        return live;
+      }
+    }
     List<JobRow> page = runs.pageJobs(runId, task, state, offset, limit);
     // Jobs that became ready are queued in memory before any write says so.
     Map<Long, JobState> live = book.states(runId, page.stream().map(JobRow::id).toList());
@@ -242,7 +248,20 @@ public class RunService {
   }
 
   public long countJobs(long runId, @Nullable String task, @Nullable JobState state) {
-    return runs.countJobs(runId, task, state);
+    Map<String, Map<JobState, Integer>> active = book.counts(runId);
+    if (active == null) {
+      return runs.countJobs(runId, task, state);
+    }
+    // From the same memory as the pages above, so a count and its pages agree.
+    long total = 0;
+    for (Map.Entry<String, Map<JobState, Integer>> counts : active.entrySet()) {
+      if (task == null || counts.getKey().equals(task)) {
+        for (Map.Entry<JobState, Integer> count : counts.getValue().entrySet()) {
+          total += state == null || count.getKey() == state ? count.getValue() : 0;
+        }
+      }
+    }
+    return total;
   }
 
   public JobRow job(long id) {
