@@ -84,6 +84,14 @@ final class AdminToken {
     return MessageDigest.isEqual(hash, sha256(presented));
   }
 
+  /**
+   * A secret for one purpose (signing session cookies), derived from the token so that it changes
+   * when the token does and never reveals it.
+   */
+  byte[] derivedKey(String purpose) {
+    return sha256(purpose + "\u0000" + value);
+  }
+
   Source source() {
     return source;
   }

@@ -39,7 +39,7 @@ class AdminTokenAnnouncer implements ApplicationListener<WebServerInitializedEve
       host = "[" + host + "]";
     }
     log.info(
-        "Pipewright admin token written to {} (shown only this once); open http://{}:{}/?token={}",
+        "Pipewright admin token written to {} (shown only this once); open http://{}:{}/signin?token={}",
         token.file(),
         host,
         port,

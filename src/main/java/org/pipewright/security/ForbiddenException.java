@@ -9,6 +9,10 @@ class ForbiddenException extends PipewrightException {
   private static final ProblemType PROBLEM = new ProblemType("forbidden", 403, "Forbidden");
 
   ForbiddenException() {
-    super(PROBLEM, "This token's role does not allow the request");
+    this("This token's role does not allow the request");
+  }
+
+  ForbiddenException(String detail) {
+    super(PROBLEM, detail);
   }
 }

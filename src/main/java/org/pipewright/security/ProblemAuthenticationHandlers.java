@@ -2,16 +2,21 @@ package org.pipewright.security;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
  * Answers 401 and 403 as problem details, rendered by the same advice as every other error, with
- * the {@code WWW-Authenticate} challenge RFC 6750 asks for.
+ * the {@code WWW-Authenticate} challenge RFC 6750 asks for. A browser asking for a dashboard page
+ * without being signed in is sent to the sign-in page instead, which brings it back afterwards.
  */
 class ProblemAuthenticationHandlers implements AuthenticationEntryPoint, AccessDeniedHandler {
 
@@ -23,7 +28,17 @@ class ProblemAuthenticationHandlers implements AuthenticationEntryPoint, AccessD
 
   @Override
   public void commence(
-      HttpServletRequest request, HttpServletResponse response, AuthenticationException failure) {
+      HttpServletRequest request, HttpServletResponse response, AuthenticationException failure)
+      throws IOException {
+    if (isPage(request) && !BearerTokens.presented(request)) {
+      String query = request.getQueryString();
+      String next = path(request) + (query == null ? "" : "?" + query);
+      response.sendRedirect(
+          request.getContextPath()
+              + "/signin?next="
+              + URLEncoder.encode(next, StandardCharsets.UTF_8));
+      return;
+    }
     boolean presented = BearerTokens.presented(request);
     response.setHeader(
         HttpHeaders.WWW_AUTHENTICATE,
@@ -45,6 +60,32 @@ class ProblemAuthenticationHandlers implements AuthenticationEntryPoint, AccessD
       HttpServletRequest request, HttpServletResponse response, AccessDeniedException denied) {
     response.setHeader(
         HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"pipewright\", error=\"insufficient_scope\"");
-    problems.resolveException(request, response, null, new ForbiddenException());
+    problems.resolveException(
+        request,
+        response,
+        null,
+        denied instanceof CsrfException
+            ? new ForbiddenException(
+                "This form was not sent by a page of this dashboard, or the page is too old:"
+                    + " reload it and try again")
+            : new ForbiddenException());
+  }
+
+  /**
+   * A browser asking for a page of the dashboard, as opposed to a script (which does not ask for
+   * HTML), the API, the actuator or a form's target.
+   */
+  private static boolean isPage(HttpServletRequest request) {
+    String path = path(request);
+    String accept = request.getHeader(HttpHeaders.ACCEPT);
+    return (request.getMethod().equals("GET") || request.getMethod().equals("HEAD"))
+        && accept != null
+        && accept.contains("text/html")
+        && !path.startsWith("/api/")
+        && !path.startsWith("/actuator");
+  }
+
+  private static String path(HttpServletRequest request) {
+    return request.getRequestURI().substring(request.getContextPath().length());
   }
 }

@@ -1,9 +1,12 @@
 package org.pipewright.security;
 
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -21,12 +24,18 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AuthenticationEntryPointFailureHandler;
 import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
- * Every request needs the admin bearer token except {@code /actuator/health}. Stateless: no
- * session, no CSRF token (no cookies are ever trusted), no login form. Import it into
- * {@code @WebMvcTest} slices together with {@code pipewright.security.admin-token=...}.
+ * Every request needs the admin token except {@code /actuator/health}, the sign-in page and the
+ * dashboard's static assets. API clients send it as a bearer token; the dashboard's browser sends
+ * the signed session cookie it got at sign-in ({@link DashboardSessions}). No server session: a
+ * request that changes something with the cookie must also carry a CSRF token, which the
+ * dashboard's forms do; requests with a bearer token need none, as no browser adds one by itself.
+ * Import it into {@code @WebMvcTest} slices together with {@code
+ * pipewright.security.admin-token=...}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SecurityProperties.class)
@@ -42,6 +51,13 @@ public class SecurityConfiguration {
     return new AdminTokenAnnouncer(adminToken, environment);
   }
 
+  @Bean
+  DashboardSessions dashboardSessions(
+      AdminToken adminToken, SecurityProperties properties, ObjectProvider<Clock> clock) {
+    return new DashboardSessions(
+        adminToken, properties.sessionLifetime(), clock.getIfAvailable(Clock::systemUTC));
+  }
+
   /** A bean, so Spring Boot does not also set up a default user with a generated password. */
   @Bean
   AdminTokenAuthenticationProvider adminTokenAuthenticationProvider(AdminToken adminToken) {
@@ -52,6 +68,7 @@ public class SecurityConfiguration {
   SecurityFilterChain apiSecurity(
       HttpSecurity http,
       AdminTokenAuthenticationProvider provider,
+      DashboardSessions sessions,
       ObjectProvider<WorkerCredentials> workers,
       @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems) {
     var handlers = new ProblemAuthenticationHandlers(problems);
@@ -61,13 +78,20 @@ public class SecurityConfiguration {
     bearer.setSuccessHandler((request, response, authentication) -> {});
     bearer.setFailureHandler(new AuthenticationEntryPointFailureHandler(handlers));
 
-    http.csrf(AbstractHttpConfigurer::disable)
+    http.csrf(csrf ->
+            csrf.csrfTokenRepository(csrfCookie())
+                .requireCsrfProtectionMatcher(SecurityConfiguration::fromTheDashboard))
+        .headers(headers ->
+            headers
+                .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN)))
         .httpBasic(AbstractHttpConfigurer::disable)
         .formLogin(AbstractHttpConfigurer::disable)
         .logout(AbstractHttpConfigurer::disable)
         .requestCache(AbstractHttpConfigurer::disable)
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .addFilterBefore(bearer, UsernamePasswordAuthenticationFilter.class)
+        .addFilterAfter(new SessionCookieFilter(sessions), AuthenticationFilter.class)
         .exceptionHandling(e -> e.authenticationEntryPoint(handlers).accessDeniedHandler(handlers))
         .authorizeHttpRequests(requests ->
             requests
@@ -76,6 +100,9 @@ public class SecurityConfiguration {
                 .dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC)
                 .permitAll()
                 .requestMatchers(EndpointRequest.to("health"))
+                .permitAll()
+                // Signing in, and what the sign-in page needs to look right.
+                .requestMatchers("/signin", "/assets/**", "/favicon.ico")
                 .permitAll()
                 // The worker protocol, and nothing else, for worker tokens.
                 .requestMatchers(HttpMethod.POST, "/api/workers/register")
@@ -96,5 +123,37 @@ public class SecurityConfiguration {
                 .anyRequest()
                 .hasRole(AdminTokenAuthenticationProvider.ADMIN_ROLE));
     return http.build();
+  }
+
+  /**
+   * Pages may load only the service's own scripts, styles and images: no inline script runs even if
+   * some text were ever rendered as markup.
+   */
+  static final String CONTENT_SECURITY_POLICY =
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+          + " object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
+  private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
+
+  /**
+   * Requests that change something and come from a browser signed in to the dashboard (or signing
+   * in or out): the ones another site could forge, since the browser adds the cookie by itself.
+   */
+  static boolean fromTheDashboard(HttpServletRequest request) {
+    if (SAFE_METHODS.contains(request.getMethod()) || BearerTokens.presented(request)) {
+      return false;
+    }
+    String path = request.getRequestURI().substring(request.getContextPath().length());
+    return DashboardSessions.presented(request)
+        || path.equals("/signin")
+        || path.equals("/signout");
+  }
+
+  /** The CSRF token in its own cookie, compared with the one in the form: no server session. */
+  private static CookieCsrfTokenRepository csrfCookie() {
+    var repository = new CookieCsrfTokenRepository();
+    repository.setCookieName("pipewright_csrf");
+    repository.setCookieCustomizer(cookie -> cookie.sameSite("Lax").httpOnly(true));
+    return repository;
   }
 }

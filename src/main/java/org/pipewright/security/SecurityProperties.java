@@ -1,6 +1,7 @@
 package org.pipewright.security;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -13,10 +14,20 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param tokenFile where the generated admin token is kept when {@code adminToken} is unset:
  *     created on first start with owner-only permissions, read on later starts (default {@code
  *     ./data/admin-token})
+ * @param sessionLifetime how long a dashboard sign-in lasts before the token is asked for again
+ *     (default 7 days); changing the admin token ends every session at once
  */
 @ConfigurationProperties("pipewright.security")
 public record SecurityProperties(
-    @Nullable String adminToken, @DefaultValue("./data/admin-token") Path tokenFile) {
+    @Nullable String adminToken,
+    @DefaultValue("./data/admin-token") Path tokenFile,
+    @DefaultValue("7d") Duration sessionLifetime) {
+
+  public SecurityProperties {
+    if (sessionLifetime.isNegative() || sessionLifetime.isZero()) {
+      throw new IllegalArgumentException("pipewright.security.session-lifetime must be positive");
+    }
+  }
 
   /** The configured token, or null when none is set (blank counts as none). */
   @Nullable String configuredToken() {
@@ -30,6 +41,8 @@ public record SecurityProperties(
         + (adminToken == null ? "unset" : "***")
         + ", tokenFile="
         + tokenFile
+        + ", sessionLifetime="
+        + sessionLifetime
         + "]";
   }
 }

@@ -21,7 +21,8 @@ class AdminTokenTests {
   @TempDir Path dir;
 
   AdminToken resolve(String configured, Path file) {
-    return AdminToken.resolve(new SecurityProperties(configured, file), new SecureRandom());
+    return AdminToken.resolve(
+        new SecurityProperties(configured, file, java.time.Duration.ofDays(7)), new SecureRandom());
   }
 
   @Test
@@ -107,7 +108,7 @@ class AdminTokenTests {
     announcer.announce(8080);
     announcer.announce(8081);
 
-    String url = "http://127.0.0.1:8080/?token=" + token.value();
+    String url = "http://127.0.0.1:8080/signin?token=" + token.value();
     assertThat(output.getOut()).contains(url);
     assertThat(output.getOut().split(java.util.regex.Pattern.quote(token.value()), -1)).hasSize(2);
   }

@@ -1,0 +1,106 @@
+package org.pipewright.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.servlet.http.Cookie;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pipewright.SteppedClock;
+import org.springframework.http.ResponseCookie;
+import org.springframework.mock.web.MockHttpServletRequest;
+
+/** The dashboard's session cookie: what it holds, how long it lasts, and what it refuses. */
+class DashboardSessionsTests {
+
+  @TempDir Path dir;
+
+  final SteppedClock clock = new SteppedClock();
+
+  DashboardSessions sessions(String token) {
+    var properties = new SecurityProperties(token, dir.resolve("token"), Duration.ofHours(8));
+    return new DashboardSessions(
+        AdminToken.resolve(properties, new SecureRandom()), properties.sessionLifetime(), clock);
+  }
+
+  static MockHttpServletRequest requestWith(ResponseCookie cookie) {
+    var request = new MockHttpServletRequest("GET", "/");
+    request.setCookies(new Cookie(cookie.getName(), cookie.getValue()));
+    return request;
+  }
+
+  @Test
+  void aValidTokenGivesAnHttpOnlySameSiteCookieThatHoldsNoToken() {
+    ResponseCookie cookie = sessions("s3cret-token").signIn("s3cret-token", true).orElseThrow();
+
+    assertThat(cookie.getName()).isEqualTo(DashboardSessions.COOKIE);
+    assertThat(cookie.isHttpOnly()).isTrue();
+    assertThat(cookie.getSameSite()).isEqualTo("Lax");
+    assertThat(cookie.isSecure()).isTrue();
+    assertThat(cookie.getPath()).isEqualTo("/");
+    assertThat(cookie.getMaxAge()).isEqualTo(Duration.ofHours(8));
+    assertThat(cookie.getValue()).doesNotContain("s3cret-token");
+  }
+
+  @Test
+  void aWrongTokenGivesNoCookie() {
+    assertThat(sessions("s3cret-token").signIn("guess", false)).isEmpty();
+  }
+
+  @Test
+  void theCookieAuthenticatesAsAdminUntilItExpires() {
+    DashboardSessions sessions = sessions("s3cret-token");
+    ResponseCookie cookie = sessions.signIn("s3cret-token", false).orElseThrow();
+
+    assertThat(sessions.authenticate(requestWith(cookie)))
+        .hasValueSatisfying(a ->
+            assertThat(a.getAuthorities())
+                .extracting(Object::toString)
+                .containsExactly("ROLE_ADMIN"));
+    clock.step(Duration.ofHours(8).minusSeconds(1));
+    assertThat(sessions.authenticate(requestWith(cookie))).isPresent();
+    clock.step(Duration.ofSeconds(1));
+    assertThat(sessions.authenticate(requestWith(cookie))).isEmpty();
+  }
+
+  @Test
+  void aCookieWithAChangedExpiryIsRefused() {
+    DashboardSessions sessions = sessions("s3cret-token");
+    String value = sessions.signIn("s3cret-token", false).orElseThrow().getValue();
+    String[] parts = value.split("\\.");
+    long later = Long.parseLong(parts[1]) + 86_400 * 365;
+    var forged =
+        ResponseCookie.from(DashboardSessions.COOKIE, parts[0] + "." + later + "." + parts[2])
+            .build();
+
+    assertThat(sessions.authenticate(requestWith(forged))).isEmpty();
+  }
+
+  @Test
+  void aCookieSignedUnderAnotherAdminTokenIsRefused() {
+    ResponseCookie old = sessions("old-token").signIn("old-token", false).orElseThrow();
+
+    assertThat(sessions("new-token").authenticate(requestWith(old))).isEmpty();
+  }
+
+  @Test
+  void garbageInTheCookieLeavesTheRequestAnonymous() {
+    DashboardSessions sessions = sessions("s3cret-token");
+    for (String junk :
+        new String[] {"x", "admin.1.2.3", "admin.notanumber.sig", "viewer.9999999999.sig", "."}) {
+      var cookie = ResponseCookie.from(DashboardSessions.COOKIE, junk).build();
+      assertThat(sessions.authenticate(requestWith(cookie))).as(junk).isEmpty();
+    }
+  }
+
+  @Test
+  void signingOutReplacesTheCookieWithOneThatEndsAtOnce() {
+    ResponseCookie out = sessions("s3cret-token").signOut(false);
+
+    assertThat(out.getValue()).isEmpty();
+    assertThat(out.getMaxAge()).isEqualTo(Duration.ZERO);
+    assertThat(out.isHttpOnly()).isTrue();
+  }
+}
