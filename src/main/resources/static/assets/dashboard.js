@@ -1,0 +1,116 @@
+// Pipewright dashboard: the little JavaScript the server-rendered pages need.
+//  - [data-live]: a part of the page the server renders again every few seconds while it changes;
+//    it stops by itself when the server renders it with data-live="off" (a run that ended).
+//  - #log[data-stream]: the shared log, followed over server-sent events. Every line is built with
+//    textContent, so a message holding markup shows as characters and never runs.
+//  - time[datetime]: shown in the reader's time zone.
+"use strict";
+
+(function () {
+  const FRAGMENT_HEADER = "X-Pipewright-Fragment";
+
+  function localTimes(root) {
+    root.querySelectorAll("time[datetime]").forEach((el) => {
+      const when = new Date(el.getAttribute("datetime"));
+      if (!isNaN(when)) {
+        el.title = el.getAttribute("datetime");
+        el.textContent = el.classList.contains("clock") ? when.toLocaleTimeString() : when.toLocaleString();
+      }
+    });
+  }
+
+  function follow(part) {
+    const every = Number(part.dataset.liveMs || 2000);
+    let busy = false;
+    const timer = setInterval(async () => {
+      if (busy || document.hidden) return;
+      busy = true;
+      try {
+        const url = part.dataset.liveUrl || window.location.href;
+        const answer = await fetch(url, { headers: { [FRAGMENT_HEADER]: part.id }, credentials: "same-origin" });
+        if (answer.redirected || !answer.ok) return; // signed out or gone: leave the page as it is
+        const holder = document.createElement("template");
+        holder.innerHTML = (await answer.text()).trim(); // our own escaped server rendering
+        const fresh = holder.content.getElementById(part.id);
+        if (!fresh) return;
+        localTimes(fresh);
+        part.replaceWith(fresh);
+        part = fresh;
+        if (fresh.dataset.live === "off") clearInterval(timer);
+      } catch (e) {
+        // The service may be restarting; try again at the next tick.
+      } finally {
+        busy = false;
+      }
+    }, every);
+  }
+
+  function cell(cls, text) {
+    const span = document.createElement("span");
+    span.className = cls;
+    span.textContent = text;
+    return span;
+  }
+
+  function logLine(record) {
+    const line = document.createElement("div");
+    line.className = "line lvl-" + record.level;
+    line.dataset.seq = record.seq;
+    line.append(cell("seq", "#" + record.seq));
+    const time = cell("time", new Date(record.time).toLocaleTimeString());
+    time.title = record.time;
+    line.append(time);
+    line.append(cell("level", record.level));
+    const source = document.createElement("span");
+    source.className = "source";
+    source.title = record.source;
+    if (record.jobId != null) {
+      const link = document.createElement("a");
+      link.href = "/jobs/" + encodeURIComponent(record.jobId);
+      link.textContent = record.source;
+      source.append(link);
+    } else {
+      source.textContent = record.source;
+    }
+    line.append(source);
+    line.append(cell("msg", (record.stream ? "[" + record.stream + "] " : "") + record.message));
+    return line;
+  }
+
+  function followLog(log) {
+    const status = document.getElementById("log-status");
+    const max = Number(log.dataset.maxLines || 5000);
+    const source = new EventSource(log.dataset.stream, { withCredentials: true });
+    const say = (on, text) => {
+      if (!status) return;
+      status.querySelector(".live-dot").classList.toggle("on", on);
+      status.querySelector(".text").textContent = text;
+    };
+    source.onopen = () => say(true, "following live");
+    source.onerror = () => say(false, "reconnecting…");
+    source.addEventListener("record", (event) => {
+      const record = JSON.parse(event.data);
+      const atBottom = log.scrollTop + log.clientHeight >= log.scrollHeight - 30;
+      const empty = log.querySelector(".empty");
+      if (empty) empty.remove();
+      log.append(logLine(record));
+      while (log.childElementCount > max) log.firstElementChild.remove();
+      if (atBottom) log.scrollTop = log.scrollHeight;
+      log.dataset.last = record.seq;
+    });
+    window.addEventListener("pagehide", () => source.close());
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    localTimes(document);
+    document.querySelectorAll("[data-live]:not([data-live=off])").forEach(follow);
+    document.querySelectorAll(".log[data-stream]").forEach((log) => {
+      log.scrollTop = log.scrollHeight;
+      followLog(log);
+    });
+    document.querySelectorAll("form[data-confirm]").forEach((form) =>
+      form.addEventListener("submit", (event) => {
+        if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+      }));
+  });
+})();
