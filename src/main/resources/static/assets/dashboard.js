@@ -9,12 +9,17 @@
 (function () {
   const FRAGMENT_HEADER = "X-Pipewright-Fragment";
 
+  const two = (n) => String(n).padStart(2, "0");
+  // 2026-11-28 10:59:03 in the reader's zone: sortable, the same on every locale, never wrapped.
+  const clock = (d) => two(d.getHours()) + ":" + two(d.getMinutes()) + ":" + two(d.getSeconds());
+  const day = (d) => d.getFullYear() + "-" + two(d.getMonth() + 1) + "-" + two(d.getDate());
+
   function localTimes(root) {
     root.querySelectorAll("time[datetime]").forEach((el) => {
       const when = new Date(el.getAttribute("datetime"));
       if (!isNaN(when)) {
         el.title = el.getAttribute("datetime");
-        el.textContent = el.classList.contains("clock") ? when.toLocaleTimeString() : when.toLocaleString();
+        el.textContent = el.classList.contains("clock") ? clock(when) : day(when) + " " + clock(when);
       }
     });
   }
@@ -57,7 +62,7 @@
     line.className = "line lvl-" + record.level;
     line.dataset.seq = record.seq;
     line.append(cell("seq", "#" + record.seq));
-    const time = cell("time", new Date(record.time).toLocaleTimeString());
+    const time = cell("time", clock(new Date(record.time)));
     time.title = record.time;
     line.append(time);
     line.append(cell("level", record.level));
@@ -108,9 +113,10 @@
       log.scrollTop = log.scrollHeight;
       followLog(log);
     });
-    document.querySelectorAll("form[data-confirm]").forEach((form) =>
-      form.addEventListener("submit", (event) => {
-        if (!window.confirm(form.dataset.confirm)) event.preventDefault();
-      }));
+    // On the document, not on each form: the live part, forms included, is replaced every tick.
+    document.addEventListener("submit", (event) => {
+      const form = event.target.closest("form[data-confirm]");
+      if (form && !window.confirm(form.dataset.confirm)) event.preventDefault();
+    });
   });
 })();

@@ -24,6 +24,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AuthenticationEntryPointFailureHandler;
 import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.authentication.session.NullAuthenticatedSessionStrategy;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.web.servlet.HandlerExceptionResolver;
@@ -80,7 +81,10 @@ public class SecurityConfiguration {
 
     http.csrf(csrf ->
             csrf.csrfTokenRepository(csrfCookie())
-                .requireCsrfProtectionMatcher(SecurityConfiguration::fromTheDashboard))
+                .requireCsrfProtectionMatcher(SecurityConfiguration::fromTheDashboard)
+                // Session management would take every request signed in by cookie for a fresh
+                // login and replace the CSRF token mid-page, refusing the forms it had rendered.
+                .sessionAuthenticationStrategy(new NullAuthenticatedSessionStrategy()))
         .headers(headers ->
             headers
                 .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))

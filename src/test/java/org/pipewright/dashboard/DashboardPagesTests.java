@@ -181,6 +181,20 @@ class DashboardPagesTests {
     assertThat(state(run)).isEqualTo("CANCELLED");
   }
 
+  @Test
+  void aFormStillWorksAfterOtherPagesWereOpenedMeanwhile() throws Exception {
+    long run = queuedRun("two-tabs");
+    browser.signIn("test-token");
+    String runPage = browser.get("/runs/" + run).body();
+
+    browser.get("/");
+    browser.get("/logs");
+    HttpResponse<String> cancelled =
+        browser.postForm("/runs/" + run + "/cancel", Map.of("_csrf", SignedInClient.csrf(runPage)));
+
+    assertThat(cancelled.statusCode()).as(cancelled.body()).isEqualTo(302);
+  }
+
   String state(long run) throws Exception {
     return JSON.readTree(api("GET", "/api/runs/" + run, null, null).body()).get("state").asString();
   }
