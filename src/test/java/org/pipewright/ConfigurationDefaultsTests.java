@@ -36,6 +36,7 @@ class ConfigurationDefaultsTests {
 
     assertThat(security.adminToken()).isNull();
     assertThat(security.tokenFile()).isEqualTo(Path.of("data", "admin-token"));
+    assertThat(security.sessionLifetime()).isEqualTo(java.time.Duration.ofDays(7));
   }
 
   @Test
