@@ -209,6 +209,9 @@ public class RunService {
   public List<JobRow> jobs(
       long runId, @Nullable String task, @Nullable JobState state, int offset, int limit) {
     run(runId);
+    if (offset >= countJobs(runId, task, state)) {
+      return List.of();
+    }
     List<JobRow> page = runs.pageJobs(runId, task, state, offset, limit);
     // Jobs that became ready are queued in memory before any write says so.
     Map<Long, JobState> live = book.states(runId, page.stream().map(JobRow::id).toList());
@@ -241,8 +244,20 @@ public class RunService {
             row.version());
   }
 
+  /** How many jobs {@link #jobs} pages through: from the run's counts, never a scan of its jobs. */
   public long countJobs(long runId, @Nullable String task, @Nullable JobState state) {
-    return runs.countJobs(runId, task, state);
+    long total = 0;
+    for (Map.Entry<String, Map<JobState, Integer>> byState : counts(runId).entrySet()) {
+      if (task != null && !task.equals(byState.getKey())) {
+        continue;
+      }
+      for (Map.Entry<JobState, Integer> count : byState.getValue().entrySet()) {
+        if (state == null || state == count.getKey()) {
+          total += count.getValue();
+        }
+      }
+    }
+    return total;
   }
 
   public JobRow job(long id) {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pipewright.SteppedClock;
@@ -390,5 +391,32 @@ class SchedulerTests {
 
     assertThat(runs.run(second).state()).isEqualTo(RunState.FAILED);
     assertThat(history.forPipeline("forgetful").lookup("out.txt")).isEmpty();
+  }
+
+  @Test
+  void aFinishedRunIsPagedFromTheDatabaseWithTheCountsStoredAsItEnded() throws Exception {
+    start(3);
+    long id = run(CHAIN.formatted("finished"), false);
+    List<Assignment> jobs;
+    while (!(jobs = scheduler.lease(1, 10, 0)).isEmpty()) {
+      for (Assignment a : jobs) {
+        makeOutputs(a);
+        scheduler.complete(1, List.of(done(a, AttemptOutcome.SUCCEEDED)));
+      }
+    }
+
+    assertThat(runs.run(id).state()).isEqualTo(RunState.SUCCEEDED);
+    assertThat(runs.counts(id))
+        .containsExactly(
+            Map.entry("make", Map.of(JobState.SUCCEEDED, 3)),
+            Map.entry("up", Map.of(JobState.SUCCEEDED, 3)));
+    assertThat(runs.countJobs(id, "up", JobState.SUCCEEDED)).isEqualTo(3);
+    assertThat(runs.jobs(id, "up", JobState.SUCCEEDED, 1, 10))
+        .extracting(JobRow::key)
+        .containsExactly("up:2", "up:3");
+    assertThat(runs.jobs(id, null, null, 4, 10))
+        .extracting(JobRow::key)
+        .containsExactly("up:2", "up:3");
+    assertThat(runs.jobs(id, null, JobState.FAILED, 0, 10)).isEmpty();
   }
 }
