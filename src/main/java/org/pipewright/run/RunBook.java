@@ -2,7 +2,7 @@ package org.pipewright.run;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -81,7 +81,9 @@ final class RunBook {
       }
       ws.settle(run, now, changes);
       ws.finishIfDone(run, now, changes, null);
-      ws.store(changes);
+      if (ws.store(changes)) {
+        ws.show(run);
+      }
     } finally {
       ws.lock.unlock();
     }
@@ -113,7 +115,9 @@ final class RunBook {
       }
       run.replans--;
       ws.finishIfDone(run, now, changes, null);
-      ws.store(changes);
+      if (ws.store(changes)) {
+        ws.show(run);
+      }
       return true;
     } finally {
       ws.lock.unlock();
@@ -205,48 +209,33 @@ final class RunBook {
     }
   }
 
-  /** Every active run with its jobs per task and state, for the metrics. */
+  /** Every active run with its jobs per task and state, for the metrics; takes no lock. */
   List<ActiveRunCounts> activeCounts() {
-    ws.lock.lock();
-    try {
-      List<ActiveRunCounts> active = new ArrayList<>(ws.active.size());
-      for (ActiveRun run : ws.active.values()) {
-        active.add(new ActiveRunCounts(run.id, run.definition.name(), run.counts()));
-      }
-      return active;
-    } finally {
-      ws.lock.unlock();
+    List<ActiveRunCounts> active = new ArrayList<>(ws.shown.size());
+    for (ShownRun run : ws.shown.values()) {
+      active.add(new ActiveRunCounts(run.id, run.pipeline, run.counts()));
     }
+    active.sort(Comparator.comparingLong(ActiveRunCounts::runId));
+    return active;
   }
 
-  /** Jobs per task and state of an active run, or null when the run is not active here. */
+  /**
+   * Jobs per task and state of an active run as last stored, or null when the run is not active
+   * here; takes no lock.
+   */
   @Nullable Map<String, Map<JobState, Integer>> counts(long runId) {
-    ws.lock.lock();
-    try {
-      ActiveRun run = ws.active.get(runId);
-      return run == null ? null : run.counts();
-    } finally {
-      ws.lock.unlock();
-    }
+    ShownRun run = ws.shown.get(runId);
+    return run == null ? null : run.counts();
   }
 
-  /** The states the scheduler holds for these jobs of an active run (newer than stored ones). */
-  Map<Long, JobState> states(long runId, List<Long> ids) {
-    ws.lock.lock();
-    try {
-      Map<Long, JobState> states = new HashMap<>();
-      if (ws.active.containsKey(runId)) {
-        for (long id : ids) {
-          JobSlot slot = ws.jobs.get(id);
-          if (slot != null) {
-            states.put(id, slot.state);
-          }
-        }
-      }
-      return states;
-    } finally {
-      ws.lock.unlock();
-    }
+  /**
+   * A page of an active run's jobs chosen by the states readers see (a ready job is QUEUED here but
+   * PENDING in the database), or null when the run is not active here; takes no lock.
+   */
+  ShownRun.@Nullable Page page(
+      long runId, @Nullable String task, @Nullable JobState state, int offset, int limit) {
+    ShownRun run = ws.shown.get(runId);
+    return run == null ? null : run.page(task, state, offset, limit);
   }
 
   /** Whether a run of this pipeline is in progress here. */

@@ -206,18 +206,28 @@ public class RunService {
     return active != null ? active : runs.countsByTask(runId);
   }
 
+  /**
+   * A page of a run's jobs in plan order. While the run is active here the page is chosen from
+   * memory, by the states the run's counts show; after it, from the database.
+   */
   public List<JobRow> jobs(
       long runId, @Nullable String task, @Nullable JobState state, int offset, int limit) {
     run(runId);
+    ShownRun.Page live = book.page(runId, task, state, offset, limit);
+    if (live != null) {
+      // Only a ready job's state is newer in memory (QUEUED is never written on its own); any
+      // other stored state is the job's latest, and its row's columns go with it.
+      return runs.findJobs(live.ids()).stream()
+          .map(row ->
+              row.state() == JobState.PENDING
+                  ? withState(row, live.states().getOrDefault(row.id(), row.state()))
+                  : row)
+          .toList();
+    }
     if (offset >= countJobs(runId, task, state)) {
       return List.of();
     }
-    List<JobRow> page = runs.pageJobs(runId, task, state, offset, limit);
-    // Jobs that became ready are queued in memory before any write says so.
-    Map<Long, JobState> live = book.states(runId, page.stream().map(JobRow::id).toList());
-    return page.stream()
-        .map(row -> withState(row, live.getOrDefault(row.id(), row.state())))
-        .toList();
+    return runs.pageJobs(runId, task, state, offset, limit);
   }
 
   private static JobRow withState(JobRow row, JobState state) {
