@@ -5,8 +5,8 @@ import org.pipewright.run.ActiveRunCounts;
 import org.pipewright.run.RunService;
 
 /**
- * The active runs' counts, taken once per scrape: each copy takes the scheduler's lock, which lease
- * and complete calls wait for, so the gauges of one scrape share one copy (kept 250 ms).
+ * The active runs' counts, taken once per scrape: the gauges of one scrape share one copy (kept 250
+ * ms), so they agree with each other, and a run of many tasks is copied once, not once per gauge.
  */
 final class ActiveRuns {
 

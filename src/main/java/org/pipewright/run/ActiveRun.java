@@ -43,6 +43,9 @@ final class ActiveRun {
    */
   final JobHistory recordedAtStart;
 
+  /** What readers see of it, published after each stored step. */
+  final ShownRun shown;
+
   private final Map<String, Integer> openByTask = new HashMap<>();
   private final Map<String, java.util.EnumMap<JobState, Integer>> counts = new LinkedHashMap<>();
   private final Set<String> badTasks = new java.util.HashSet<>();
@@ -74,6 +77,7 @@ final class ActiveRun {
     this.version = row.version();
     this.storedVersion = row.version();
     this.deferred.addAll(row.deferredTasks());
+    this.shown = new ShownRun(id, definition.name());
     for (TaskDefinition task : definition.tasks()) {
       tasks.put(task.name(), task);
       if (task.jobsLimit() != null) {

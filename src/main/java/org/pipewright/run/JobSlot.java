@@ -45,6 +45,13 @@ final class JobSlot {
   /** The version the database holds: what the next write expects to replace. */
   long storedVersion;
 
+  /**
+   * The state readers see: the stored one, or QUEUED once the step that made the job ready was
+   * stored (that state alone is not written). Set under the lock, read without it ({@link
+   * ShownRun}).
+   */
+  volatile JobState shown;
+
   JobSlot(ActiveRun run, JobRow row, @Nullable String limit, int retries) {
     this.run = run;
     this.id = row.id();
@@ -67,6 +74,7 @@ final class JobSlot {
     this.error = row.error();
     this.version = row.version();
     this.storedVersion = row.version();
+    this.shown = row.state();
   }
 
   /** Moves to {@code next} through the state table and raises the version. */

@@ -2,7 +2,7 @@ package org.pipewright.run;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -81,7 +81,9 @@ final class RunBook {
       }
       ws.settle(run, now, changes);
       ws.finishIfDone(run, now, changes, null);
-      ws.store(changes);
+      if (ws.store(changes)) {
+        ws.show(run);
+      }
     } finally {
       ws.lock.unlock();
     }
@@ -113,7 +115,9 @@ final class RunBook {
       }
       run.replans--;
       ws.finishIfDone(run, now, changes, null);
-      ws.store(changes);
+      if (ws.store(changes)) {
+        ws.show(run);
+      }
       return true;
     } finally {
       ws.lock.unlock();
@@ -205,81 +209,33 @@ final class RunBook {
     }
   }
 
-  /** Every active run with its jobs per task and state, for the metrics. */
+  /** Every active run with its jobs per task and state, for the metrics; takes no lock. */
   List<ActiveRunCounts> activeCounts() {
-    ws.lock.lock();
-    try {
-      List<ActiveRunCounts> active = new ArrayList<>(ws.active.size());
-      for (ActiveRun run : ws.active.values()) {
-        active.add(new ActiveRunCounts(run.id, run.definition.name(), run.counts()));
-      }
-      return active;
-    } finally {
-      ws.lock.unlock();
+    List<ActiveRunCounts> active = new ArrayList<>(ws.shown.size());
+    for (ShownRun run : ws.shown.values()) {
+      active.add(new ActiveRunCounts(run.id, run.pipeline, run.counts()));
     }
-  }
-
-  /** Jobs per task and state of an active run, or null when the run is not active here. */
-  @Nullable Map<String, Map<JobState, Integer>> counts(long runId) {
-    ws.lock.lock();
-    try {
-      ActiveRun run = ws.active.get(runId);
-      return run == null ? null : run.counts();
-    } finally {
-      ws.lock.unlock();
-    }
-  }
-
-  /** The states the scheduler holds for these jobs of an active run (newer than stored ones). */
-  Map<Long, JobState> states(long runId, List<Long> ids) {
-    ws.lock.lock();
-    try {
-      Map<Long, JobState> states = new HashMap<>();
-      if (ws.active.containsKey(runId)) {
-        for (long id : ids) {
-          JobSlot slot = ws.jobs.get(id);
-          if (slot != null) {
-            states.put(id, slot.state);
-          }
-        }
-      }
-      return states;
-    } finally {
-      ws.lock.unlock();
-    }
+    active.sort(Comparator.comparingLong(ActiveRunCounts::runId));
+    return active;
   }
 
   /**
-   * A page of an active run's jobs in one state, read from memory: a job that became ready is
-   * queued here before any write says so, so the table cannot answer this. Null when the run is not
-   * active here.
+   * Jobs per task and state of an active run as last stored, or null when the run is not active
+   * here; takes no lock.
    */
-  @Nullable List<JobRow> pageInState(
-      long runId, @Nullable String task, JobState state, int offset, int limit) {
-    ws.lock.lock();
-    try {
-      ActiveRun run = ws.active.get(runId);
-      if (run == null) {
-        return null;
-      }
-      List<JobRow> page = new ArrayList<>();
-      int skipped = 0;
-      for (JobSlot slot : run.byKey.values()) {
-        if (slot.state != state || (task != null && !slot.task.equals(task))) {
-          continue;
-        }
-        if (skipped++ < offset) {
-          continue;
-        }
-        if (page.size() == limit) {
-          break;
-        }
-        page.add(slot.row());
-      }
-      return page;
-    } finally {
-      ws.lock.unlock();
-    }
+  @Nullable Map<String, Map<JobState, Integer>> counts(long runId) {
+    ShownRun run = ws.shown.get(runId);
+    return run == null ? null : run.counts();
+  }
+
+  /**
+   * A page of an active run's jobs chosen by the states readers see (a ready job is QUEUED here but
+   * PENDING in the database), or null when the run is not active here; takes no lock.
+   */
+  ShownRun.@Nullable Page page(
+      long runId, @Nullable String task, @Nullable JobState state, int offset, int limit) {
+    ShownRun run = ws.shown.get(runId);
+    return run == null ? null : run.page(task, state, offset, limit);
   }
 
   /** Whether a run of this pipeline is in progress here. */

@@ -36,7 +36,10 @@ public interface RunRepository {
 
   void insertAttempts(Collection<AttemptRow> attempts);
 
-  /** Ends the jobs of a run that is over but still has jobs waiting (planned as it ended). */
+  /**
+   * Ends the jobs of a run that is over but still has jobs waiting (planned as it ended); its
+   * stored counts are dropped, so they are counted again.
+   */
   void cancelWaiting(long runId, String why);
 
   Optional<RunRow> findRun(long id);
@@ -54,11 +57,17 @@ public interface RunRepository {
   List<JobRow> pageJobs(
       long runId, @Nullable String task, @Nullable JobState state, int offset, int limit);
 
-  /** How many jobs {@link #pageJobs} pages through. */
-  long countJobs(long runId, @Nullable String task, @Nullable JobState state);
+  /** These jobs in plan order; ids that name no job are left out. */
+  List<JobRow> findJobs(Collection<Long> ids);
 
-  /** Job counts per task and state, tasks in the order of their first job. */
+  /**
+   * Job counts per task and state, tasks in the order of their first job: those stored as the run
+   * ended, else counted from its jobs.
+   */
   Map<String, Map<JobState, Integer>> countsByTask(long runId);
+
+  /** Keeps the counts of a run that ended, written in the step that ends it. */
+  void storeFinalCounts(long runId, Map<String, Map<JobState, Integer>> counts);
 
   Optional<JobRow> findJob(long id);
 

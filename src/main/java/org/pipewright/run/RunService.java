@@ -206,21 +206,28 @@ public class RunService {
     return active != null ? active : runs.countsByTask(runId);
   }
 
+  /**
+   * A page of a run's jobs in plan order. While the run is active here the page is chosen from
+   * memory, by the states the run's counts show; after it, from the database.
+   */
   public List<JobRow> jobs(
       long runId, @Nullable String task, @Nullable JobState state, int offset, int limit) {
     run(runId);
-    if (state != null) {
-      List<JobRow> live = book.pageInState(runId, task, state, offset, limit);
-      if (live != null) {
-        return live;
-      }
+    ShownRun.Page live = book.page(runId, task, state, offset, limit);
+    if (live != null) {
+      // Only a ready job's state is newer in memory (QUEUED is never written on its own); any
+      // other stored state is the job's latest, and its row's columns go with it.
+      return runs.findJobs(live.ids()).stream()
+          .map(row ->
+              row.state() == JobState.PENDING
+                  ? withState(row, live.states().getOrDefault(row.id(), row.state()))
+                  : row)
+          .toList();
     }
-    List<JobRow> page = runs.pageJobs(runId, task, state, offset, limit);
-    // Jobs that became ready are queued in memory before any write says so.
-    Map<Long, JobState> live = book.states(runId, page.stream().map(JobRow::id).toList());
-    return page.stream()
-        .map(row -> withState(row, live.getOrDefault(row.id(), row.state())))
-        .toList();
+    if (offset >= countJobs(runId, task, state)) {
+      return List.of();
+    }
+    return runs.pageJobs(runId, task, state, offset, limit);
   }
 
   private static JobRow withState(JobRow row, JobState state) {
@@ -247,17 +254,16 @@ public class RunService {
             row.version());
   }
 
+  /** How many jobs {@link #jobs} pages through: from the run's counts, never a scan of its jobs. */
   public long countJobs(long runId, @Nullable String task, @Nullable JobState state) {
-    Map<String, Map<JobState, Integer>> active = book.counts(runId);
-    if (active == null) {
-      return runs.countJobs(runId, task, state);
-    }
-    // From the same memory as the pages above, so a count and its pages agree.
     long total = 0;
-    for (Map.Entry<String, Map<JobState, Integer>> counts : active.entrySet()) {
-      if (task == null || counts.getKey().equals(task)) {
-        for (Map.Entry<JobState, Integer> count : counts.getValue().entrySet()) {
-          total += state == null || count.getKey() == state ? count.getValue() : 0;
+    for (Map.Entry<String, Map<JobState, Integer>> byState : counts(runId).entrySet()) {
+      if (task != null && !task.equals(byState.getKey())) {
+        continue;
+      }
+      for (Map.Entry<JobState, Integer> count : byState.getValue().entrySet()) {
+        if (state == null || state == count.getKey()) {
+          total += count.getValue();
         }
       }
     }

@@ -36,6 +36,9 @@ final class RunStore {
       }
       for (ActiveRun run : changes.runs) {
         runs.updateRun(run.row(), run.storedVersion);
+        if (run.state.isFinal()) {
+          runs.storeFinalCounts(run.id, run.counts());
+        }
       }
       changes.recorded.forEach(history::recordAll);
     });

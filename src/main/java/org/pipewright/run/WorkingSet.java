@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
@@ -25,6 +26,10 @@ final class WorkingSet {
   final ReentrantLock lock = new ReentrantLock();
   final Condition jobsReady = lock.newCondition();
   final Map<Long, ActiveRun> active = new LinkedHashMap<>();
+
+  /** The active runs as readers see them; the one part read without the lock. */
+  final Map<Long, ShownRun> shown = new ConcurrentHashMap<>();
+
   final Map<Long, JobSlot> jobs = new HashMap<>();
   final Map<Long, Set<JobSlot>> held = new HashMap<>();
   final Map<Long, Long> lastSeen = new HashMap<>();
@@ -109,6 +114,16 @@ final class WorkingSet {
     }
     changes.jobs.forEach(slot -> slot.storedVersion = slot.version);
     changes.runs.forEach(run -> run.storedVersion = run.version);
+    Set<ActiveRun> shownChanged = new LinkedHashSet<>(changes.runs);
+    for (JobSlot slot : changes.jobs) {
+      slot.shown = slot.state;
+      shownChanged.add(slot.run);
+    }
+    for (JobSlot slot : changes.readied) {
+      slot.shown = slot.state;
+      shownChanged.add(slot.run);
+    }
+    shownChanged.forEach(run -> run.shown.showCounts(run.counts()));
     // Only what is stored is counted: a step that failed is done again after the reread.
     for (Changes.Ended ended : changes.ended) {
       observer.jobEnded(ended.pipeline(), ended.task(), ended.outcome(), ended.tookNanos());
@@ -132,7 +147,17 @@ final class WorkingSet {
     return true;
   }
 
+  /** Shows a run that was taken in or got new jobs, once the step that did it is stored. */
+  void show(ActiveRun run) {
+    if (active.get(run.id) == run) {
+      run.shown.showSlots(run.byKey.values());
+      run.shown.showCounts(run.counts());
+      shown.put(run.id, run.shown);
+    }
+  }
+
   void forget(long runId) {
+    shown.remove(runId);
     ActiveRun run = active.remove(runId);
     if (run == null) {
       return;

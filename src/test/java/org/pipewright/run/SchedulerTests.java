@@ -1,6 +1,8 @@
 package org.pipewright.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pipewright.SteppedClock;
@@ -81,11 +84,16 @@ class SchedulerTests {
   RunService runs;
 
   void start(int maxLost) {
+    start(maxLost, history);
+  }
+
+  /** With the history the scheduler's steps write to (the planner reads the real one). */
+  void start(int maxLost, JobHistoryRepository stepHistory) {
     RunProperties properties =
         new RunProperties(maxLost, Duration.ofSeconds(1), Duration.ofSeconds(5));
     scheduler =
         new Scheduler(
-            new RunStore(repository, history, transactions),
+            new RunStore(repository, stepHistory, transactions),
             new CompletionRecorder(workspace, clock),
             clock,
             properties);
@@ -390,5 +398,107 @@ class SchedulerTests {
 
     assertThat(runs.run(second).state()).isEqualTo(RunState.FAILED);
     assertThat(history.forPipeline("forgetful").lookup("out.txt")).isEmpty();
+  }
+
+  @Test
+  void anActiveRunsJobsArePagedByTheStatesItsCountsShow() {
+    start(3);
+    long id = run(CHAIN.formatted("paged"), false);
+    scheduler.lease(1, 1, 0); // make:1
+
+    // Ready jobs are QUEUED for readers although only their lease is ever written.
+    assertThat(repository.jobsOfRun(id).get(1).state()).isEqualTo(JobState.PENDING);
+    assertThat(runs.countJobs(id, null, JobState.QUEUED)).isEqualTo(2);
+    assertThat(runs.jobs(id, null, JobState.QUEUED, 0, 10))
+        .extracting(JobRow::key, JobRow::state)
+        .containsExactly(tuple("make:2", JobState.QUEUED), tuple("make:3", JobState.QUEUED));
+    assertThat(runs.jobs(id, "make", JobState.QUEUED, 1, 10))
+        .extracting(JobRow::key)
+        .containsExactly("make:3");
+    assertThat(runs.jobs(id, null, null, 2, 2))
+        .extracting(JobRow::key)
+        .containsExactly("make:3", "up:1");
+    assertThat(runs.countJobs(id, "up", null)).isEqualTo(3);
+  }
+
+  @Test
+  void aFinishedRunIsPagedFromTheDatabaseWithTheCountsStoredAsItEnded() throws Exception {
+    start(3);
+    long id = run(CHAIN.formatted("finished"), false);
+    List<Assignment> jobs;
+    while (!(jobs = scheduler.lease(1, 10, 0)).isEmpty()) {
+      for (Assignment a : jobs) {
+        makeOutputs(a);
+        scheduler.complete(1, List.of(done(a, AttemptOutcome.SUCCEEDED)));
+      }
+    }
+
+    assertThat(runs.run(id).state()).isEqualTo(RunState.SUCCEEDED);
+    assertThat(runs.counts(id))
+        .containsExactly(
+            Map.entry("make", Map.of(JobState.SUCCEEDED, 3)),
+            Map.entry("up", Map.of(JobState.SUCCEEDED, 3)));
+    assertThat(runs.countJobs(id, "up", JobState.SUCCEEDED)).isEqualTo(3);
+    assertThat(runs.jobs(id, "up", JobState.SUCCEEDED, 1, 10))
+        .extracting(JobRow::key)
+        .containsExactly("up:2", "up:3");
+    assertThat(runs.jobs(id, null, null, 4, 10))
+        .extracting(JobRow::key)
+        .containsExactly("up:2", "up:3");
+    assertThat(runs.jobs(id, null, JobState.FAILED, 0, 10)).isEmpty();
+  }
+
+  @Test
+  void aRunIsShownWhileTheSchedulerStoresALongStep() throws Exception {
+    java.util.concurrent.CountDownLatch storing = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    JobHistoryRepository slow =
+        new JobHistoryRepository() {
+          @Override
+          public org.pipewright.plan.JobHistory forPipeline(String pipeline) {
+            return history.forPipeline(pipeline);
+          }
+
+          @Override
+          public void record(
+              String pipeline, String path, org.pipewright.plan.JobHistory.OutputRecord record) {
+            storing.countDown();
+            try {
+              release.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            history.record(pipeline, path, record);
+          }
+
+          @Override
+          public void forget(String pipeline, java.util.Collection<String> paths) {
+            history.forget(pipeline, paths);
+          }
+        };
+    start(3, slow);
+    long id = run(CHAIN.formatted("shown"), false);
+    Assignment a = scheduler.lease(1, 1, 0).getFirst();
+    makeOutputs(a);
+    Thread completing =
+        Thread.ofVirtual()
+            .start(() -> scheduler.complete(1, List.of(done(a, AttemptOutcome.SUCCEEDED))));
+    try {
+      assertThat(storing.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+      // The completion holds the scheduler's lock until its records are stored.
+      Map<JobState, Integer> counts =
+          assertTimeoutPreemptively(Duration.ofSeconds(5), () -> runs.counts(id).get("make"));
+      List<JobRow> leased =
+          assertTimeoutPreemptively(
+              Duration.ofSeconds(5), () -> runs.jobs(id, "make", JobState.LEASED, 0, 10));
+
+      assertThat(counts).isEqualTo(Map.of(JobState.LEASED, 1, JobState.QUEUED, 2));
+      assertThat(leased).extracting(JobRow::key).containsExactly("make:1");
+    } finally {
+      release.countDown();
+      completing.join();
+    }
+    assertThat(runs.counts(id).get("make")).containsEntry(JobState.SUCCEEDED, 1);
   }
 }
