@@ -180,7 +180,7 @@ public final class DashboardBenchmark {
     }
   }
 
-  /** The API paths the dashboard reads, the run page once it answers, and the paths asked for. */
+  /** The API paths a dashboard reads, the dashboard's own pages, and the paths asked for. */
   private List<Target> targets(long id, int jobs, List<String> extraPaths) throws Exception {
     String runs = "/api/runs/" + id;
     List<Target> targets = new ArrayList<>();
@@ -190,14 +190,10 @@ public final class DashboardBenchmark {
     targets.add(new Target(runs + "/jobs?task=convert&state=SUCCEEDED&limit=50", false));
     targets.add(new Target("/api/runs", false));
     String page = PAGE.replace("{id}", Long.toString(id));
-    if (extraPaths.stream().noneMatch(p -> p.equals(PAGE) || p.equals(page))) {
-      int status = status(page, true);
-      if (status == 200) {
-        targets.add(new Target(page, true));
-      } else {
-        System.out.printf("%s answers %d: the run page is not there yet, skipped%n", page, status);
-      }
-    }
+    targets.add(new Target(page, true));
+    targets.add(new Target(page + "?offset=" + Math.max(0, jobs - 50), true));
+    targets.add(new Target(page + "?task=convert&state=SUCCEEDED", true));
+    targets.add(new Target("/", true));
     for (String path : extraPaths) {
       targets.add(new Target(path.replace("{id}", Long.toString(id)), true));
     }
@@ -239,11 +235,6 @@ public final class DashboardBenchmark {
         http.send(
             request(target.path(), target.html()).build(), HttpResponse.BodyHandlers.ofByteArray());
     return response.statusCode();
-  }
-
-  private int status(String path, boolean html) throws Exception {
-    return http.send(request(path, html).build(), HttpResponse.BodyHandlers.discarding())
-        .statusCode();
   }
 
   private void pipeline(String name, int n) throws Exception {
