@@ -28,12 +28,21 @@
     const every = Number(part.dataset.liveMs || 2000);
     let busy = false;
     const timer = setInterval(async () => {
-      if (busy || document.hidden) return;
+      // Not while hidden, and not under the reader's hands: redrawing would close an open list.
+      const using = document.activeElement;
+      if (busy || document.hidden || (using && using !== document.body && part.contains(using))) return;
       busy = true;
+      const abort = new AbortController();
+      const late = setTimeout(() => abort.abort(), 10000);
       try {
         const url = part.dataset.liveUrl || window.location.href;
-        const answer = await fetch(url, { headers: { [FRAGMENT_HEADER]: part.id }, credentials: "same-origin" });
-        if (answer.redirected || !answer.ok) return; // signed out or gone: leave the page as it is
+        const answer = await fetch(url, {
+          headers: { [FRAGMENT_HEADER]: part.id }, credentials: "same-origin", signal: abort.signal });
+        if (answer.redirected || answer.status === 401 || answer.status === 404) {
+          clearInterval(timer); // signed out, or gone: a reload says which
+          return;
+        }
+        if (!answer.ok) return;
         const holder = document.createElement("template");
         holder.innerHTML = (await answer.text()).trim(); // our own escaped server rendering
         const fresh = holder.content.getElementById(part.id);
@@ -43,8 +52,9 @@
         part = fresh;
         if (fresh.dataset.live === "off") clearInterval(timer);
       } catch (e) {
-        // The service may be restarting; try again at the next tick.
+        // The service may be restarting, or the answer was late: try again at the next tick.
       } finally {
+        clearTimeout(late);
         busy = false;
       }
     }, every);
@@ -82,28 +92,45 @@
     return line;
   }
 
+  // A browser keeps about six connections per site: a stream is closed while its tab is hidden, so
+  // a few log tabs do not starve every other page, and opened again after the last record seen.
   function followLog(log) {
     const status = document.getElementById("log-status");
     const max = Number(log.dataset.maxLines || 5000);
-    const source = new EventSource(log.dataset.stream, { withCredentials: true });
+    let last = null;
+    let source = null;
     const say = (on, text) => {
       if (!status) return;
       status.querySelector(".live-dot").classList.toggle("on", on);
       status.querySelector(".text").textContent = text;
     };
-    source.onopen = () => say(true, "following live");
-    source.onerror = () => say(false, "reconnecting…");
-    source.addEventListener("record", (event) => {
-      const record = JSON.parse(event.data);
-      const atBottom = log.scrollTop + log.clientHeight >= log.scrollHeight - 30;
-      const empty = log.querySelector(".empty");
-      if (empty) empty.remove();
-      log.append(logLine(record));
-      while (log.childElementCount > max) log.firstElementChild.remove();
-      if (atBottom) log.scrollTop = log.scrollHeight;
-      log.dataset.last = record.seq;
-    });
-    window.addEventListener("pagehide", () => source.close());
+    const open = () => {
+      const url = new URL(log.dataset.stream, window.location.href);
+      if (last !== null) url.searchParams.set("after", last);
+      source = new EventSource(url, { withCredentials: true });
+      source.onopen = () => say(true, "following live");
+      source.onerror = () =>
+        say(false, source.readyState === EventSource.CLOSED ? "stopped: reload the page" : "reconnecting…");
+      source.addEventListener("record", (event) => {
+        const record = JSON.parse(event.data);
+        const atBottom = log.scrollTop + log.clientHeight >= log.scrollHeight - 30;
+        const empty = log.querySelector(".empty");
+        if (empty) empty.remove();
+        log.append(logLine(record));
+        while (log.childElementCount > max) log.firstElementChild.remove();
+        if (atBottom) log.scrollTop = log.scrollHeight;
+        last = record.seq;
+      });
+    };
+    const close = () => {
+      if (source) source.close();
+      source = null;
+      say(false, "paused while hidden");
+    };
+    document.addEventListener("visibilitychange", () => (document.hidden ? close() : source || open()));
+    window.addEventListener("pagehide", close);
+    window.addEventListener("pageshow", (event) => { if (event.persisted && !source) open(); });
+    if (!document.hidden) open();
   }
 
   document.addEventListener("DOMContentLoaded", () => {

@@ -42,8 +42,9 @@ record LogView(List<LogRecord> records, @Nullable String stream, @Nullable Long 
               .queryParamIfPresent("level", java.util.Optional.ofNullable(level))
               .queryParamIfPresent(
                   "q", java.util.Optional.ofNullable(text).filter(t -> !t.isEmpty()))
-              .encode()
               .build()
+              // Encodes each value as it is: search text such as {x} is not a URI template here.
+              .encode()
               .toUriString();
     }
     Long earlier = records.size() == limit ? records.getFirst().seq() : null;

@@ -13,6 +13,7 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.view.RedirectView;
 
 /**
  * Signing in with the token, once: by the form, or by the address the service prints on its first
@@ -28,7 +29,7 @@ class SignInPages {
   }
 
   @GetMapping("/signin")
-  String form(
+  Object form(
       @RequestParam(required = false) @Nullable String token,
       @RequestParam(required = false) @Nullable String next,
       HttpServletRequest request,
@@ -42,7 +43,7 @@ class SignInPages {
   }
 
   @PostMapping("/signin")
-  String signIn(
+  Object signIn(
       @RequestParam(defaultValue = "") String token,
       @RequestParam(required = false) @Nullable String next,
       HttpServletRequest request,
@@ -56,13 +57,20 @@ class SignInPages {
       return "signin";
     }
     response.addHeader(HttpHeaders.SET_COOKIE, cookie.get().toString());
-    return "redirect:" + safe(next);
+    return redirect(safe(next));
   }
 
   @PostMapping("/signout")
   String signOut(HttpServletRequest request, HttpServletResponse response) {
     response.addHeader(HttpHeaders.SET_COOKIE, sessions.signOut(request.isSecure()).toString());
     return "redirect:/signin";
+  }
+
+  /** The address as given: braces in it are text, not a template to fill in. */
+  private static RedirectView redirect(String path) {
+    RedirectView view = new RedirectView(path, true);
+    view.setExpandUriTemplateVariables(false);
+    return view;
   }
 
   /** Only a path of this service: never another site, so a link cannot send a user elsewhere. */

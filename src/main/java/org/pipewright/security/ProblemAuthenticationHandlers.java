@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
@@ -30,9 +31,13 @@ class ProblemAuthenticationHandlers implements AuthenticationEntryPoint, AccessD
   public void commence(
       HttpServletRequest request, HttpServletResponse response, AuthenticationException failure)
       throws IOException {
-    if (isPage(request) && !BearerTokens.presented(request)) {
+    if (fromABrowser(request) && !BearerTokens.presented(request)) {
+      // A page comes back after signing in; a form (its sign-in ran out) cannot be sent again.
       String query = request.getQueryString();
-      String next = path(request) + (query == null ? "" : "?" + query);
+      String next =
+          request.getMethod().equals("POST")
+              ? "/"
+              : path(request) + (query == null ? "" : "?" + query);
       response.sendRedirect(
           request.getContextPath()
               + "/signin?next="
@@ -72,13 +77,13 @@ class ProblemAuthenticationHandlers implements AuthenticationEntryPoint, AccessD
   }
 
   /**
-   * A browser asking for a page of the dashboard, as opposed to a script (which does not ask for
-   * HTML), the API, the actuator or a form's target.
+   * A browser asking for a page of the dashboard or sending one of its forms, as opposed to a
+   * script (which does not ask for HTML), the API or the actuator.
    */
-  private static boolean isPage(HttpServletRequest request) {
+  private static boolean fromABrowser(HttpServletRequest request) {
     String path = path(request);
     String accept = request.getHeader(HttpHeaders.ACCEPT);
-    return (request.getMethod().equals("GET") || request.getMethod().equals("HEAD"))
+    return List.of("GET", "HEAD", "POST").contains(request.getMethod())
         && accept != null
         && accept.contains("text/html")
         && !path.startsWith("/api/")

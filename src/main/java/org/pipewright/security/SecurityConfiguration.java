@@ -26,6 +26,7 @@ import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.authentication.session.NullAuthenticatedSessionStrategy;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
@@ -34,9 +35,9 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
  * dashboard's static assets. API clients send it as a bearer token; the dashboard's browser sends
  * the signed session cookie it got at sign-in ({@link DashboardSessions}). No server session: a
  * request that changes something with the cookie must also carry a CSRF token, which the
- * dashboard's forms do; requests with a bearer token need none, as no browser adds one by itself.
- * Import it into {@code @WebMvcTest} slices together with {@code
- * pipewright.security.admin-token=...}.
+ * dashboard's forms do, and must say it was sent from this origin ({@link SameOriginFilter});
+ * requests with a bearer token need neither, as no browser adds one by itself. Import it into
+ * {@code @WebMvcTest} slices together with {@code pipewright.security.admin-token=...}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SecurityProperties.class)
@@ -96,6 +97,7 @@ public class SecurityConfiguration {
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .addFilterBefore(bearer, UsernamePasswordAuthenticationFilter.class)
         .addFilterAfter(new SessionCookieFilter(sessions), AuthenticationFilter.class)
+        .addFilterBefore(new SameOriginFilter(handlers), CsrfFilter.class)
         .exceptionHandling(e -> e.authenticationEntryPoint(handlers).accessDeniedHandler(handlers))
         .authorizeHttpRequests(requests ->
             requests

@@ -9,6 +9,7 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -193,6 +194,84 @@ class DashboardPagesTests {
         browser.postForm("/runs/" + run + "/cancel", Map.of("_csrf", SignedInClient.csrf(runPage)));
 
     assertThat(cancelled.statusCode()).as(cancelled.body()).isEqualTo(302);
+  }
+
+  @Test
+  void aFormSentFromAnotherSiteIsRefusedEvenWithAMatchingCsrfToken() throws Exception {
+    long run = queuedRun("other-site");
+    browser.signIn("test-token");
+    // Another application on this host can plant a CSRF cookie of its choosing and post a form
+    // holding the same token; what it cannot change is what the browser says about the origin.
+    String token = SignedInClient.csrf(browser.get("/runs/" + run).body());
+
+    for (Map<String, String> from :
+        List.of(
+            Map.of("Origin", "http://127.0.0.1:1"),
+            Map.of("Sec-Fetch-Site", "same-site"),
+            Map.of("Sec-Fetch-Site", "cross-site", "Origin", "http://evil.example"))) {
+      HttpResponse<String> answer =
+          browser.postForm("/runs/" + run + "/cancel", Map.of("_csrf", token), from);
+      assertThat(answer.statusCode()).as(from.toString()).isEqualTo(403);
+    }
+    assertThat(state(run)).isIn("QUEUED", "RUNNING");
+
+    HttpResponse<String> own =
+        browser.postForm(
+            "/runs/" + run + "/cancel",
+            Map.of("_csrf", token),
+            Map.of("Origin", "http://127.0.0.1:" + port, "Sec-Fetch-Site", "same-origin"));
+    assertThat(own.statusCode()).isEqualTo(302);
+  }
+
+  @Test
+  void aFormSentAfterTheSignInRanOutLeadsToTheSignInPage() throws Exception {
+    long run = queuedRun("ran-out");
+    String token = SignedInClient.csrf(browser.get("/signin").body());
+    browser
+        .cookies
+        .getCookieStore()
+        .add(URI.create("http://127.0.0.1:" + port), session("admin.1.forged"));
+
+    HttpResponse<String> answer =
+        browser.postForm("/runs/" + run + "/cancel", Map.of("_csrf", token));
+
+    assertThat(answer.statusCode()).isEqualTo(302);
+    assertThat(answer.headers().firstValue("Location"))
+        .hasValueSatisfying(l -> assertThat(l).contains("/signin"));
+    assertThat(state(run)).isIn("QUEUED", "RUNNING");
+  }
+
+  static java.net.HttpCookie session(String value) {
+    var cookie = new java.net.HttpCookie("pipewright_session", value);
+    cookie.setPath("/");
+    cookie.setVersion(0);
+    return cookie;
+  }
+
+  @Test
+  void braceInAnAddressIsTextNotATemplate() throws Exception {
+    HttpResponse<String> signIn = browser.get("/signin?token=test-token&next=/logs%3Fq%3D%7Bx%7D");
+    assertThat(signIn.statusCode()).isEqualTo(302);
+    assertThat(signIn.headers().firstValue("Location"))
+        .hasValueSatisfying(l -> assertThat(l).contains("/logs"));
+
+    String page = browser.get("/logs?q=%7B%22a%22%3A1%7D").body();
+    assertThat(page)
+        .contains("data-stream=\"/api/logs/stream?after=")
+        .contains("q=%7B%22a%22:1%7D");
+  }
+
+  @Test
+  void aStartFormWithoutItsVersionIsABadRequestPage() throws Exception {
+    queuedRun("no-version");
+    browser.signIn("test-token");
+    String token = SignedInClient.csrf(browser.get("/pipelines/no-version").body());
+
+    HttpResponse<String> answer =
+        browser.postForm("/pipelines/no-version/runs", Map.of("_csrf", token));
+
+    assertThat(answer.statusCode()).isEqualTo(400);
+    assertThat(answer.body()).contains("version");
   }
 
   String state(long run) throws Exception {

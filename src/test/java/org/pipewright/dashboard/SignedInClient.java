@@ -50,6 +50,11 @@ final class SignedInClient {
   }
 
   HttpResponse<String> postForm(String path, Map<String, String> fields) throws Exception {
+    return postForm(path, fields, Map.of());
+  }
+
+  HttpResponse<String> postForm(
+      String path, Map<String, String> fields, Map<String, String> headers) throws Exception {
     String body =
         fields.entrySet().stream()
             .map(e ->
@@ -57,12 +62,13 @@ final class SignedInClient {
                     + "="
                     + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
             .collect(Collectors.joining("&"));
-    return http.send(
+    var request =
         HttpRequest.newBuilder(URI.create(base + path))
             .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(BodyPublishers.ofString(body))
-            .build(),
-        BodyHandlers.ofString());
+            .header("Accept", "text/html")
+            .POST(BodyPublishers.ofString(body));
+    headers.forEach(request::header);
+    return http.send(request.build(), BodyHandlers.ofString());
   }
 
   /** The CSRF token a page's forms carry. */
