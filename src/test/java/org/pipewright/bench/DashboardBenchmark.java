@@ -1,10 +1,7 @@
 package org.pipewright.bench;
 
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,9 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.pipewright.PipewrightApplication;
-import org.springframework.boot.SpringApplication;
-import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,17 +24,14 @@ import tools.jackson.databind.json.JsonMapper;
 public final class DashboardBenchmark {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
-  private static final String TOKEN = "bench-token";
   private static final int WARMUPS = 2;
   private static final int SAMPLES = 20;
   private static final String PAGE = "/runs/{id}";
 
-  private final HttpClient http =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-  private final String base;
+  private final BenchService service;
 
-  private DashboardBenchmark(int port) {
-    this.base = "http://127.0.0.1:" + port;
+  private DashboardBenchmark(BenchService service) {
+    this.service = service;
   }
 
   /** A path to time and whether it is a page (asked for as HTML) or the JSON API. */
@@ -64,27 +55,13 @@ public final class DashboardBenchmark {
         n = Integer.parseInt(args[i].replace(",", "").replace("_", ""));
       }
     }
-    ThroughputBenchmark.deleteTree(root);
-    Files.createDirectories(root);
-    ConfigurableApplicationContext context =
-        SpringApplication.run(
-            PipewrightApplication.class,
-            "--server.port=0",
-            "--spring.datasource.url=jdbc:h2:file:"
-                + root.resolve("db/pipewright")
-                + ";WRITE_DELAY=0",
-            "--pipewright.workspace.root=" + root.resolve("workspace"),
+    try (BenchService service =
+        BenchService.start(
+            root,
             "--pipewright.workers.directory=" + root.resolve("workers"),
             "--pipewright.workers.count=2",
-            "--pipewright.workers.max-batch=64",
-            "--pipewright.security.admin-token=" + TOKEN,
-            "--logging.level.root=WARN",
-            "--logging.level.org.pipewright=WARN");
-    try {
-      int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
-      new DashboardBenchmark(port).run(n, extra);
-    } finally {
-      context.close();
+            "--pipewright.workers.max-batch=64")) {
+      new DashboardBenchmark(service).run(n, extra);
     }
   }
 
@@ -232,7 +209,7 @@ public final class DashboardBenchmark {
 
   private int timed(Target target) throws Exception {
     HttpResponse<byte[]> response =
-        http.send(
+        service.send(
             request(target.path(), target.html()).build(), HttpResponse.BodyHandlers.ofByteArray());
     return response.statusCode();
   }
@@ -286,33 +263,14 @@ public final class DashboardBenchmark {
   }
 
   private HttpRequest.Builder request(String path, boolean html) {
-    return HttpRequest.newBuilder(URI.create(base + path))
-        .header("Authorization", "Bearer " + TOKEN)
-        .header("Accept", html ? "text/html" : "application/json")
-        .GET();
+    return service.request(path).header("Accept", html ? "text/html" : "application/json").GET();
   }
 
   private String get(String path) throws Exception {
-    return send("GET", path, null, null);
+    return service.get(path);
   }
 
   private String send(String method, String path, String type, String body) throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(base + path))
-            .header("Authorization", "Bearer " + TOKEN)
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    if (type != null) {
-      request.header("Content-Type", type);
-    }
-    HttpResponse<String> response =
-        http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() >= 300) {
-      throw new IllegalStateException(method + " " + path + ": " + response.body());
-    }
-    return response.body();
+    return service.send(method, path, type, body);
   }
 }

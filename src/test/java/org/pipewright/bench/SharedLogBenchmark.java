@@ -4,15 +4,11 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.pipewright.PipewrightApplication;
-import org.springframework.boot.SpringApplication;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -23,8 +19,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 public final class SharedLogBenchmark {
 
-  private static final String TOKEN = "bench-token";
-
   public static void main(String[] args) throws Exception {
     Path root = Path.of(args.length > 0 ? args[0] : "target/bench-sharedlog").toAbsolutePath();
     int writers = args.length > 1 ? Integer.parseInt(args[1]) : 4;
@@ -33,24 +27,13 @@ public final class SharedLogBenchmark {
         args.length > 3 ? List.of(args[3].split(",")) : List.of("batch", "lock", "pairs");
     int perEntry = 5;
     int perBatch = 100;
-    ThroughputBenchmark.deleteTree(root);
-    Files.createDirectories(root);
-    ConfigurableApplicationContext context =
-        SpringApplication.run(
-            PipewrightApplication.class,
-            "--server.port=0",
-            "--spring.datasource.url=jdbc:h2:file:"
-                + root.resolve("db/pipewright")
-                + ";WRITE_DELAY=0",
-            "--pipewright.workspace.root=" + root.resolve("workspace"),
+    try (BenchService service =
+        BenchService.start(
+            root,
             "--pipewright.workers.launcher=none",
-            "--pipewright.shared-log.file=" + root.resolve("logs/shared.log"),
-            "--pipewright.security.admin-token=" + TOKEN,
-            "--logging.level.root=WARN",
-            "--logging.level.org.pipewright=WARN");
-    try {
-      String url = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
-      JdbcClient jdbc = context.getBean(JdbcClient.class);
+            "--pipewright.shared-log.file=" + root.resolve("logs/shared.log"))) {
+      String url = service.base;
+      JdbcClient jdbc = service.context.getBean(JdbcClient.class);
       System.out.printf(
           "bench/sharedlog: %d writer processes x %,d lines, entries of %d lines%n",
           writers, lines, perEntry);
@@ -83,8 +66,6 @@ public final class SharedLogBenchmark {
             "lock:     %,7d acquire+release pairs on one lock in %5d ms = %,8.0f pairs/s%n",
             writers * lines, ms, writers * lines * 1000.0 / ms);
       }
-    } finally {
-      context.close();
     }
   }
 
@@ -104,7 +85,7 @@ public final class SharedLogBenchmark {
                   System.getProperty("java.class.path"),
                   LogWriter.class.getName(),
                   url,
-                  TOKEN,
+                  BenchService.TOKEN,
                   mode,
                   "bench-" + tag + "-" + w,
                   Integer.toString(lines),

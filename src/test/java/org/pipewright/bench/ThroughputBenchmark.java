@@ -1,9 +1,5 @@
 package org.pipewright.bench;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,11 +8,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import org.pipewright.PipewrightApplication;
 import org.pipewright.worker.LocalLauncher;
 import org.pipewright.worker.WorkerRepository;
 import org.pipewright.worker.WorkerRow;
-import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -30,39 +24,23 @@ import tools.jackson.databind.json.JsonMapper;
 public final class ThroughputBenchmark {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
-  private static final String TOKEN = "bench-token";
+  private final BenchService service;
 
-  private final HttpClient http =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-  private final String base;
-
-  private ThroughputBenchmark(int port) {
-    this.base = "http://127.0.0.1:" + port;
+  private ThroughputBenchmark(BenchService service) {
+    this.service = service;
   }
 
   public static void main(String[] args) throws Exception {
     Path root = Path.of(args.length > 0 ? args[0] : "target/bench-throughput").toAbsolutePath();
     int n = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
     List<String> kinds = args.length > 2 ? List.of(args[2].split(",")) : List.of("shell", "java");
-    deleteTree(root);
-    Files.createDirectories(root);
-    ConfigurableApplicationContext context =
-        SpringApplication.run(
-            PipewrightApplication.class,
-            "--server.port=0",
-            "--spring.datasource.url=jdbc:h2:file:"
-                + root.resolve("db/pipewright")
-                + ";WRITE_DELAY=0",
-            "--pipewright.workspace.root=" + root.resolve("workspace"),
+    try (BenchService service =
+        BenchService.start(
+            root,
             "--pipewright.workers.directory=" + root.resolve("workers"),
             "--pipewright.workers.count=2",
-            "--pipewright.workers.max-batch=" + System.getProperty("bench.batch", "64"),
-            "--pipewright.security.admin-token=" + TOKEN,
-            "--logging.level.root=WARN",
-            "--logging.level.org.pipewright=WARN");
-    try {
-      int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
-      ThroughputBenchmark bench = new ThroughputBenchmark(port);
+            "--pipewright.workers.max-batch=" + System.getProperty("bench.batch", "64"))) {
+      ThroughputBenchmark bench = new ThroughputBenchmark(service);
       System.out.printf(
           "bench/throughput: 2 workers, %d-job pipelines (originate %d -> transform"
               + " -> merge)%n",
@@ -96,9 +74,7 @@ public final class ThroughputBenchmark {
             second.skipped);
       }
       bench.readyToStarted(50);
-      bench.workerStartup(context);
-    } finally {
-      context.close();
+      bench.workerStartup(service.context);
     }
   }
 
@@ -245,33 +221,6 @@ public final class ThroughputBenchmark {
   }
 
   private String send(String method, String path, String type, String body) throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(base + path))
-            .header("Authorization", "Bearer " + TOKEN)
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    if (type != null) {
-      request.header("Content-Type", type);
-    }
-    HttpResponse<String> response =
-        http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() >= 300) {
-      throw new IllegalStateException(method + " " + path + ": " + response.body());
-    }
-    return response.body();
-  }
-
-  static void deleteTree(Path root) throws Exception {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (var paths = Files.walk(root)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
+    return service.send(method, path, type, body);
   }
 }

@@ -1,0 +1,106 @@
+package org.pipewright.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.pipewright.PipewrightApplication;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The service as every benchmark runs it: in this JVM, on a fresh H2 file database in a folder of
+ * its own, quiet logs, an admin token, driven over HTTP as a user would drive it.
+ */
+final class BenchService implements AutoCloseable {
+
+  static final String TOKEN = "bench-token";
+
+  final ConfigurableApplicationContext context;
+  final String base;
+  private final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  private BenchService(ConfigurableApplicationContext context) {
+    this.context = context;
+    this.base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
+  }
+
+  /**
+   * Empties {@code root}, then starts the service with its database and workspace under it.
+   *
+   * @param settings the benchmark's own {@code --property=value} settings
+   */
+  static BenchService start(Path root, String... settings) throws Exception {
+    deleteTree(root);
+    Files.createDirectories(root);
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--server.port=0",
+                "--spring.datasource.url=jdbc:h2:file:"
+                    + root.resolve("db/pipewright")
+                    + ";WRITE_DELAY=0",
+                "--pipewright.workspace.root=" + root.resolve("workspace"),
+                "--pipewright.security.admin-token=" + TOKEN,
+                "--logging.level.root=WARN",
+                "--logging.level.org.pipewright=WARN"));
+    args.addAll(List.of(settings));
+    return new BenchService(
+        SpringApplication.run(PipewrightApplication.class, args.toArray(String[]::new)));
+  }
+
+  /** A request with the admin token, for the caller to finish and send. */
+  HttpRequest.Builder request(String path) {
+    return HttpRequest.newBuilder(URI.create(base + path))
+        .header("Authorization", "Bearer " + TOKEN);
+  }
+
+  <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> body) throws Exception {
+    return http.send(request, body);
+  }
+
+  /** Sends a call and returns its body; any answer but 2xx ends the benchmark. */
+  String send(String method, String path, String type, String body) throws Exception {
+    HttpRequest.Builder request =
+        request(path)
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    if (type != null) {
+      request.header("Content-Type", type);
+    }
+    HttpResponse<String> response = send(request.build(), HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() >= 300) {
+      throw new IllegalStateException(method + " " + path + ": " + response.body());
+    }
+    return response.body();
+  }
+
+  String get(String path) throws Exception {
+    return send("GET", path, null, null);
+  }
+
+  @Override
+  public void close() {
+    context.close();
+  }
+
+  static void deleteTree(Path root) throws Exception {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (var paths = Files.walk(root)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}
