@@ -2,12 +2,7 @@ package org.pipewright.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -82,14 +77,7 @@ class DashboardBrowserTests {
   }
 
   HttpResponse<String> api(String method, String path, String type, String body) throws Exception {
-    var request =
-        HttpRequest.newBuilder(URI.create(url(path)))
-            .header("Authorization", "Bearer browser-token")
-            .method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body));
-    if (type != null) {
-      request.header("Content-Type", type);
-    }
-    return HttpClient.newHttpClient().send(request.build(), BodyHandlers.ofString());
+    return SignedInClient.api(port, "browser-token", method, path, type, body);
   }
 
   JsonNode apiJson(String path) throws Exception {

@@ -3,11 +3,7 @@ package org.pipewright.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -54,14 +50,7 @@ class DashboardPagesTests {
   }
 
   HttpResponse<String> api(String method, String path, String type, String body) throws Exception {
-    var request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .header("Authorization", "Bearer test-token")
-            .method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body));
-    if (type != null) {
-      request.header("Content-Type", type);
-    }
-    return HttpClient.newHttpClient().send(request.build(), BodyHandlers.ofString());
+    return SignedInClient.api(port, "test-token", method, path, type, body);
   }
 
   /** A pipeline of three shell jobs and a run of it that waits, as no worker runs here. */

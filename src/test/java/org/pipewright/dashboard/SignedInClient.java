@@ -71,6 +71,20 @@ final class SignedInClient {
     return http.send(request.build(), BodyHandlers.ofString());
   }
 
+  /** A call to the API with a bearer token, as a script makes it, beside the browser. */
+  static HttpResponse<String> api(
+      int port, String token, String method, String path, String type, String body)
+      throws Exception {
+    var request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .header("Authorization", "Bearer " + token)
+            .method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body));
+    if (type != null) {
+      request.header("Content-Type", type);
+    }
+    return HttpClient.newHttpClient().send(request.build(), BodyHandlers.ofString());
+  }
+
   /** The CSRF token a page's forms carry. */
   static String csrf(String html) {
     Matcher m = CSRF.matcher(html);
