@@ -2,12 +2,12 @@ package org.pipewright.dashboard;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.pipewright.run.JobState;
+import org.pipewright.run.RunCounts;
 import org.pipewright.run.RunProgress;
 import org.pipewright.run.RunRow;
 import org.pipewright.run.RunState;
@@ -27,7 +27,7 @@ record RunCard(
     double progress,
     int jobs,
     Map<JobState, Integer> counts,
-    List<TaskLine> tasks,
+    List<RunCounts.TaskCounts> tasks,
     List<String> deferredTasks,
     Instant createdAt,
     @Nullable Instant startedAt,
@@ -36,35 +36,17 @@ record RunCard(
     @Nullable String error,
     String request) {
 
-  /** One task's jobs, per state. */
-  record TaskLine(String task, int jobs, Map<JobState, Integer> counts) {}
-
   static RunCard of(RunRow run, Map<String, Map<JobState, Integer>> byTask, Instant now) {
-    Map<JobState, Integer> counts = new EnumMap<>(JobState.class);
-    List<TaskLine> tasks = new ArrayList<>();
-    int total = 0;
-    for (Map.Entry<String, Map<JobState, Integer>> task : byTask.entrySet()) {
-      Map<JobState, Integer> mine = new EnumMap<>(JobState.class);
-      int jobs = 0;
-      for (Map.Entry<JobState, Integer> count : task.getValue().entrySet()) {
-        if (count.getValue() > 0) {
-          mine.put(count.getKey(), count.getValue());
-          counts.merge(count.getKey(), count.getValue(), Integer::sum);
-          jobs += count.getValue();
-        }
-      }
-      total += jobs;
-      tasks.add(new TaskLine(task.getKey(), jobs, mine));
-    }
+    RunCounts counts = RunCounts.of(byTask);
     return new RunCard(
         run.id(),
         run.pipeline(),
         run.pipelineVersion(),
         run.state(),
         RunProgress.of(byTask, run.state().isFinal()),
-        total,
-        counts,
-        tasks,
+        counts.jobs(),
+        counts.byState(),
+        counts.tasks(),
         run.deferredTasks(),
         run.createdAt(),
         run.startedAt(),

@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 import org.pipewright.pipeline.PipelineCatalog;
 import org.pipewright.run.JobRow;
 import org.pipewright.run.JobState;
+import org.pipewright.run.RunCounts;
 import org.pipewright.run.RunRequest;
 import org.pipewright.run.RunRow;
 import org.pipewright.run.RunService;
@@ -129,7 +130,7 @@ class RunPages {
   /** Jobs that match the filters; from the counts in hand, so a page never counts the table. */
   private static long total(RunCard run, @Nullable String task, @Nullable JobState state) {
     long total = 0;
-    for (RunCard.TaskLine line : run.tasks()) {
+    for (RunCounts.TaskCounts line : run.tasks()) {
       if (task == null || line.task().equals(task)) {
         total += state == null ? line.jobs() : line.counts().getOrDefault(state, 0);
       }

@@ -2,14 +2,13 @@ package org.pipewright.web;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.pipewright.run.AttemptRow;
 import org.pipewright.run.JobRow;
 import org.pipewright.run.JobState;
+import org.pipewright.run.RunCounts;
 import org.pipewright.run.RunProgress;
 import org.pipewright.run.RunRequest;
 import org.pipewright.run.RunRow;
@@ -35,7 +34,7 @@ final class RunViews {
       double progress,
       int jobs,
       Map<JobState, Integer> counts,
-      List<TaskCounts> tasks,
+      List<RunCounts.TaskCounts> tasks,
       List<String> deferredTasks,
       RunRequest request,
       Instant createdAt,
@@ -44,21 +43,8 @@ final class RunViews {
       @Nullable Long durationMs,
       @Nullable String error) {}
 
-  record TaskCounts(String task, int jobs, Map<JobState, Integer> counts) {}
-
   static RunView run(RunRow run, Map<String, Map<JobState, Integer>> byTask) {
-    Map<JobState, Integer> counts = new EnumMap<>(JobState.class);
-    List<TaskCounts> tasks = new ArrayList<>();
-    int total = 0;
-    for (Map.Entry<String, Map<JobState, Integer>> task : byTask.entrySet()) {
-      int jobs = 0;
-      for (Map.Entry<JobState, Integer> count : task.getValue().entrySet()) {
-        counts.merge(count.getKey(), count.getValue(), Integer::sum);
-        jobs += count.getValue();
-      }
-      total += jobs;
-      tasks.add(new TaskCounts(task.getKey(), jobs, task.getValue()));
-    }
+    RunCounts counts = RunCounts.of(byTask);
     double progress = RunProgress.of(byTask, run.state().isFinal());
     Long duration = null;
     if (run.startedAt() != null) {
@@ -71,9 +57,9 @@ final class RunViews {
         run.pipelineVersion(),
         run.state(),
         progress,
-        total,
-        counts,
-        tasks,
+        counts.jobs(),
+        counts.byState(),
+        counts.tasks(),
         run.deferredTasks(),
         run.request(),
         run.createdAt(),
