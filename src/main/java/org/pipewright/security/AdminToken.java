@@ -36,6 +36,9 @@ final class AdminToken {
     GENERATED
   }
 
+  /** The name the admin token's holder goes by; no configured token may take it. */
+  static final String PRINCIPAL = "admin";
+
   private static final Logger log = LoggerFactory.getLogger(AdminToken.class);
   private static final int TOKEN_BYTES = 32;
   private static final Set<PosixFilePermission> OWNER_ONLY_FILE =

@@ -9,24 +9,23 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.List;
 import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseCookie;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
 /**
  * The dashboard's sign-in: a token typed in once becomes a cookie that the browser sends with every
  * page, every fetch and every event stream (an {@code EventSource} cannot send headers).
  *
- * <p>The cookie holds no token: only who it stands for, when it expires, and an HMAC of both keyed
- * by a value derived from the admin token. It survives a restart of the service, ends by itself,
- * and stops working everywhere when the admin token changes. It is {@code HttpOnly} (scripts never
- * read it) and {@code SameSite=Lax} (other sites' forms never send it); forms that change something
- * carry a CSRF token as well.
+ * <p>The cookie holds no token: only who it stands for and their role, when it expires, and an HMAC
+ * of all three keyed by a value derived from the admin token. It survives a restart of the service,
+ * ends by itself, stops working everywhere when the admin token changes, and for one person when
+ * their named token is removed or given another role. It is {@code HttpOnly} (scripts never read
+ * it) and {@code SameSite=Lax} (other sites' forms never send it); forms that change something
+ * carry a CSRF token and must come from this origin as well.
  */
 public final class DashboardSessions {
 
@@ -34,15 +33,15 @@ public final class DashboardSessions {
   public static final String COOKIE = "pipewright_session";
 
   private static final String MAC = "HmacSHA256";
-  private static final String ADMIN = "admin";
+  private static final Base64.Encoder NAMES = Base64.getUrlEncoder().withoutPadding();
 
-  private final AdminToken adminToken;
+  private final PersonTokens tokens;
   private final byte[] key;
   private final Duration lifetime;
   private final Clock clock;
 
-  DashboardSessions(AdminToken adminToken, Duration lifetime, Clock clock) {
-    this.adminToken = adminToken;
+  DashboardSessions(AdminToken adminToken, PersonTokens tokens, Duration lifetime, Clock clock) {
+    this.tokens = tokens;
     this.key = adminToken.derivedKey("pipewright dashboard session");
     this.lifetime = lifetime;
     this.clock = clock;
@@ -50,12 +49,18 @@ public final class DashboardSessions {
 
   /** The session cookie for a token that is valid, or nothing. */
   public Optional<ResponseCookie> signIn(String token, boolean secure) {
-    if (!adminToken.matches(token.strip())) {
-      return Optional.empty();
-    }
-    long expires = clock.instant().plus(lifetime).getEpochSecond();
-    String value = ADMIN + "." + expires + "." + sign(ADMIN + "." + expires);
-    return Optional.of(cookie(value, lifetime, secure));
+    return tokens
+        .find(token.strip())
+        .map(caller -> {
+          long expires = clock.instant().plus(lifetime).getEpochSecond();
+          String payload =
+              NAMES.encodeToString(caller.name().getBytes(StandardCharsets.UTF_8))
+                  + "."
+                  + caller.role()
+                  + "."
+                  + expires;
+          return cookie(payload + "." + sign(payload), lifetime, secure);
+        });
   }
 
   /** A cookie that replaces the session cookie with one the browser drops at once. */
@@ -75,26 +80,21 @@ public final class DashboardSessions {
       return Optional.empty();
     }
     String[] parts = value.split("\\.", -1);
-    if (parts.length != 3 || !parts[0].equals(ADMIN)) {
+    if (parts.length != 4) {
       return Optional.empty();
     }
-    long expires;
-    try {
-      expires = Long.parseLong(parts[1]);
-    } catch (NumberFormatException e) {
+    String payload = parts[0] + "." + parts[1] + "." + parts[2];
+    byte[] expected = sign(payload).getBytes(StandardCharsets.US_ASCII);
+    if (!MessageDigest.isEqual(expected, parts[3].getBytes(StandardCharsets.US_ASCII))) {
       return Optional.empty();
     }
-    byte[] expected = sign(parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII);
-    if (!MessageDigest.isEqual(expected, parts[2].getBytes(StandardCharsets.US_ASCII))
-        || !clock.instant().isBefore(Instant.ofEpochSecond(expires))) {
+    // Signed by this service: what it says was written here, so it parses.
+    String name = new String(Base64.getUrlDecoder().decode(parts[0]), StandardCharsets.UTF_8);
+    Role role = Role.valueOf(parts[1].toUpperCase(java.util.Locale.ROOT));
+    if (!clock.instant().isBefore(Instant.ofEpochSecond(Long.parseLong(parts[2])))) {
       return Optional.empty();
     }
-    return Optional.of(
-        BearerTokenAuthentication.authenticated(
-            ADMIN,
-            List.of(
-                new SimpleGrantedAuthority(
-                    "ROLE_" + AdminTokenAuthenticationProvider.ADMIN_ROLE))));
+    return tokens.current(name, role).map(PersonTokens.Caller::authentication);
   }
 
   private static @Nullable String value(HttpServletRequest request) {

@@ -14,7 +14,6 @@ import org.springframework.boot.security.autoconfigure.actuate.web.servlet.Endpo
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -31,13 +30,14 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
- * Every request needs the admin token except {@code /actuator/health}, the sign-in page and the
- * dashboard's static assets. API clients send it as a bearer token; the dashboard's browser sends
- * the signed session cookie it got at sign-in ({@link DashboardSessions}). No server session: a
- * request that changes something with the cookie must also carry a CSRF token, which the
- * dashboard's forms do, and must say it was sent from this origin ({@link SameOriginFilter});
- * requests with a bearer token need neither, as no browser adds one by itself. Import it into
- * {@code @WebMvcTest} slices together with {@code pipewright.security.admin-token=...}.
+ * Every request needs a token except {@code /actuator/health}, the sign-in page and the dashboard's
+ * static assets; what each token's role opens is in {@link AccessRules}. API clients send it as a
+ * bearer token; the dashboard's browser sends the signed session cookie it got at sign-in ({@link
+ * DashboardSessions}). No server session: a request that changes something with the cookie must
+ * also carry a CSRF token, which the dashboard's forms do, and must say it was sent from this
+ * origin ({@link SameOriginFilter}); requests with a bearer token need neither, as no browser adds
+ * one by itself. Import it into {@code @WebMvcTest} slices together with {@code
+ * pipewright.security.admin-token=...}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SecurityProperties.class)
@@ -54,22 +54,30 @@ public class SecurityConfiguration {
   }
 
   @Bean
+  PersonTokens personTokens(AdminToken adminToken, SecurityProperties properties) {
+    return new PersonTokens(adminToken, properties.tokens());
+  }
+
+  @Bean
   DashboardSessions dashboardSessions(
-      AdminToken adminToken, SecurityProperties properties, ObjectProvider<Clock> clock) {
+      AdminToken adminToken,
+      PersonTokens tokens,
+      SecurityProperties properties,
+      ObjectProvider<Clock> clock) {
     return new DashboardSessions(
-        adminToken, properties.sessionLifetime(), clock.getIfAvailable(Clock::systemUTC));
+        adminToken, tokens, properties.sessionLifetime(), clock.getIfAvailable(Clock::systemUTC));
   }
 
   /** A bean, so Spring Boot does not also set up a default user with a generated password. */
   @Bean
-  AdminTokenAuthenticationProvider adminTokenAuthenticationProvider(AdminToken adminToken) {
-    return new AdminTokenAuthenticationProvider(adminToken);
+  PersonTokenAuthenticationProvider personTokenAuthenticationProvider(PersonTokens tokens) {
+    return new PersonTokenAuthenticationProvider(tokens);
   }
 
   @Bean
   SecurityFilterChain apiSecurity(
       HttpSecurity http,
-      AdminTokenAuthenticationProvider provider,
+      PersonTokenAuthenticationProvider provider,
       DashboardSessions sessions,
       ObjectProvider<WorkerCredentials> workers,
       @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems) {
@@ -99,35 +107,27 @@ public class SecurityConfiguration {
         .addFilterAfter(new SessionCookieFilter(sessions), AuthenticationFilter.class)
         .addFilterBefore(new SameOriginFilter(handlers), CsrfFilter.class)
         .exceptionHandling(e -> e.authenticationEntryPoint(handlers).accessDeniedHandler(handlers))
-        .authorizeHttpRequests(requests ->
-            requests
-                // Error and async dispatches (the end of a log stream) belong to a request that
-                // was already checked.
-                .dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC)
-                .permitAll()
-                .requestMatchers(EndpointRequest.to("health"))
-                .permitAll()
-                // Signing in, and what the sign-in page needs to look right.
-                .requestMatchers("/signin", "/assets/**", "/favicon.ico")
-                .permitAll()
-                // The worker protocol, and nothing else, for worker tokens.
-                .requestMatchers(HttpMethod.POST, "/api/workers/register")
-                .hasRole(WorkerTokenAuthenticationProvider.LAUNCH_ROLE)
-                .requestMatchers(
-                    HttpMethod.POST,
-                    "/api/workers/*/lease",
-                    "/api/workers/*/heartbeat",
-                    "/api/workers/*/complete",
-                    "/api/jobs/*/complete")
-                .hasRole(WorkerTokenAuthenticationProvider.WORKER_ROLE)
-                // The shared log and locks: Ruffus's logger proxy and mutex, for jobs and admins.
-                .requestMatchers(HttpMethod.POST, "/api/log", "/api/locks/*/*")
-                .hasAnyRole(
-                    WorkerTokenAuthenticationProvider.WORKER_ROLE,
-                    WorkerTokenAuthenticationProvider.JOB_ROLE,
-                    AdminTokenAuthenticationProvider.ADMIN_ROLE)
-                .anyRequest()
-                .hasRole(AdminTokenAuthenticationProvider.ADMIN_ROLE));
+        .authorizeHttpRequests(requests -> {
+          // Error and async dispatches (the end of a log stream) belong to a request that was
+          // already checked.
+          requests.dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC).permitAll();
+          requests.requestMatchers(EndpointRequest.to("health")).permitAll();
+          requests.requestMatchers(EndpointRequest.to("info")).hasRole(Role.VIEWER.name());
+          for (AccessRules.Rule rule : AccessRules.RULES) {
+            String[] patterns = rule.patterns().toArray(String[]::new);
+            var matched =
+                rule.method() == null
+                    ? requests.requestMatchers(patterns)
+                    : requests.requestMatchers(rule.method(), patterns);
+            if (rule.access().open()) {
+              matched.permitAll();
+            } else {
+              matched.hasAnyRole(rule.access().roles().toArray(String[]::new));
+            }
+          }
+          // The rest of the actuator, and anything not named above.
+          requests.anyRequest().hasRole(Role.ADMIN.name());
+        });
     return http.build();
   }
 

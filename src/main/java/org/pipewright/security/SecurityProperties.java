@@ -2,6 +2,7 @@ package org.pipewright.security;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -15,15 +16,20 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     created on first start with owner-only permissions, read on later starts (default {@code
  *     ./data/admin-token})
  * @param sessionLifetime how long a dashboard sign-in lasts before the token is asked for again
- *     (default 7 days); changing the admin token ends every session at once
+ *     (default 7 days); changing the admin token ends every session at once, and removing a named
+ *     token (or changing its role) ends its holder's
+ * @param tokens named tokens for people, each with its role and only its SHA-256 (default: none;
+ *     the admin token is then the only one)
  */
 @ConfigurationProperties("pipewright.security")
 public record SecurityProperties(
     @Nullable String adminToken,
     @DefaultValue("./data/admin-token") Path tokenFile,
-    @DefaultValue("7d") Duration sessionLifetime) {
+    @DefaultValue("7d") Duration sessionLifetime,
+    @Nullable List<TokenEntry> tokens) {
 
   public SecurityProperties {
+    tokens = tokens == null ? List.of() : List.copyOf(tokens);
     if (sessionLifetime.isNegative() || sessionLifetime.isZero()) {
       throw new IllegalArgumentException("pipewright.security.session-lifetime must be positive");
     }
@@ -43,6 +49,8 @@ public record SecurityProperties(
         + tokenFile
         + ", sessionLifetime="
         + sessionLifetime
+        + ", tokens="
+        + tokens.stream().map(t -> t.name() + ":" + t.role()).toList()
         + "]";
   }
 }

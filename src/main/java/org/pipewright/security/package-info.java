@@ -1,7 +1,8 @@
 /**
- * Who may call the service: bearer tokens checked on every request except {@code /actuator/health},
- * and the admin token generated on first start. Uses Spring Security and the web capability's
- * problem rendering; owns no data.
+ * Who may call the service: tokens for people (the admin token, generated on first start, and named
+ * tokens with a role), worker and job tokens, the dashboard's signed session cookie, and the one
+ * table of which role each route needs. Uses Spring Security and the web capability's problem
+ * rendering; owns no data.
  */
 @NullMarked
 package org.pipewright.security;

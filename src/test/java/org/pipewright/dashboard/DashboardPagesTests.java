@@ -26,7 +26,11 @@ import tools.jackson.databind.json.JsonMapper;
     properties = {
       "spring.datasource.url=jdbc:h2:mem:dashboard-pages;DB_CLOSE_DELAY=-1",
       "pipewright.security.admin-token=test-token",
-      "pipewright.workers.launcher=none"
+      "pipewright.workers.launcher=none",
+      "pipewright.security.tokens[0].name=vera",
+      "pipewright.security.tokens[0].role=viewer",
+      // printf %s viewer-token | sha256sum
+      "pipewright.security.tokens[0].sha256=d036bd6d01a1cae081d39a2f8dab751dc042de814fd60df31fcb553170950f29"
     })
 class DashboardPagesTests {
 
@@ -261,6 +265,21 @@ class DashboardPagesTests {
 
     assertThat(answer.statusCode()).isEqualTo(400);
     assertThat(answer.body()).contains("version");
+  }
+
+  @Test
+  void aViewerSeesARunWithoutItsButtonsAndCannotUseThemAnyway() throws Exception {
+    long run = queuedRun("viewed");
+    browser.signIn("viewer-token");
+
+    String page = browser.get("/runs/" + run).body();
+    assertThat(page).contains("vera", "Run #" + run).doesNotContain("id=\"cancel\"");
+    assertThat(browser.get("/pipelines/viewed").body()).doesNotContain("id=\"start-run\"");
+
+    HttpResponse<String> cancel =
+        browser.postForm("/runs/" + run + "/cancel", Map.of("_csrf", SignedInClient.csrf(page)));
+    assertThat(cancel.statusCode()).isEqualTo(403);
+    assertThat(state(run)).isIn("QUEUED", "RUNNING");
   }
 
   String state(long run) throws Exception {

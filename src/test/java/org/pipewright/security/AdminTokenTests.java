@@ -22,7 +22,8 @@ class AdminTokenTests {
 
   AdminToken resolve(String configured, Path file) {
     return AdminToken.resolve(
-        new SecurityProperties(configured, file, java.time.Duration.ofDays(7)), new SecureRandom());
+        new SecurityProperties(configured, file, java.time.Duration.ofDays(7), null),
+        new SecureRandom());
   }
 
   @Test

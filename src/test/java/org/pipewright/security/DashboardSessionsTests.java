@@ -6,6 +6,8 @@ import jakarta.servlet.http.Cookie;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pipewright.SteppedClock;
@@ -19,10 +21,20 @@ class DashboardSessionsTests {
 
   final SteppedClock clock = new SteppedClock();
 
-  DashboardSessions sessions(String token) {
-    var properties = new SecurityProperties(token, dir.resolve("token"), Duration.ofHours(8));
+  static final String VIEWER_TOKEN = "viewer-token";
+
+  /** The admin token given, and a viewer named vera (unless left out). */
+  DashboardSessions sessions(String token, TokenEntry... entries) {
+    var properties =
+        new SecurityProperties(token, dir.resolve("token"), Duration.ofHours(8), List.of(entries));
+    AdminToken admin = AdminToken.resolve(properties, new SecureRandom());
     return new DashboardSessions(
-        AdminToken.resolve(properties, new SecureRandom()), properties.sessionLifetime(), clock);
+        admin, new PersonTokens(admin, properties.tokens()), properties.sessionLifetime(), clock);
+  }
+
+  static TokenEntry vera(Role role) {
+    return new TokenEntry(
+        "vera", role, HexFormat.of().formatHex(PersonTokens.sha256(VIEWER_TOKEN)));
   }
 
   static MockHttpServletRequest requestWith(ResponseCookie cookie) {
@@ -58,7 +70,7 @@ class DashboardSessionsTests {
         .hasValueSatisfying(a ->
             assertThat(a.getAuthorities())
                 .extracting(Object::toString)
-                .containsExactly("ROLE_ADMIN"));
+                .containsExactlyInAnyOrder("ROLE_VIEWER", "ROLE_OPERATOR", "ROLE_ADMIN"));
     clock.step(Duration.ofHours(8).minusSeconds(1));
     assertThat(sessions.authenticate(requestWith(cookie))).isPresent();
     clock.step(Duration.ofSeconds(1));
@@ -70,9 +82,10 @@ class DashboardSessionsTests {
     DashboardSessions sessions = sessions("s3cret-token");
     String value = sessions.signIn("s3cret-token", false).orElseThrow().getValue();
     String[] parts = value.split("\\.");
-    long later = Long.parseLong(parts[1]) + 86_400 * 365;
+    long later = Long.parseLong(parts[2]) + 86_400 * 365;
     var forged =
-        ResponseCookie.from(DashboardSessions.COOKIE, parts[0] + "." + later + "." + parts[2])
+        ResponseCookie.from(
+                DashboardSessions.COOKIE, parts[0] + "." + parts[1] + "." + later + "." + parts[3])
             .build();
 
     assertThat(sessions.authenticate(requestWith(forged))).isEmpty();
@@ -93,6 +106,30 @@ class DashboardSessionsTests {
       var cookie = ResponseCookie.from(DashboardSessions.COOKIE, junk).build();
       assertThat(sessions.authenticate(requestWith(cookie))).as(junk).isEmpty();
     }
+  }
+
+  @Test
+  void aNamedTokenSignsInWithItsRoleOnly() {
+    DashboardSessions sessions = sessions("s3cret-token", vera(Role.VIEWER));
+    ResponseCookie cookie = sessions.signIn(VIEWER_TOKEN, false).orElseThrow();
+
+    assertThat(sessions.authenticate(requestWith(cookie)))
+        .hasValueSatisfying(a -> {
+          assertThat(a.getName()).isEqualTo("vera");
+          assertThat(a.getAuthorities())
+              .extracting(Object::toString)
+              .containsExactly("ROLE_VIEWER");
+        });
+  }
+
+  @Test
+  void aSessionEndsWhenItsTokenIsRemovedOrGivenAnotherRole() {
+    ResponseCookie cookie =
+        sessions("s3cret-token", vera(Role.VIEWER)).signIn(VIEWER_TOKEN, false).orElseThrow();
+
+    assertThat(sessions("s3cret-token").authenticate(requestWith(cookie))).isEmpty();
+    assertThat(sessions("s3cret-token", vera(Role.ADMIN)).authenticate(requestWith(cookie)))
+        .isEmpty();
   }
 
   @Test
