@@ -130,7 +130,9 @@ public class LocalLauncher {
         }
       }
       env.put("PIPEWRIGHT_URL", callback.toString());
-      env.put("PIPEWRIGHT_LAUNCH_TOKEN", launch.token());
+      // The launch token goes through the worker's stdin, never its environment: a job runs as
+      // the same user and could read /proc/<worker>/environ, then register as that worker.
+      env.put("PIPEWRIGHT_LAUNCH_TOKEN_FROM", "stdin");
       env.put("PIPEWRIGHT_WORKSPACE", workspace.toString());
       env.put("PIPEWRIGHT_WORKER_DIR", folder.toString());
       env.put("PIPEWRIGHT_UNREACHABLE_MS", String.valueOf(properties.unreachableExit().toMillis()));
@@ -146,9 +148,14 @@ public class LocalLauncher {
       builder.redirectErrorStream(true);
       builder.redirectOutput(
           ProcessBuilder.Redirect.appendTo(folder.resolve("worker.log").toFile()));
-      builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      builder.redirectInput(ProcessBuilder.Redirect.PIPE);
       Instant started = Instant.now();
       Process process = builder.start();
+      try (var stdin = process.getOutputStream()) {
+        stdin.write((launch.token() + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      } catch (IOException e) {
+        // It died at once: its exit is handled like any other.
+      }
       processes.put(launch.id(), process);
       process.onExit().thenRun(() -> exited(launch.id(), process, folder, started));
     } catch (IOException e) {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,7 +14,9 @@ import org.jspecify.annotations.Nullable;
  * launcher passes no arguments, and secrets never show on a command line.
  *
  * @param url {@code PIPEWRIGHT_URL}, the control plane's base URL
- * @param launchToken {@code PIPEWRIGHT_LAUNCH_TOKEN}, registers exactly this launch
+ * @param launchToken registers exactly this launch: {@code PIPEWRIGHT_LAUNCH_TOKEN}, or the first
+ *     line of stdin when {@code PIPEWRIGHT_LAUNCH_TOKEN_FROM=stdin} (the local launcher's way, so
+ *     that the token is not in the worker's environment, which its jobs could read)
  * @param workspace {@code PIPEWRIGHT_WORKSPACE}, the workspace root as this host sees it
  * @param workerDir {@code PIPEWRIGHT_WORKER_DIR}, this worker's own folder (pid files)
  * @param unreachableMs {@code PIPEWRIGHT_UNREACHABLE_MS}, exit after this long without an answer
@@ -44,6 +47,16 @@ record WorkerConfig(
    * @throws IllegalArgumentException naming the variable that is missing or wrong
    */
   static WorkerConfig fromEnvironment(Map<String, String> env) {
+    return fromEnvironment(env, () -> "");
+  }
+
+  /**
+   * Reads and checks the settings, the launch token from {@code stdin} when the environment says
+   * so.
+   *
+   * @throws IllegalArgumentException naming the variable that is missing or wrong
+   */
+  static WorkerConfig fromEnvironment(Map<String, String> env, Supplier<String> stdin) {
     String url = require(env, "PIPEWRIGHT_URL");
     URI uri;
     try {
@@ -62,7 +75,7 @@ record WorkerConfig(
     }
     return new WorkerConfig(
         url,
-        require(env, "PIPEWRIGHT_LAUNCH_TOKEN"),
+        launchToken(env, stdin),
         workspace,
         absolute(env, "PIPEWRIGHT_WORKER_DIR"),
         number(env, "PIPEWRIGHT_UNREACHABLE_MS", DEFAULT_UNREACHABLE_MS, 1, Long.MAX_VALUE),
@@ -70,6 +83,19 @@ record WorkerConfig(
         (int) number(env, "PIPEWRIGHT_MAX_BATCH", DEFAULT_MAX_BATCH, 1, 1_000),
         (int)
             number(env, "PIPEWRIGHT_LEASE_WAIT_MS", DEFAULT_LEASE_WAIT_MS, 100, MAX_LEASE_WAIT_MS));
+  }
+
+  private static String launchToken(Map<String, String> env, Supplier<String> stdin) {
+    if ("stdin".equals(env.get("PIPEWRIGHT_LAUNCH_TOKEN_FROM"))
+        && !env.containsKey("PIPEWRIGHT_LAUNCH_TOKEN")) {
+      String token = stdin.get().strip();
+      if (token.isEmpty()) {
+        throw new IllegalArgumentException(
+            "PIPEWRIGHT_LAUNCH_TOKEN_FROM=stdin, but stdin held no token");
+      }
+      return token;
+    }
+    return require(env, "PIPEWRIGHT_LAUNCH_TOKEN");
   }
 
   private static String require(Map<String, String> env, String name) {

@@ -16,6 +16,19 @@ public final class WorkerMain {
 
   private WorkerMain() {}
 
+  /** The launch token its launcher writes, then closes stdin; nothing else reads it. */
+  private static String firstLineOfStdin() {
+    try {
+      var in =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.US_ASCII));
+      String line = in.readLine();
+      return line == null ? "" : line;
+    } catch (java.io.IOException e) {
+      return "";
+    }
+  }
+
   /**
    * Runs a worker until the control plane lets it go.
    *
@@ -25,7 +38,7 @@ public final class WorkerMain {
     Map<String, String> env = System.getenv();
     WorkerConfig config;
     try {
-      config = WorkerConfig.fromEnvironment(env);
+      config = WorkerConfig.fromEnvironment(env, WorkerMain::firstLineOfStdin);
     } catch (IllegalArgumentException e) {
       WorkerLog.warn("cannot start: " + e.getMessage());
       System.exit(ExitCode.MISCONFIGURED.status);

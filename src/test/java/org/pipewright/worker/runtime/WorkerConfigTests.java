@@ -61,6 +61,17 @@ class WorkerConfigTests {
   }
 
   @Test
+  void theLaunchTokenCanComeFromStdinSoThatJobsCannotReadItFromTheEnvironment() {
+    env.remove("PIPEWRIGHT_LAUNCH_TOKEN");
+    env.put("PIPEWRIGHT_LAUNCH_TOKEN_FROM", "stdin");
+
+    assertThat(WorkerConfig.fromEnvironment(env, () -> "from-the-pipe\n").launchToken())
+        .isEqualTo("from-the-pipe");
+    assertThatThrownBy(() -> WorkerConfig.fromEnvironment(env, () -> ""))
+        .hasMessageContaining("stdin held no token");
+  }
+
+  @Test
   void wrongValuesAreRefusedWithTheVariablesName() {
     assertRefused("PIPEWRIGHT_URL", "ftp://host", "PIPEWRIGHT_URL must be an http(s) URL");
     assertRefused(
