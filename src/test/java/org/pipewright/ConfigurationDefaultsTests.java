@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.pipewright.lock.LockProperties;
@@ -86,7 +87,8 @@ class ConfigurationDefaultsTests {
   @Test
   void pipelineLimitsDefaultToOneMebibyteAThousandTasksAndDepth32() {
     assertThat(bindNothing("pipewright.pipelines", PipelineProperties.class))
-        .isEqualTo(new PipelineProperties(1024 * 1024, 1000, 32));
+        .isEqualTo(
+            new PipelineProperties(1024 * 1024, 1000, 32, List.of("org.pipewright.examples")));
   }
 
   @Test
@@ -98,9 +100,11 @@ class ConfigurationDefaultsTests {
             Map.of(
                 "pipewright.pipelines.max-body-bytes", "2048",
                 "pipewright.pipelines.max-tasks", "5",
-                "pipewright.pipelines.max-nesting-depth", "4"));
+                "pipewright.pipelines.max-nesting-depth", "4",
+                "pipewright.pipelines.java-packages", "org.example,com.lab.jobs"));
 
-    assertThat(limits).isEqualTo(new PipelineProperties(2048, 5, 4));
+    assertThat(limits)
+        .isEqualTo(new PipelineProperties(2048, 5, 4, List.of("org.example", "com.lab.jobs")));
   }
 
   @Test

@@ -20,6 +20,7 @@ public class PipelineCatalog {
 
   private final PipelineRepository repository;
   private final DefinitionParser parser;
+  private final JavaPackages javaPackages;
   private final Clock clock;
 
   /**
@@ -28,9 +29,14 @@ public class PipelineCatalog {
    */
   private final Map<String, PipelineDefinition> parsed = new ConcurrentHashMap<>();
 
-  PipelineCatalog(PipelineRepository repository, DefinitionParser parser, Clock clock) {
+  PipelineCatalog(
+      PipelineRepository repository,
+      DefinitionParser parser,
+      PipelineProperties properties,
+      Clock clock) {
     this.repository = repository;
     this.parser = parser;
+    this.javaPackages = new JavaPackages(properties.javaPackages());
     this.clock = clock;
   }
 
@@ -41,6 +47,7 @@ public class PipelineCatalog {
    */
   public Registration post(byte[] body, SourceFormat format) {
     ParsedDefinition definition = parser.parse(body, format);
+    javaPackages.check(definition.definition());
     // What is stored is read back from its canonical form; make sure that reads before storing
     // it (a YAML body under the limit can expand past it, through aliases or JSON escaping).
     parser.parse(definition.canonicalJson().getBytes(StandardCharsets.UTF_8), SourceFormat.JSON);

@@ -1,5 +1,6 @@
 package org.pipewright.pipeline;
 
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -11,16 +12,28 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxTasks most tasks one definition may declare (default 1000)
  * @param maxNestingDepth deepest nesting of YAML/JSON objects and arrays in a definition (default
  *     32)
+ * @param javaPackages the packages (with their subpackages) a {@code java:} job's class may come
+ *     from; a definition naming any other class is refused, so a definition cannot reach whatever
+ *     else sits on the worker's class path (default {@code org.pipewright.examples}; add the
+ *     packages of your plugin jars)
  */
 @ConfigurationProperties("pipewright.pipelines")
 public record PipelineProperties(
     @DefaultValue("1048576") long maxBodyBytes,
     @DefaultValue("1000") int maxTasks,
-    @DefaultValue("32") int maxNestingDepth) {
+    @DefaultValue("32") int maxNestingDepth,
+    @DefaultValue("org.pipewright.examples") List<String> javaPackages) {
 
   public PipelineProperties {
     if (maxBodyBytes <= 0 || maxTasks <= 0 || maxNestingDepth <= 0) {
       throw new IllegalArgumentException("pipewright.pipelines limits must be positive");
+    }
+    javaPackages = List.copyOf(javaPackages);
+    for (String name : javaPackages) {
+      if (!name.matches("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*")) {
+        throw new IllegalArgumentException(
+            "pipewright.pipelines.java-packages: '" + name + "' is not a package name");
+      }
     }
   }
 }

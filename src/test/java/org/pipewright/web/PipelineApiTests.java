@@ -226,6 +226,27 @@ class PipelineApiTests {
   }
 
   @Test
+  void aJavaJobMayNameOnlyAClassOfTheConfiguredPackages() throws Exception {
+    String elsewhere =
+        """
+        name: elsewhere
+        tasks:
+          - {name: ok, originate: {output: [a]}, java: org.pipewright.examples.NoopJob}
+          - {name: no, originate: {output: [b]}, java: org.pipewright.worker.runtime.WorkerMain}
+        """;
+
+    HttpResponse<String> response = post(elsewhere);
+
+    assertThat(response.statusCode()).isEqualTo(422);
+    JsonNode error = JSON.readTree(response.body()).get("errors").get(0);
+    assertThat(error.get("path").asString()).isEqualTo("tasks[1].java");
+    assertThat(error.get("message").asString())
+        .contains("org.pipewright.worker.runtime.WorkerMain", "org.pipewright.examples.*");
+    assertThat(send("GET", "/api/pipelines/elsewhere", null, null, "application/json").statusCode())
+        .isEqualTo(404);
+  }
+
+  @Test
   void aBadDefinitionIsRefusedWithTheFieldAndNothingIsStored() throws Exception {
     String cycle =
         """
