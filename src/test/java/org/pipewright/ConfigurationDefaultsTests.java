@@ -126,7 +126,7 @@ class ConfigurationDefaultsTests {
   @Test
   void runsRetryALostJobTwiceAndWaitAtMostThirtySecondsPerLease() {
     assertThat(bindNothing("pipewright.runs", RunProperties.class))
-        .isEqualTo(new RunProperties(3, Duration.ofSeconds(30), Duration.ofSeconds(5)));
+        .isEqualTo(new RunProperties(3, Duration.ofSeconds(30), Duration.ofSeconds(5), 100));
   }
 
   @Test

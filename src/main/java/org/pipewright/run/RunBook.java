@@ -238,6 +238,16 @@ final class RunBook {
     return run == null ? null : run.page(task, state, offset, limit);
   }
 
+  /** Runs in progress here. */
+  int activeCount() {
+    ws.lock.lock();
+    try {
+      return ws.active.size();
+    } finally {
+      ws.lock.unlock();
+    }
+  }
+
   /** Whether a run of this pipeline is in progress here. */
   boolean hasActiveRun(String pipeline) {
     ws.lock.lock();

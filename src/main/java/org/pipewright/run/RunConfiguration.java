@@ -37,8 +37,16 @@ class RunConfiguration {
       PipelineCatalog catalog,
       PlatformTransactionManager transactions,
       Clock clock,
-      WorkspaceProperties workspace) {
+      WorkspaceProperties workspace,
+      RunProperties properties) {
     return new RunService(
-        plans, runs, scheduler, new RunBuilder(catalog, history), transactions, clock, workspace);
+        plans,
+        runs,
+        scheduler,
+        new RunBuilder(catalog, history),
+        transactions,
+        clock,
+        workspace,
+        properties.maxActiveRuns());
   }
 }

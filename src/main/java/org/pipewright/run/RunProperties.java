@@ -12,9 +12,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxLeaseWait the longest a worker's lease call waits for a job (default 30 s)
  * @param unreportedGrace a leased attempt that its worker's heartbeats do not mention for this long
  *     is taken back: the answer with it never reached the worker (default 5 s)
+ * @param maxActiveRuns the most runs in progress at once; one more is refused with 429 (default
+ *     100): each holds its jobs in memory
  */
 @ConfigurationProperties("pipewright.runs")
 public record RunProperties(
     @DefaultValue("3") int maxLostAttempts,
     @DefaultValue("30s") Duration maxLeaseWait,
-    @DefaultValue("5s") Duration unreportedGrace) {}
+    @DefaultValue("5s") Duration unreportedGrace,
+    @DefaultValue("100") int maxActiveRuns) {
+
+  public RunProperties {
+    if (maxActiveRuns < 1) {
+      throw new IllegalArgumentException("pipewright.runs.max-active-runs must be 1 or more");
+    }
+  }
+}

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.pipewright.PipewrightException;
 import org.pipewright.WorkspaceProperties;
@@ -39,6 +40,12 @@ public class RunService {
   private final Clock clock;
   private final Path workspace;
   private final Map<String, Object> starting = new ConcurrentHashMap<>();
+  private final int maxActiveRuns;
+
+  /**
+   * Starts under way: counted with the active runs, so two at once cannot both take the last place.
+   */
+  private final AtomicInteger startsUnderWay = new AtomicInteger();
 
   /** One at a time: two plans of one run's deferred tasks at once would add the same jobs. */
   private final ExecutorService replans =
@@ -51,7 +58,9 @@ public class RunService {
       RunBuilder builder,
       PlatformTransactionManager txm,
       Clock clock,
-      WorkspaceProperties workspace) {
+      WorkspaceProperties workspace,
+      int maxActiveRuns) {
+    this.maxActiveRuns = maxActiveRuns;
     this.plans = plans;
     this.runs = runs;
     this.book = scheduler.book();
@@ -66,8 +75,21 @@ public class RunService {
    * Plans and starts a run.
    *
    * @throws RunConflictException when a run of the same pipeline is in progress
+   * @throws TooManyRunsException when as many runs as allowed are in progress
    */
   public RunRow start(RunRequest request) {
+    if (book.activeCount() + startsUnderWay.incrementAndGet() > maxActiveRuns) {
+      startsUnderWay.decrementAndGet();
+      throw new TooManyRunsException(maxActiveRuns);
+    }
+    try {
+      return startWithinLimit(request);
+    } finally {
+      startsUnderWay.decrementAndGet();
+    }
+  }
+
+  private RunRow startWithinLimit(RunRequest request) {
     Object gate = starting.computeIfAbsent(request.pipeline(), p -> new Object());
     synchronized (gate) {
       VersionedPlan versioned =

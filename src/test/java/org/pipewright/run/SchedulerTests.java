@@ -1,6 +1,7 @@
 package org.pipewright.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
@@ -17,8 +18,10 @@ import org.pipewright.SteppedClock;
 import org.pipewright.WorkspaceProperties;
 import org.pipewright.pipeline.DefinitionParser;
 import org.pipewright.pipeline.PipelineCatalog;
+import org.pipewright.pipeline.PipelineProperties;
 import org.pipewright.pipeline.SourceFormat;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.test.autoconfigure.JdbcTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -36,6 +39,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @JdbcTest
 @Transactional(propagation = Propagation.NOT_SUPPORTED)
+// The catalog checks java: classes against pipewright.pipelines.java-packages.
+@EnableConfigurationProperties(PipelineProperties.class)
 @Import({DefinitionParser.class, PipelineCatalog.class, SchedulerTests.Parts.class})
 @ComponentScan(
     basePackages = "org.pipewright.store",
@@ -84,13 +89,17 @@ class SchedulerTests {
   RunService runs;
 
   void start(int maxLost) {
-    start(maxLost, history);
+    start(maxLost, history, 100);
   }
 
   /** With the history the scheduler's steps write to (the planner reads the real one). */
   void start(int maxLost, JobHistoryRepository stepHistory) {
+    start(maxLost, stepHistory, 100);
+  }
+
+  void start(int maxLost, JobHistoryRepository stepHistory, int maxActiveRuns) {
     RunProperties properties =
-        new RunProperties(maxLost, Duration.ofSeconds(1), Duration.ofSeconds(5));
+        new RunProperties(maxLost, Duration.ofSeconds(1), Duration.ofSeconds(5), maxActiveRuns);
     scheduler =
         new Scheduler(
             new RunStore(repository, stepHistory, transactions),
@@ -105,7 +114,8 @@ class SchedulerTests {
             new RunBuilder(catalog, history),
             transactions,
             clock,
-            new WorkspaceProperties(workspace));
+            new WorkspaceProperties(workspace),
+            properties.maxActiveRuns());
   }
 
   long run(String yaml, boolean keepGoing) {
@@ -149,6 +159,20 @@ class SchedulerTests {
         start,
         start.plusMillis(1),
         null);
+  }
+
+  @Test
+  void aRunPastTheMostAllowedAtOnceIsRefusedUntilOneEnds() {
+    start(3, history, 2);
+    long first = run(CHAIN.formatted("first"), false);
+    run(CHAIN.formatted("second"), false);
+
+    assertThatThrownBy(() -> run(CHAIN.formatted("third"), false))
+        .isInstanceOf(TooManyRunsException.class)
+        .hasMessageContaining("2 runs are in progress");
+
+    runs.cancel(first);
+    assertThat(run(CHAIN.formatted("third"), false)).isPositive();
   }
 
   @Test

@@ -11,9 +11,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.pipewright.pipeline.DefinitionParser;
 import org.pipewright.pipeline.PipelineCatalog;
+import org.pipewright.pipeline.PipelineProperties;
 import org.pipewright.plan.JobHistory;
 import org.pipewright.plan.JobHistory.OutputRecord;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.test.autoconfigure.JdbcTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -21,6 +23,8 @@ import org.springframework.context.annotation.Import;
 
 /** The job history the planner reads, against H2 with the Flyway schema. */
 @JdbcTest
+// The catalog checks java: classes against pipewright.pipelines.java-packages.
+@EnableConfigurationProperties(PipelineProperties.class)
 @Import({
   JdbcJobHistory.class,
   JdbcPipelineRepository.class,

@@ -20,11 +20,13 @@ import org.pipewright.pipeline.DefinitionParser;
 import org.pipewright.pipeline.PipelineCatalog;
 import org.pipewright.pipeline.PipelineCatalog.Registration;
 import org.pipewright.pipeline.PipelineNotFoundException;
+import org.pipewright.pipeline.PipelineProperties;
 import org.pipewright.pipeline.PipelineSummary;
 import org.pipewright.pipeline.StoredPipeline;
 import org.pipewright.pipeline.VersionInfo;
 import org.pipewright.pipeline.VersionNotFoundException;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.test.autoconfigure.JdbcTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -38,6 +40,8 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @JdbcTest
 @Transactional(propagation = Propagation.NOT_SUPPORTED)
+// The catalog checks java: classes against pipewright.pipelines.java-packages.
+@EnableConfigurationProperties(PipelineProperties.class)
 @Import({
   JdbcPipelineRepository.class,
   PipelineCatalog.class,

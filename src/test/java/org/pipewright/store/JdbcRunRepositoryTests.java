@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.pipewright.pipeline.DefinitionParser;
 import org.pipewright.pipeline.PipelineCatalog;
+import org.pipewright.pipeline.PipelineProperties;
 import org.pipewright.run.JobRow;
 import org.pipewright.run.JobSpec;
 import org.pipewright.run.JobState;
@@ -19,6 +20,7 @@ import org.pipewright.run.RunRequest;
 import org.pipewright.run.RunRow;
 import org.pipewright.run.RunState;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.test.autoconfigure.JdbcTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -27,6 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Runs and their jobs as the run API pages and counts them, against H2 with the Flyway schema. */
 @JdbcTest
+// The catalog checks java: classes against pipewright.pipelines.java-packages.
+@EnableConfigurationProperties(PipelineProperties.class)
 @Import({
   JdbcRunRepository.class,
   JdbcPipelineRepository.class,
