@@ -132,7 +132,7 @@ class ConfigurationDefaultsTests {
   @Test
   void locksLeaseThirtySecondsWaitTenAndKeepATimedOutPlaceTwo() {
     assertThat(bindNothing("pipewright.locks", LockProperties.class))
-        .isEqualTo(new LockProperties(30_000, 600_000, 10_000, 60_000, Duration.ofSeconds(2)));
+        .isEqualTo(new LockProperties(30_000, 600_000, 10_000, 60_000, Duration.ofSeconds(2), 100));
   }
 
   @Test
@@ -148,7 +148,7 @@ class ConfigurationDefaultsTests {
                 "pipewright.locks.max-wait-ms", "5",
                 "pipewright.locks.requeue-grace", "250ms"));
 
-    assertThat(locks).isEqualTo(new LockProperties(500, 1000, 0, 5, Duration.ofMillis(250)));
+    assertThat(locks).isEqualTo(new LockProperties(500, 1000, 0, 5, Duration.ofMillis(250), 100));
   }
 
   @Test

@@ -94,6 +94,8 @@ public class LockManager {
     LockChecks.range("waitMs", waitMs, 0, properties.maxWaitMs());
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs);
     String key = key(principal, requestId);
+    // Counted before this lock's mutex is taken: counting takes every other lock's in turn.
+    int claims = claimsBy(principal);
     NamedLock lock = lockFor(name);
     try {
       Instant now = clock.instant();
@@ -103,6 +105,9 @@ public class LockManager {
         return lock.extend(holder, leaseMs, now);
       }
       Waiter waiter = lock.waiter(key);
+      if (waiter == null && claims >= properties.maxPerOwner()) {
+        throw new TooManyLocksException(properties.maxPerOwner());
+      }
       if (waiter == null) {
         if (holder == null) { // settled: a free lock has no waiters
           return lock.grant(key, owner, principal, leaseMs, now);
@@ -390,6 +395,22 @@ public class LockManager {
       }
       lock.mutex.unlock();
     }
+  }
+
+  /** How many locks the principal holds or waits for, each lock's mutex taken in turn. */
+  private int claimsBy(String principal) {
+    int claims = 0;
+    for (NamedLock lock : locks.values()) {
+      lock.mutex.lock();
+      try {
+        if (!lock.retired) {
+          claims += lock.claimsBy(principal);
+        }
+      } finally {
+        lock.mutex.unlock();
+      }
+    }
+    return claims;
   }
 
   /** The lock of this name with its mutex held, or null when there is none. */

@@ -18,6 +18,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param requeueGrace how long a waiter whose acquire timed out keeps its place in the queue, so a
  *     repeat of the same request does not go to the back; a lock that comes free for it meanwhile
  *     is granted with a lease of at most this (default 2 s)
+ * @param maxPerOwner the most locks one caller (a job's attempt, a worker, a person's token) may
+ *     hold or wait for at once; one more is refused with 429, so one job cannot fill the service
+ *     with locks (default 100)
  */
 @ConfigurationProperties("pipewright.locks")
 public record LockProperties(
@@ -25,7 +28,8 @@ public record LockProperties(
     @DefaultValue("600000") long maxLeaseMs,
     @DefaultValue("10000") long defaultWaitMs,
     @DefaultValue("60000") long maxWaitMs,
-    @DefaultValue("2s") Duration requeueGrace) {
+    @DefaultValue("2s") Duration requeueGrace,
+    @DefaultValue("100") int maxPerOwner) {
 
   public LockProperties {
     if (defaultLeaseMs < 1 || maxLeaseMs < defaultLeaseMs) {
@@ -35,6 +39,9 @@ public record LockProperties(
     if (defaultWaitMs < 0 || maxWaitMs < defaultWaitMs) {
       throw new IllegalArgumentException(
           "pipewright.locks: need 0 <= default-wait-ms <= max-wait-ms");
+    }
+    if (maxPerOwner < 1) {
+      throw new IllegalArgumentException("pipewright.locks: max-per-owner must be 1 or more");
     }
     if (requeueGrace.isNegative()) {
       throw new IllegalArgumentException("pipewright.locks: requeue-grace must not be negative");

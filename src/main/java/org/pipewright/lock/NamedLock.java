@@ -82,6 +82,17 @@ final class NamedLock {
     }
   }
 
+  /** How many of this lock's grant and waiters are the principal's (its mutex held). */
+  int claimsBy(String principal) {
+    int claims = holder != null && holder.principal.equals(principal) ? 1 : 0;
+    for (Waiter waiter : waiters.values()) {
+      if (waiter.principal.equals(principal)) {
+        claims++;
+      }
+    }
+    return claims;
+  }
+
   @Nullable Holder holder() {
     return holder;
   }

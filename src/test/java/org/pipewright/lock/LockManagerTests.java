@@ -28,7 +28,7 @@ import org.pipewright.SteppedClock;
 class LockManagerTests {
 
   static final LockProperties PROPERTIES =
-      new LockProperties(30_000, 600_000, 10_000, 60_000, Duration.ofSeconds(2));
+      new LockProperties(30_000, 600_000, 10_000, 60_000, Duration.ofSeconds(2), 100);
   static final long LONG_WAIT = 10_000;
 
   final SteppedClock clock = new SteppedClock();
@@ -82,6 +82,24 @@ class LockManagerTests {
               assertThat(e.status()).isEqualTo(422);
               assertThat(e.type()).isEqualTo("invalid-lock-request");
             });
+  }
+
+  @Test
+  void aCallerMayHoldOrWaitForNoMoreLocksThanAllowedAndOthersAreNotHeldBack() throws Exception {
+    LockManager few =
+        new LockManager(
+            epochs::incrementAndGet,
+            clock,
+            new LockProperties(30_000, 600_000, 10_000, 60_000, Duration.ofSeconds(2), 2));
+    few.acquire("a", "o", "r1", 30_000, 0, "worker:1/job:7.1");
+    few.acquire("b", "o", "r2", 30_000, 0, "worker:1/job:7.1");
+
+    assertThatThrownBy(() -> few.acquire("c", "o", "r3", 30_000, 0, "worker:1/job:7.1"))
+        .isInstanceOfSatisfying(
+            TooManyLocksException.class, e -> assertThat(e.status()).isEqualTo(429));
+    // A repeat of a grant it holds is no new lock; another caller is not counted with it.
+    assertThat(few.acquire("a", "o", "r1", 30_000, 0, "worker:1/job:7.1").token()).isPositive();
+    assertThat(few.acquire("c", "o", "r4", 30_000, 0, "worker:2/job:8.1").token()).isPositive();
   }
 
   @Test
