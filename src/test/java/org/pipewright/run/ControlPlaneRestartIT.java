@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
@@ -24,7 +25,10 @@ import tools.jackson.databind.JsonNode;
  */
 class ControlPlaneRestartIT {
 
-  @TempDir Path home;
+  /** Kept when the test fails: its service.log and workers' logs say what happened. */
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+  Path home;
+
   final List<Process> started = new ArrayList<>();
 
   @AfterEach
@@ -118,7 +122,7 @@ class ControlPlaneRestartIT {
     Path workdir = home.resolve("workspace/survivor");
     for (int i = 1; i <= 40; i++) {
       assertThat(Files.readAllLines(workdir.resolve("o" + i + ".txt")))
-          .as("o%d.txt is written by exactly one execution", i)
+          .as("o%d.txt is written by exactly one execution (logs in %s)", i, home)
           .hasSize(1);
     }
     Set<String> logged = logLines(api, id);
