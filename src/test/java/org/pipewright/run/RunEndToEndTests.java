@@ -141,6 +141,30 @@ class RunEndToEndTests {
   }
 
   @Test
+  void anOutputThatIsALinkOutOfTheWorkspaceFailsItsJobAndIsNeverRecorded() throws Exception {
+    Api api = api();
+    api.postPipeline(
+        """
+        name: linker
+        tasks:
+          - name: link
+            files: {input: null, output: secret.txt}
+            shell: "ln -s /etc/passwd {output}"
+        """);
+
+    JsonNode run = api.awaitEnd(api.startRun("{\"pipeline\": \"linker\"}"));
+
+    assertThat(run.get("state").asString()).as(run.toString()).isEqualTo("FAILED");
+    JsonNode job = api.jobs(run.get("id").asLong(), "").get("jobs").get(0);
+    assertThat(job.get("error").asString()).contains("secret.txt", "out of the workspace");
+    // The planner will not look through the link either: the pipeline cannot be planned until the
+    // link is gone.
+    var plan = api.send("POST", "/api/pipelines/linker/plan", "application/json", "{}");
+    assertThat(plan.statusCode()).isEqualTo(422);
+    assertThat(plan.body()).contains("path-escapes-workspace", "secret.txt");
+  }
+
+  @Test
   void aFailingJobWithTwoRetriesRunsThreeTimesThenFailsTheRun() throws Exception {
     Api api = api();
     api.postPipeline(

@@ -53,6 +53,8 @@ final class JobExecutor {
           result =
               RunResult.failed(
                   result.exitCode(), "declared output " + missing + " was not produced");
+        } else {
+          files.checkOutputsStayInside();
         }
       }
     } catch (PathEscapeException e) {

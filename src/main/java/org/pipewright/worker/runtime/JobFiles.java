@@ -22,9 +22,11 @@ final class JobFiles {
   private final JobSpec spec;
   private final List<Path> mkdir;
   private final List<Path> checkOutputs;
+  private final Workspace workspace;
 
   private JobFiles(JobSpec spec, Workspace workspace) throws PathEscapeException {
     this.spec = spec;
+    this.workspace = workspace;
     Set<Path> checked = new HashSet<>();
     checked.add(workspace.root());
     workdir = workspace.resolve(workspace.root(), spec.workdir(), checked);
@@ -68,6 +70,19 @@ final class JobFiles {
       }
     }
     return null;
+  }
+
+  /**
+   * Checks the declared outputs again once the job made them: a job can make an output a symbolic
+   * link out of the workspace, and whatever reads it next (a job downstream, the control plane
+   * recording it) would read outside.
+   *
+   * @throws PathEscapeException naming the first output that leads out
+   */
+  void checkOutputsStayInside() throws PathEscapeException {
+    for (String output : spec.checkOutputs()) {
+      workspace.resolve(workdir, output, new HashSet<>());
+    }
   }
 
   /** A stat first: {@code createDirectories} on an existing folder costs an exception. */
