@@ -39,10 +39,16 @@ class WorkerConfiguration {
   }
 
   @Bean
+  Takeover takeover(WorkerRegistry registry, Scheduler scheduler, RunService runs) {
+    return new Takeover(registry, scheduler, runs);
+  }
+
+  @Bean
   WorkerPool workerPool(
       WorkerRegistry registry,
       Scheduler scheduler,
       RunService runs,
+      Takeover takeover,
       ObjectProvider<LocalLauncher> launcher,
       LockManager locks,
       WorkerProperties properties,
@@ -52,6 +58,6 @@ class WorkerConfiguration {
     // their leases to run out. Registered after the launcher's listener, which stops the worker
     // and kills its jobs first: the next holder never overlaps with the last.
     registry.onLost(id -> locks.releaseHeldBy(WorkerCredentials.principal(id)));
-    return new WorkerPool(registry, scheduler, runs, local, environment);
+    return new WorkerPool(registry, scheduler, runs, takeover, local, environment);
   }
 }

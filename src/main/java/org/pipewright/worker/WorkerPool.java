@@ -1,7 +1,6 @@
 package org.pipewright.worker;
 
 import java.net.URI;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.pipewright.run.RunService;
 import org.pipewright.run.Scheduler;
@@ -23,30 +22,30 @@ class WorkerPool implements SmartLifecycle {
   private final WorkerRegistry registry;
   private final Scheduler scheduler;
   private final RunService runs;
+  private final Takeover takeover;
   private final @Nullable LocalLauncher launcher;
   private final Environment environment;
   private volatile boolean running;
   private @Nullable Thread maintenance;
-  private Set<Long> adopted = Set.of();
 
   WorkerPool(
       WorkerRegistry registry,
       Scheduler scheduler,
       RunService runs,
+      Takeover takeover,
       @Nullable LocalLauncher launcher,
       Environment environment) {
     this.registry = registry;
     this.scheduler = scheduler;
     this.runs = runs;
+    this.takeover = takeover;
     this.launcher = launcher;
     this.environment = environment;
   }
 
+  /** Runs and workers of an earlier process were taken back already ({@link Takeover}). */
   @Override
   public void start() {
-    adopted = registry.adoptEarlierWorkers();
-    runs.recover();
-    scheduler.loseUnless(id -> registry.find(id) != null, "its worker is gone");
     running = true;
     maintenance = Thread.ofVirtual().name("worker-maintenance").start(this::maintain);
     if (launcher != null) {
@@ -79,7 +78,7 @@ class WorkerPool implements SmartLifecycle {
     if (launcher != null) {
       launcher.stop();
     }
-    for (long id : adopted) {
+    for (long id : takeover.adopted()) {
       WorkerRow row = registry.find(id);
       if (row != null && row.pid() != null) {
         LocalLauncher.stopOrphan(row.pid());
