@@ -27,6 +27,7 @@ final class Attempt {
   private @Nullable Thread thread;
   private boolean threadDone;
   private boolean launching;
+  private volatile boolean ranToEnd;
 
   Attempt(JobSpec spec, long startedAt, LongSupplier monotonic) {
     this(spec, startedAt, monotonic, JAVA_STOP_MS);
@@ -45,6 +46,31 @@ final class Attempt {
 
   boolean cancelled() {
     return cancelReason != null;
+  }
+
+  /**
+   * Marks that the job itself ended before any cancel: what is left (storing its log, reporting it)
+   * is the worker's. A cancel after this kills nothing, and the result is still reported: the
+   * control plane, not the worker, knows whether it still wants it.
+   *
+   * @return false when a cancel came first
+   */
+  synchronized boolean endedByItself() {
+    if (cancelReason != null) {
+      return false;
+    }
+    ranToEnd = true;
+    return true;
+  }
+
+  /** Whether the job ended by itself; see {@link #endedByItself}. */
+  boolean ranToEnd() {
+    return ranToEnd;
+  }
+
+  /** A result to report: the attempt was not cancelled, or its job had ended before the cancel. */
+  boolean worthReporting() {
+    return ranToEnd || cancelReason == null;
   }
 
   @Nullable String cancelReason() {

@@ -118,8 +118,14 @@ final class Holdings {
    * that is slow to arrive would look like a lease the worker never heard of.
    */
   synchronized void writeHeartbeat(JsonWriter w, List<AttemptId> reporting) {
+    // A job that ended by itself and is still storing its log is reported, not running: a fence
+    // that cancels it after that must not make its lease look unknown to the control plane.
+    if (running != null && running.ranToEnd()) {
+      reporting = new java.util.ArrayList<>(reporting);
+      reporting.add(running.id());
+    }
     w.beginObject().name("running").beginArray();
-    if (running != null && !running.cancelled()) {
+    if (running != null && !running.cancelled() && !running.ranToEnd()) {
       w.beginObject();
       running.id().writeTo(w);
       w.name("startedAt").value(running.startedAt).endObject();

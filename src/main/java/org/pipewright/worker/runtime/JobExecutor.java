@@ -63,9 +63,15 @@ final class JobExecutor {
       result = RunResult.failed(null, "could not make the job's folders: " + e);
     }
     long finishedAt = wall.getAsLong();
+    // A job that ended by itself is reported even if a fence (a lease that lapsed while the control
+    // plane was away, say for a restart) cancels it from here on: dropping the result would run
+    // the finished job again. Its log is awaited in full, whatever cancels come.
+    boolean ended = attempt.endedByItself();
     // A cancelled attempt is not reported: nothing to wait for. Returns at once when the job wrote
     // nothing, or everything it wrote is stored already.
-    if (!attempt.cancelled() && !log.awaitStored(storeWaitMs, attempt) && !attempt.cancelled()) {
+    if (attempt.worthReporting()
+        && !log.awaitStored(storeWaitMs, ended ? null : attempt)
+        && attempt.worthReporting()) {
       WorkerLog.warn(
           "the shared log did not store the records of "
               + attempt

@@ -95,7 +95,7 @@ final class Worker {
       } finally {
         holdings.finished(attempt);
       }
-      if (!attempt.cancelled()) {
+      if (attempt.worthReporting()) {
         outbox.add(completion);
       }
     }

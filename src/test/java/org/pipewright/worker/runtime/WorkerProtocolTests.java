@@ -145,6 +145,31 @@ class WorkerProtocolTests {
   }
 
   @Test
+  void aJobThatEndedBeforeItsLeaseLapsedIsStillReportedWithItsLogOnceTheControlPlaneAnswers()
+      throws Exception {
+    // The control plane away for longer than the lease, as in a slow restart: the job had ended
+    // and only its log and its report were waiting. Dropping them would run it a second time.
+    try (FakeControlPlane controlPlane = new FakeControlPlane(100, 1_000);
+        WorkerProcess worker = WorkerProcess.start(temp, controlPlane.url(), Map.of())) {
+      controlPlane.logDown(true);
+      controlPlane.offer(job(1, "shell", "echo before-the-lapse; echo x > one", "one"));
+      await().atMost(BOUND).until(() -> Files.exists(worker.workspace.resolve("p/one")));
+      controlPlane.heartbeatStatus(503);
+      await()
+          .atMost(BOUND)
+          .until(() -> worker.log().contains("no successful heartbeat within the lease"));
+
+      controlPlane.heartbeatStatus(200);
+      controlPlane.logDown(false);
+
+      await().atMost(BOUND).until(() -> controlPlane.completionsOf(1).size() == 1);
+      assertThat(controlPlane.recordsOf(1))
+          .extracting(r -> r.get("message"))
+          .contains("before-the-lapse");
+    }
+  }
+
+  @Test
   void sigtermKillsTheRunningJobAndEndsTheWorker() throws Exception {
     try (FakeControlPlane controlPlane = new FakeControlPlane(100, 15_000);
         WorkerProcess worker = WorkerProcess.start(temp, controlPlane.url(), Map.of())) {
