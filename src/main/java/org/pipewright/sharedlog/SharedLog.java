@@ -24,6 +24,7 @@ public class SharedLog implements AutoCloseable {
   private final LogTargets targets;
   private final LogTail tail;
   private final SharedLogProperties properties;
+  private final JobLogBudget budget;
   private final Map<Long, Long> runOfJob = bounded();
   private final Map<Long, Long> runs = bounded();
 
@@ -32,7 +33,9 @@ public class SharedLog implements AutoCloseable {
       LogStore store,
       LogTargets targets,
       LogTail tail,
-      SharedLogProperties properties) {
+      SharedLogProperties properties,
+      JobLogBudget budget) {
+    this.budget = budget;
     this.appender = appender;
     this.store = store;
     this.targets = targets;
@@ -49,6 +52,8 @@ public class SharedLog implements AutoCloseable {
    * @throws org.pipewright.lock.LockNotHeldException when the batch names a lock grant that is not
    *     current
    * @throws LogUnavailableException when the database failed; nothing is stored
+   * @throws LogVolumeExceededException when a job would write more than its allowance this minute;
+   *     nothing is stored
    */
   public long[] append(LogBatch batch) throws InterruptedException {
     if (batch.records().size() > properties.maxBatch()) {
@@ -66,7 +71,11 @@ public class SharedLog implements AutoCloseable {
     } catch (DataAccessException e) {
       throw new LogUnavailableException("the runs and jobs the records name cannot be read", e);
     }
-    return appender.append(batch.with(truncated(batch.records())));
+    List<NewRecord> records = truncated(batch.records());
+    if (batch.principal() != null) {
+      budget.charge(records);
+    }
+    return appender.append(batch.with(records));
   }
 
   /** Who hears of every group of records stored: the metrics. */

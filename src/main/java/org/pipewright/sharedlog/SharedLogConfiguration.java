@@ -15,11 +15,21 @@ class SharedLogConfiguration {
 
   @Bean(destroyMethod = "close")
   SharedLog sharedLog(
-      LogStore store, LogTargets targets, LockManager locks, SharedLogProperties properties) {
+      LogStore store,
+      LogTargets targets,
+      LockManager locks,
+      SharedLogProperties properties,
+      Clock clock) {
     LogTail tail = new LogTail(0);
     LogAppender appender =
         new LogAppender(store, new SharedLogFile(properties), locks::isCurrent, tail);
-    return new SharedLog(appender, store, targets, tail, properties);
+    return new SharedLog(
+        appender,
+        store,
+        targets,
+        tail,
+        properties,
+        new JobLogBudget(properties.maxJobCharsPerMinute(), clock));
   }
 
   @Bean

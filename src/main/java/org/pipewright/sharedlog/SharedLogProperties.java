@@ -23,6 +23,10 @@ import org.springframework.util.unit.DataSize;
  * @param retention records older than this are deleted from the database (the file rolls by size)
  * @param pageSize records per page when a reader does not say
  * @param maxPageSize the most records a reader may ask for in one page
+ * @param maxJobCharsPerMinute the most characters of messages one job may append within a minute of
+ *     the control plane's clock; a batch past it is refused with 429, so one job that prints a
+ *     gigabyte cannot fill the log for everyone (default 10,000,000; at least {@code
+ *     maxMessageChars}); the admin token is not limited
  */
 @ConfigurationProperties("pipewright.shared-log")
 public record SharedLogProperties(
@@ -35,7 +39,8 @@ public record SharedLogProperties(
     @DefaultValue("8MB") DataSize maxBodySize,
     @DefaultValue("30d") Duration retention,
     @DefaultValue("1000") int pageSize,
-    @DefaultValue("10000") int maxPageSize) {
+    @DefaultValue("10000") int maxPageSize,
+    @DefaultValue("10000000") long maxJobCharsPerMinute) {
 
   /** {@code 2026-11-28 08:05:16,123 INFO #1041 [worker-2] run 3 job 17: message}. */
   public static final String DEFAULT_PATTERN =
@@ -53,6 +58,10 @@ public record SharedLogProperties(
       // The column holds a million characters: room for the longest message and its marker.
       throw new IllegalArgumentException(
           "pipewright.shared-log.max-message-chars must be between 100 and 900000");
+    }
+    if (maxJobCharsPerMinute < maxMessageChars) {
+      throw new IllegalArgumentException(
+          "pipewright.shared-log.max-job-chars-per-minute must be at least max-message-chars");
     }
     if (maxBatch < 1 || pageSize < 1 || maxPageSize < pageSize) {
       throw new IllegalArgumentException(

@@ -27,7 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
     properties = {
       "spring.datasource.url=jdbc:h2:mem:roles;DB_CLOSE_DELAY=-1",
       "pipewright.security.admin-token=admin-token",
-      "pipewright.workers.launcher=none"
+      "pipewright.workers.launcher=none",
+      "pipewright.shared-log.max-job-chars-per-minute=20000"
     })
 class RolesTests {
 
@@ -135,6 +136,37 @@ class RolesTests {
 
     assertThat(status(OPERATOR, "GET", "/actuator/prometheus")).isEqualTo(403);
     assertThat(status(OPERATOR, "GET", "/actuator/metrics")).isEqualTo(403);
+  }
+
+  @Test
+  void whatAnOperatorLogsForAJobIsLimitedPerMinuteAndTheAdminIsNot() throws Exception {
+    call(
+        OPERATOR,
+        "POST",
+        "/api/pipelines",
+        "application/yaml",
+        PIPELINE.replace("roles", "chatty"));
+    HttpResponse<String> started =
+        call(OPERATOR, "POST", "/api/runs", "application/json", "{\"pipeline\":\"chatty\"}");
+    long run = JsonMapper.builder().build().readTree(started.body()).get("id").asLong();
+    long job =
+        JsonMapper.builder()
+            .build()
+            .readTree(call(VIEWER, "GET", "/api/runs/" + run + "/jobs", null, null).body())
+            .at("/jobs/0/id")
+            .asLong();
+    String line = "x".repeat(12_000);
+    String twoLines =
+        ("{\"records\":[{\"level\":\"INFO\",\"source\":\"o\",\"jobId\":%d,\"message\":\"%s\"},"
+                + "{\"level\":\"INFO\",\"source\":\"o\",\"jobId\":%d,\"message\":\"%s\"}]}")
+            .formatted(job, line, job, line);
+
+    HttpResponse<String> refused = call(OPERATOR, "POST", "/api/log", "application/json", twoLines);
+
+    assertThat(refused.statusCode()).isEqualTo(429);
+    assertThat(refused.body()).contains("log-volume-exceeded", "job " + job);
+    assertThat(call("admin-token", "POST", "/api/log", "application/json", twoLines).statusCode())
+        .isEqualTo(200);
   }
 
   @Test

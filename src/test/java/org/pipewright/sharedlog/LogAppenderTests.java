@@ -107,7 +107,8 @@ class LogAppenderTests {
             DataSize.ofMegabytes(1),
             Duration.ofDays(1),
             100,
-            1000);
+            1000,
+            10_000_000);
     appender =
         new LogAppender(
             store,
