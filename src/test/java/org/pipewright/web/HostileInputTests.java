@@ -3,7 +3,6 @@ package org.pipewright.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -113,25 +112,13 @@ class HostileInputTests {
                 }
               });
 
-      String head = readHead(socket.getInputStream());
+      String head = HttpEdgeTests.readHead(socket.getInputStream());
       writer.join(Duration.ofSeconds(30));
 
       assertThat(head).startsWith("HTTP/1.1 413");
       assertThat(head).containsIgnoringCase("Content-Type: application/problem+json");
     }
     stillServes();
-  }
-
-  private static String readHead(InputStream in) throws IOException {
-    StringBuilder head = new StringBuilder();
-    int b;
-    while ((b = in.read()) >= 0) {
-      head.append((char) b);
-      if (head.toString().endsWith("\r\n\r\n")) {
-        break;
-      }
-    }
-    return head.toString();
   }
 
   @Test

@@ -213,7 +213,8 @@ class HttpEdgeTests {
     assertProblem(response, 413, "payload-too-large");
   }
 
-  private static String readHead(InputStream in) throws IOException {
+  /** The status line and headers of an answer read from a raw socket. */
+  static String readHead(InputStream in) throws IOException {
     StringBuilder head = new StringBuilder();
     int b;
     while ((b = in.read()) >= 0) {
