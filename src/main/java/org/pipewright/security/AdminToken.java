@@ -84,7 +84,12 @@ final class AdminToken {
 
   /** True when the presented token is this one. */
   boolean matches(String presented) {
-    return MessageDigest.isEqual(hash, sha256(presented));
+    return matchesHash(sha256(presented));
+  }
+
+  /** True when a presented token's SHA-256, computed once by the caller, is this token's. */
+  boolean matchesHash(byte[] presentedHash) {
+    return MessageDigest.isEqual(hash, presentedHash);
   }
 
   /**

@@ -25,9 +25,13 @@ final class PersonTokens {
   private final AdminToken admin;
   private final List<TokenEntry> entries;
 
+  /** Each entry's hash as bytes, parsed once: every bearer call, workers' too, is checked here. */
+  private final List<byte[]> hashes;
+
   PersonTokens(AdminToken admin, List<TokenEntry> entries) {
     this.admin = admin;
     this.entries = List.copyOf(entries);
+    this.hashes = this.entries.stream().map(TokenEntry::hash).toList();
     long names = entries.stream().map(TokenEntry::name).distinct().count();
     if (names != entries.size()) {
       throw new IllegalArgumentException("pipewright.security.tokens: two tokens share a name");
@@ -36,10 +40,10 @@ final class PersonTokens {
 
   Optional<Caller> find(String presented) {
     byte[] hash = sha256(presented);
-    Caller found = admin.matches(presented) ? new Caller(AdminToken.PRINCIPAL, Role.ADMIN) : null;
-    for (TokenEntry entry : entries) {
-      if (MessageDigest.isEqual(hash, entry.hash()) && found == null) {
-        found = new Caller(entry.name(), entry.role());
+    Caller found = admin.matchesHash(hash) ? new Caller(AdminToken.PRINCIPAL, Role.ADMIN) : null;
+    for (int i = 0; i < entries.size(); i++) {
+      if (MessageDigest.isEqual(hash, hashes.get(i)) && found == null) {
+        found = new Caller(entries.get(i).name(), entries.get(i).role());
       }
     }
     return Optional.ofNullable(found);
