@@ -34,6 +34,9 @@ public final class ThroughputBenchmark {
     Path root = Path.of(args.length > 0 ? args[0] : "target/bench-throughput").toAbsolutePath();
     int n = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
     List<String> kinds = args.length > 2 ? List.of(args[2].split(",")) : List.of("shell", "java");
+    if (kinds.contains("shell")) {
+      SpawnCeiling.print(root);
+    }
     try (BenchService service =
         BenchService.start(
             root,
