@@ -28,11 +28,14 @@ final class TaskBinder {
                   "jobs_limit",
                   "posttask",
                   "check_if_uptodate",
-                  "retries"))
+                  "retries",
+                  "cpus",
+                  "mem"))
           .flatMap(List::stream)
           .toList();
   private static final int MAX_RETRIES = 10;
   private static final int MAX_JOBS_LIMIT = 100_000;
+  private static final int MAX_CPUS = 4096;
 
   /**
    * A task as read, with what the cross-task rules need even when it has errors.
@@ -94,6 +97,7 @@ final class TaskBinder {
         Read.isAbsent(retriesNode)
             ? Integer.valueOf(0)
             : Read.integer(retriesNode, Errors.field(path, "retries"), 0, MAX_RETRIES, errors);
+    Resources resources = resources(map, path);
     List<List<Located>> literalOutputs = spec == null ? List.of() : spec.literalOutputs();
     if (errors.count() > before
         || name == null
@@ -114,8 +118,33 @@ final class TaskBinder {
             jobsLimit,
             posttask,
             uptodate,
-            retries);
+            retries,
+            resources);
     return new Bound(path, name, definition, follows, literalOutputs);
+  }
+
+  /** {@code cpus: 4} and {@code mem: 8G}: what each job needs of its worker; both optional. */
+  private Resources resources(ObjectNode map, String path) {
+    JsonNode cpusNode = map.get("cpus");
+    Integer cpus =
+        Read.isAbsent(cpusNode)
+            ? Integer.valueOf(0)
+            : Read.integer(cpusNode, Errors.field(path, "cpus"), 1, MAX_CPUS, errors);
+    JsonNode memNode = map.get("mem");
+    long memoryMb = 0;
+    if (!Read.isAbsent(memNode)) {
+      String at = Errors.field(path, "mem");
+      if (memNode.isString() || memNode.isIntegralNumber()) {
+        try {
+          memoryMb = Resources.parseMemory(memNode.asString());
+        } catch (IllegalArgumentException e) {
+          errors.add(at, e.getMessage());
+        }
+      } else {
+        errors.add(at, "must be a memory size such as 512M, 4G or 1T, not " + Read.typeOf(memNode));
+      }
+    }
+    return cpus == null ? Resources.NONE : new Resources(cpus, memoryMb);
   }
 
   /** The one key of {@code choices} present, or {@code null} (recorded) when none or several. */

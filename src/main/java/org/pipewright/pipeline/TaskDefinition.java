@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
  * @param posttask what runs once after every job of the task succeeded
  * @param uptodate how the planner decides whether a job is up to date
  * @param retries how many times a failed job is tried again
+ * @param resources the cores and memory each job needs of its worker ({@code cpus}, {@code mem})
  */
 public record TaskDefinition(
     String name,
@@ -28,12 +29,39 @@ public record TaskDefinition(
     @Nullable JobsLimit jobsLimit,
     List<PostTask> posttask,
     UptodateCheck uptodate,
-    int retries) {
+    int retries,
+    Resources resources) {
 
   public TaskDefinition {
     follows = List.copyOf(follows);
     mkdir = List.copyOf(mkdir);
     posttask = List.copyOf(posttask);
+  }
+
+  /** A task whose jobs run on any worker. */
+  public TaskDefinition(
+      String name,
+      TaskSpec spec,
+      @Nullable Action action,
+      List<String> follows,
+      List<String> mkdir,
+      boolean active,
+      @Nullable JobsLimit jobsLimit,
+      List<PostTask> posttask,
+      UptodateCheck uptodate,
+      int retries) {
+    this(
+        name,
+        spec,
+        action,
+        follows,
+        mkdir,
+        active,
+        jobsLimit,
+        posttask,
+        uptodate,
+        retries,
+        Resources.NONE);
   }
 
   /** The Ruffus decorator name of this task's kind, as written in definitions. */

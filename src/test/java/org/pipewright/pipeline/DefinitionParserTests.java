@@ -449,4 +449,40 @@ class DefinitionParserTests {
     assertThat(((TaskSpec.Merge) definition.tasks().get(1).spec()).extras())
         .containsExactly("x", "y");
   }
+
+  @Test
+  void aTaskMayAskForCoresAndMemoryInSlurmsUnits() {
+    List<TaskDefinition> tasks =
+        definition(
+                """
+                name: sized
+                tasks:
+                  - name: big
+                    originate: {output: a.txt}
+                    touch: true
+                    cpus: 4
+                    mem: 8G
+                  - name: small
+                    merge: {input: big, output: b.txt}
+                    touch: true
+                    mem: 512
+                  - name: any
+                    merge: {input: small, output: c.txt}
+                    touch: true
+                """)
+            .tasks();
+
+    assertThat(tasks)
+        .extracting(TaskDefinition::resources)
+        .containsExactly(new Resources(4, 8192), new Resources(0, 512), Resources.NONE);
+  }
+
+  @Test
+  void memorySizesReadAsSbatchReadsThem() {
+    assertThat(Resources.parseMemory("1T")).isEqualTo(1024 * 1024);
+    assertThat(Resources.parseMemory("2g")).isEqualTo(2048);
+    assertThat(Resources.parseMemory("300M")).isEqualTo(300);
+    assertThat(Resources.parseMemory("300")).isEqualTo(300);
+    assertThat(Resources.parseMemory("1500K")).isEqualTo(2);
+  }
 }

@@ -559,4 +559,41 @@ class DefinitionValidationTests {
         .containsExactly(
             "tasks[0].merge.input", "tasks[0].shell", "tasks[1].retries", "tasks[1].follows");
   }
+
+  @Test
+  void refusesCoresAndMemoryThatNoWorkerCouldBeAskedFor() {
+    List<FieldError> errors =
+        errors(
+            """
+            name: p
+            tasks:
+              - name: a
+                originate: {output: a.txt}
+                touch: true
+                cpus: 0
+                mem: lots
+              - name: b
+                merge: {input: a, output: b.txt}
+                touch: true
+                cpus: 2.5
+                mem: 4GB
+              - name: c
+                merge: {input: b, output: c.txt}
+                touch: true
+                cpus: "4"
+                mem: [4G]
+              - name: d
+                merge: {input: c, output: d.txt}
+                touch: true
+                mem: 0
+            """);
+
+    assertError(errors, "tasks[0].cpus", "must be from 1 to 4096, not 0");
+    assertError(errors, "tasks[0].mem", "'lots' is not a memory size such as 512M, 4G or 1T");
+    assertError(errors, "tasks[1].cpus", "must be a whole number from 1 to 4096, not 2.5");
+    assertError(errors, "tasks[1].mem", "'4GB' is not a memory size");
+    assertError(errors, "tasks[2].cpus", "must be a whole number from 1 to 4096, not '4'");
+    assertError(errors, "tasks[2].mem", "must be a memory size such as 512M, 4G or 1T, not a list");
+    assertError(errors, "tasks[3].mem", "'0' must be from 1M to 64T");
+  }
 }
