@@ -11,18 +11,25 @@ import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.pipewright.pipeline.PipelineDefinition;
+import org.pipewright.pipeline.Resources;
 import org.pipewright.pipeline.TaskDefinition;
 import org.pipewright.plan.JobHistory;
 
 /**
  * The scheduler's working copy of a run that is not over: its jobs, the ready queues (one per
- * {@code jobs_limit}, so a full limit never hides the jobs behind it), and how many jobs of each
- * limit are out. Touched only under the scheduler's lock.
+ * {@code jobs_limit} and size of job, so that neither a full limit nor a job too big for the asking
+ * worker hides the jobs behind it), and how many jobs of each limit are out. Touched only under the
+ * scheduler's lock.
  */
 final class ActiveRun {
 
-  /** The queue of jobs that belong to no {@code jobs_limit}. */
+  /** The limit of jobs that belong to no {@code jobs_limit}. */
   static final String UNLIMITED = "";
+
+  /**
+   * A ready queue: the jobs of one {@code jobs_limit} (or none) that ask for the same resources.
+   */
+  record Queue(String limit, Resources needs) {}
 
   final long id;
   final PipelineDefinition definition;
@@ -31,7 +38,7 @@ final class ActiveRun {
   final Instant createdAt;
   final Map<String, TaskDefinition> tasks = new HashMap<>();
   final Map<String, JobSlot> byKey = new LinkedHashMap<>();
-  final Map<String, ArrayDeque<JobSlot>> ready = new LinkedHashMap<>();
+  final Map<Queue, ArrayDeque<JobSlot>> ready = new LinkedHashMap<>();
   final Map<String, Integer> out = new HashMap<>();
   final Map<String, Integer> limits = new HashMap<>();
   final Set<String> deferred = new LinkedHashSet<>();
@@ -140,14 +147,16 @@ final class ActiveRun {
   }
 
   /**
-   * Takes the next job a worker may start: the lowest in plan order among the heads of the queues
-   * whose limit has room.
+   * Takes the next job a worker that has {@code worker} may start: the lowest in plan order among
+   * the heads of the queues whose limit has room and whose jobs fit the worker.
    */
-  @Nullable JobSlot poll() {
+  @Nullable JobSlot poll(Resources worker) {
     ArrayDeque<JobSlot> best = null;
-    for (Map.Entry<String, ArrayDeque<JobSlot>> queue : ready.entrySet()) {
+    for (Map.Entry<Queue, ArrayDeque<JobSlot>> queue : ready.entrySet()) {
       JobSlot head = queue.getValue().peekFirst();
-      if (head == null || !hasRoom(queue.getKey())) {
+      if (head == null
+          || !queue.getKey().needs().fitsIn(worker)
+          || !hasRoom(queue.getKey().limit())) {
         continue;
       }
       if (best == null || head.seq < best.peekFirst().seq) {
@@ -163,14 +172,36 @@ final class ActiveRun {
     return slot;
   }
 
+  /**
+   * Takes every ready job that asks for resources {@code runnable} says no worker will ever have.
+   */
+  List<JobSlot> takeUnrunnable(java.util.function.Predicate<Resources> runnable) {
+    List<JobSlot> taken = new ArrayList<>();
+    for (Map.Entry<Queue, ArrayDeque<JobSlot>> queue : ready.entrySet()) {
+      Resources needs = queue.getKey().needs();
+      if (!queue.getValue().isEmpty() && !needs.isNone() && !runnable.test(needs)) {
+        taken.addAll(queue.getValue());
+        readyCount -= queue.getValue().size();
+        queue.getValue().clear();
+      }
+    }
+    return taken;
+  }
+
+  /** What each job of the slot's task asks of its worker. */
+  Resources needs(JobSlot slot) {
+    TaskDefinition task = tasks.get(slot.task);
+    return task == null ? Resources.NONE : task.resources();
+  }
+
   /** A worker holds the job now: it counts against its limit. */
   void taken(JobSlot slot) {
-    out.merge(queueOf(slot), 1, Integer::sum);
+    out.merge(limitOf(slot), 1, Integer::sum);
   }
 
   /** A job a worker held is back or done: its limit has room again. */
   void release(JobSlot slot) {
-    out.merge(queueOf(slot), -1, Integer::sum);
+    out.merge(limitOf(slot), -1, Integer::sum);
   }
 
   /** Drops a queued job from its queue (cancelled or blocked before a worker took it). */
@@ -187,7 +218,11 @@ final class ActiveRun {
     return out.getOrDefault(queue, 0) < limits.getOrDefault(queue, Integer.MAX_VALUE);
   }
 
-  private static String queueOf(JobSlot slot) {
+  private Queue queueOf(JobSlot slot) {
+    return new Queue(limitOf(slot), needs(slot));
+  }
+
+  private static String limitOf(JobSlot slot) {
     return slot.limit == null ? UNLIMITED : slot.limit;
   }
 

@@ -25,7 +25,8 @@ public enum JobState {
   private static final Map<JobState, Set<JobState>> ALLOWED =
       Map.of(
           PENDING, EnumSet.of(QUEUED, BLOCKED, CANCELLED),
-          QUEUED, EnumSet.of(LEASED, CANCELLED),
+          // FAILED straight from the queue: no worker could ever take it (too big for all).
+          QUEUED, EnumSet.of(LEASED, CANCELLED, FAILED),
           LEASED, EnumSet.of(RUNNING, SUCCEEDED, FAILED, QUEUED, CANCELLED),
           RUNNING, EnumSet.of(SUCCEEDED, FAILED, QUEUED, CANCELLED),
           SUCCEEDED, EnumSet.noneOf(JobState.class),

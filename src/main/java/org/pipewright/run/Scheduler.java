@@ -9,7 +9,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.pipewright.Tokens;
+import org.pipewright.pipeline.Resources;
 
 /**
  * Hands the jobs of active runs to workers and takes their results: Ruffus's task loop, for a pool
@@ -45,11 +48,20 @@ public class Scheduler {
     this.onTaskSucceeded = listener;
   }
 
+  /** What a worker that reports no limits has: it may take any job. */
+  static final Resources ANY = new Resources(Integer.MAX_VALUE, Long.MAX_VALUE);
+
+  /** {@link #lease(long, int, long, Resources)} for a worker that may take any job. */
+  public List<Assignment> lease(long workerId, int max, long waitMillis) {
+    return lease(workerId, max, waitMillis, ANY);
+  }
+
   /**
    * Takes up to {@code max} jobs for a worker, waiting up to {@code waitMillis} for one. The worker
-   * gets a fair share of what is ready, so one worker never hoards a queue the others could run.
+   * gets a fair share of what is ready, so one worker never hoards a queue the others could run,
+   * and only jobs whose task asks for no more than the worker {@code has}.
    */
-  public List<Assignment> lease(long workerId, int max, long waitMillis) {
+  public List<Assignment> lease(long workerId, int max, long waitMillis, Resources has) {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
     ws.lock.lock();
     try {
@@ -58,7 +70,7 @@ public class Scheduler {
         if (stopped) {
           return List.of();
         }
-        List<JobSlot> picked = pick(Math.max(1, max));
+        List<JobSlot> picked = pick(Math.max(1, max), has);
         if (!picked.isEmpty()) {
           return assign(workerId, picked);
         }
@@ -76,7 +88,7 @@ public class Scheduler {
     }
   }
 
-  private List<JobSlot> pick(int max) {
+  private List<JobSlot> pick(int max, Resources has) {
     int ready = 0;
     for (ActiveRun run : ws.active.values()) {
       ready += run.readyCount;
@@ -96,7 +108,7 @@ public class Scheduler {
         if (run.failed && !run.request.keepGoing()) {
           continue;
         }
-        JobSlot slot = run.poll();
+        JobSlot slot = run.poll(has);
         if (slot != null) {
           picked.add(slot);
           any = true;
@@ -368,6 +380,32 @@ public class Scheduler {
       ws.lock.unlock();
     }
     gone.forEach(worker -> workerLost(worker, why));
+  }
+
+  /**
+   * Fails for good the ready jobs that ask for resources no worker will ever have, so that a run
+   * does not wait for ever; what needs them is blocked.
+   *
+   * @param runnable whether a worker that has, or will have, at least these resources exists
+   * @param why the error of a job that asks for these resources
+   */
+  public void failUnrunnable(Predicate<Resources> runnable, Function<Resources, String> why) {
+    ws.lock.lock();
+    try {
+      Instant now = null;
+      Changes changes = new Changes();
+      for (ActiveRun run : List.copyOf(ws.active.values())) {
+        for (JobSlot slot : run.takeUnrunnable(runnable)) {
+          if (slot.state == JobState.QUEUED) { // not cancelled meanwhile by the failure of another
+            now = now == null ? ws.clock.instant() : now;
+            ws.rules.unrunnable(slot, why.apply(run.needs(slot)), now, changes);
+          }
+        }
+      }
+      ws.store(changes);
+    } finally {
+      ws.lock.unlock();
+    }
   }
 
   /** Stops handing out jobs and wakes every waiting lease call, as the service stops. */

@@ -68,6 +68,21 @@ final class Transitions {
     failRun(slot, now, changes);
   }
 
+  /**
+   * A queued job that no worker could ever take (it asks for more than any has): it fails for good
+   * without an attempt, rather than waiting for ever.
+   */
+  void unrunnable(JobSlot slot, String why, Instant now, Changes changes) {
+    slot.move(JobState.FAILED);
+    slot.finishedAt = now;
+    slot.error = why;
+    slot.run.ended(slot);
+    changes.job(slot);
+    changes.ended.add(
+        new Changes.Ended(slot.run.definition.name(), slot.task, JobState.FAILED, null));
+    failRun(slot, now, changes);
+  }
+
   /** The attempt's worker is gone: tried again elsewhere, unless it keeps losing workers. */
   void lose(JobSlot slot, String why, Instant now, Changes changes) {
     slot.lost++;

@@ -19,6 +19,7 @@ import org.pipewright.WorkspaceProperties;
 import org.pipewright.pipeline.DefinitionParser;
 import org.pipewright.pipeline.PipelineCatalog;
 import org.pipewright.pipeline.PipelineProperties;
+import org.pipewright.pipeline.Resources;
 import org.pipewright.pipeline.SourceFormat;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -524,5 +525,51 @@ class SchedulerTests {
       completing.join();
     }
     assertThat(runs.counts(id).get("make")).containsEntry(JobState.SUCCEEDED, 1);
+  }
+
+  static final String SIZED =
+      """
+      name: %s
+      tasks:
+        - name: big
+          originate: {output: [b1.txt]}
+          touch: true
+          cpus: 4
+          mem: 8G
+        - name: small
+          originate: {output: [s1.txt, s2.txt]}
+          touch: true
+      """;
+
+  @Test
+  void aJobGoesOnlyToAWorkerThatHasWhatItsTaskAsksForAndSmallerWorkersTakeTheJobsBehindIt() {
+    start(3);
+    run(SIZED.formatted("sized"), false);
+
+    List<Assignment> small = scheduler.lease(1, 1, 0, new Resources(2, 16_384));
+    List<Assignment> tooLittleMemory = scheduler.lease(2, 1, 0, new Resources(8, 4096));
+    List<Assignment> big = scheduler.lease(3, 1, 0, new Resources(4, 8192));
+
+    assertThat(small).extracting(Assignment::key).containsExactly("small:1");
+    assertThat(tooLittleMemory).extracting(Assignment::key).containsExactly("small:2");
+    assertThat(big).extracting(Assignment::key).containsExactly("big:1");
+  }
+
+  @Test
+  void aJobNoWorkerCouldEverTakeFailsSayingWhyAndTheOthersRunOn() {
+    start(3);
+    long id = run(SIZED.formatted("toobig"), true);
+    Resources largest = new Resources(2, 16_384);
+
+    scheduler.failUnrunnable(
+        asked -> asked.fitsIn(largest), asked -> "asks for " + asked + ", more than " + largest);
+    List<Assignment> rest = scheduler.lease(1, 10, 0, largest);
+
+    JobRow big = runs.jobs(id, "big", null, 0, 10).getFirst();
+    assertThat(big.state()).isEqualTo(JobState.FAILED);
+    assertThat(big.error()).isEqualTo("asks for 4 cpus, 8192 MB, more than 2 cpus, 16384 MB");
+    assertThat(big.attempt()).isZero();
+    assertThat(rest).extracting(Assignment::key).containsExactly("small:1");
+    assertThat(runs.run(id).error()).contains("big:1", "asks for 4 cpus");
   }
 }
