@@ -87,10 +87,12 @@ final class AccessRules {
                   "/api/logs/stream",
                   "/api/locks",
                   "/api/locks/*",
+                  "/api/workers",
                   "/",
                   "/runs/*",
                   "/jobs/*",
                   "/logs",
+                  "/workers",
                   "/pipelines",
                   "/pipelines/*"),
               Access.atLeast(Role.VIEWER)));

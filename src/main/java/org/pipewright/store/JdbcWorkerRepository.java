@@ -5,6 +5,8 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.pipewright.pipeline.Resources;
 import org.pipewright.worker.WorkerRepository;
 import org.pipewright.worker.WorkerRow;
 import org.pipewright.worker.WorkerState;
@@ -18,7 +20,8 @@ class JdbcWorkerRepository implements WorkerRepository {
 
   private static final String COLUMNS =
       "id, launcher, launch_token_hash, session_token_hash, instance_id, host, pid, state,"
-          + " launched_at, registered_at, lease_expires_at, ended_at, version";
+          + " launched_at, registered_at, lease_expires_at, ended_at, version, slurm_job_id, cpus,"
+          + " memory_mb";
 
   private final JdbcClient jdbc;
 
@@ -32,8 +35,9 @@ class JdbcWorkerRepository implements WorkerRepository {
     jdbc.sql(
             "insert into worker (launcher, launch_token_hash, session_token_hash, instance_id,"
                 + " host, pid, state, launched_at, registered_at, lease_expires_at, ended_at,"
-                + " version) values (:launcher, :launch, :session, :instance, :host, :pid, :state,"
-                + " :launched, :registered, :lease, :ended, :version)")
+                + " version, slurm_job_id, cpus, memory_mb) values (:launcher, :launch, :session,"
+                + " :instance, :host, :pid, :state, :launched, :registered, :lease, :ended,"
+                + " :version, :slurm, :cpus, :memory)")
         .param("launcher", w.launcher())
         .param("launch", w.launchTokenHash())
         .params(columns(w))
@@ -53,6 +57,9 @@ class JdbcWorkerRepository implements WorkerRepository {
     values.put("lease", Timestamps.writeNullable(w.leaseExpiresAt()));
     values.put("ended", Timestamps.writeNullable(w.endedAt()));
     values.put("version", w.version());
+    values.put("slurm", w.slurmJobId());
+    values.put("cpus", w.offered() == null ? null : w.offered().cpus());
+    values.put("memory", w.offered() == null ? null : w.offered().memoryMb());
     return values;
   }
 
@@ -61,7 +68,8 @@ class JdbcWorkerRepository implements WorkerRepository {
     return jdbc.sql(
                 "update worker set session_token_hash = :session, instance_id = :instance,"
                     + " host = :host, pid = :pid, state = :state, registered_at = :registered,"
-                    + " lease_expires_at = :lease, ended_at = :ended, version = :version"
+                    + " lease_expires_at = :lease, ended_at = :ended, version = :version,"
+                    + " slurm_job_id = :slurm, cpus = :cpus, memory_mb = :memory"
                     + " where id = :id and version = :expected")
             .param("session", w.sessionTokenHash(), Types.VARCHAR)
             .param("instance", w.instanceId())
@@ -78,6 +86,9 @@ class JdbcWorkerRepository implements WorkerRepository {
                 Types.TIMESTAMP_WITH_TIMEZONE)
             .param("ended", Timestamps.writeNullable(w.endedAt()), Types.TIMESTAMP_WITH_TIMEZONE)
             .param("version", w.version())
+            .param("slurm", w.slurmJobId(), Types.VARCHAR)
+            .param("cpus", w.offered() == null ? null : w.offered().cpus(), Types.INTEGER)
+            .param("memory", w.offered() == null ? null : w.offered().memoryMb(), Types.BIGINT)
             .param("id", w.id())
             .param("expected", expected)
             .update()
@@ -125,6 +136,16 @@ class JdbcWorkerRepository implements WorkerRepository {
         Timestamps.readNullable(rs, "registered_at"),
         Timestamps.readNullable(rs, "lease_expires_at"),
         Timestamps.readNullable(rs, "ended_at"),
-        rs.getLong("version"));
+        rs.getLong("version"),
+        rs.getString("slurm_job_id"),
+        offered(rs));
+  }
+
+  private static @Nullable Resources offered(ResultSet rs) throws SQLException {
+    int cpus = rs.getInt("cpus");
+    if (rs.wasNull()) {
+      return null;
+    }
+    return new Resources(cpus, rs.getLong("memory_mb"));
   }
 }

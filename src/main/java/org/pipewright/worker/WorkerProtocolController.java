@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.pipewright.lock.LockManager;
+import org.pipewright.pipeline.Resources;
 import org.pipewright.run.Ack;
 import org.pipewright.run.Assignment;
 import org.pipewright.run.AttemptOutcome;
@@ -44,14 +45,33 @@ class WorkerProtocolController {
     this.properties = properties;
   }
 
-  record RegisterBody(@Nullable String host, @Nullable Long pid) {}
+  record RegisterBody(
+      @Nullable String host, @Nullable Long pid, @Nullable Integer cpus, @Nullable Long memoryMb) {
+
+    /** What the worker offers; a worker that names neither gets only jobs that ask for nothing. */
+    @Nullable Resources offered() {
+      if (cpus == null && memoryMb == null) {
+        return null;
+      }
+      if (cpus == null || memoryMb == null || cpus < 1 || memoryMb < 1) {
+        throw new ProtocolException(
+            "cpus and memoryMb go together, each a positive number; were "
+                + cpus
+                + ", "
+                + memoryMb);
+      }
+      return new Resources(cpus, memoryMb);
+    }
+  }
 
   @PostMapping("/workers/register")
   WorkerRegistry.Registration register(
       @RequestBody(required = false) @Nullable RegisterBody body, Authentication auth) {
     long id = Long.parseLong(auth.getName().substring("launch:".length()));
-    return registry.register(
-        id, body == null ? null : body.host(), body == null ? null : body.pid());
+    if (body == null) {
+      return registry.register(id, null, null, null);
+    }
+    return registry.register(id, body.host(), body.pid(), body.offered());
   }
 
   record LeaseBody(
@@ -73,7 +93,7 @@ class WorkerProtocolController {
     int max = body == null || body.max() == null ? 1 : Math.min(body.max(), properties.maxBatch());
     long wait = body == null || body.waitMs() == null ? 0 : body.waitMs();
     wait = Math.max(0, Math.min(wait, 30_000));
-    List<Assignment> jobs = scheduler.lease(id, max, wait);
+    List<Assignment> jobs = scheduler.lease(id, max, wait, registry.offered(id));
     long expires = registryLease(id);
     return new LeaseAnswer(
         jobs.stream().map(job -> new JobSpecView(job, expires)).toList(),

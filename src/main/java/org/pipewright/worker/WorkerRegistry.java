@@ -12,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongConsumer;
 import org.jspecify.annotations.Nullable;
 import org.pipewright.Tokens;
+import org.pipewright.pipeline.Resources;
 import org.pipewright.run.Scheduler;
 import org.pipewright.security.WorkerCredentials;
 import org.slf4j.Logger;
@@ -83,7 +84,9 @@ public class WorkerRegistry implements WorkerCredentials {
             null,
             null,
             null,
-            0);
+            0,
+            null,
+            null);
     long id = repository.insert(row);
     WorkerRow stored = repository.find(id).orElseThrow();
     workers.put(id, stored);
@@ -91,8 +94,20 @@ public class WorkerRegistry implements WorkerCredentials {
     return new Launch(id, token);
   }
 
-  /** Registers the launched worker {@code id}; again for the same launch, a new session. */
-  public synchronized Registration register(long id, @Nullable String host, @Nullable Long pid) {
+  /** Records the SLURM job a launched worker runs as, so that the API and an operator find it. */
+  public synchronized void submitted(long id, String slurmJobId) {
+    WorkerRow row = current(id);
+    write(row.withSlurmJobId(slurmJobId), row.version());
+  }
+
+  /**
+   * Registers the launched worker {@code id}; again for the same launch, a new session.
+   *
+   * @param offered the cores and memory it offers its jobs, or null when it does not say: it then
+   *     gets only jobs that ask for none
+   */
+  public synchronized Registration register(
+      long id, @Nullable String host, @Nullable Long pid, @Nullable Resources offered) {
     WorkerRow row = current(id);
     Instant now = clock.instant();
     String session = Tokens.generate();
@@ -113,10 +128,18 @@ public class WorkerRegistry implements WorkerCredentials {
             now,
             now.plus(properties.lease()),
             null,
-            row.version() + 1);
+            row.version() + 1,
+            row.slurmJobId(),
+            offered);
     write(next, row.version());
     sessions.put(next.sessionTokenHash(), id);
-    log.info("Worker {} registered (pid {} on {})", id, pid, host);
+    log.info(
+        "Worker {} registered (pid {} on {}{}{})",
+        id,
+        pid,
+        host,
+        row.slurmJobId() == null ? "" : ", SLURM job " + row.slurmJobId(),
+        offered == null ? "" : ", offering " + offered);
     for (LongConsumer listener : registered) {
       listener.accept(id);
     }
@@ -136,6 +159,25 @@ public class WorkerRegistry implements WorkerCredentials {
     WorkerRow row = current(id);
     write(row.withLease(clock.instant().plus(properties.lease())), row.version());
     return stopping;
+  }
+
+  /** What a live worker offers its jobs; nothing ({@link Resources#NONE}) when it did not say. */
+  public Resources offered(long id) {
+    WorkerRow row = workers.get(id);
+    return row == null || row.offered() == null ? Resources.NONE : row.offered();
+  }
+
+  /** What each worker alive now offers: a job that fits one of them can run. */
+  public List<Resources> offeredByAlive() {
+    return workers.values().stream()
+        .filter(row -> row.state() == WorkerState.ALIVE && row.offered() != null)
+        .map(WorkerRow::offered)
+        .toList();
+  }
+
+  /** The newest workers first, ended ones included: what the API lists. */
+  public List<WorkerRow> recent(int limit) {
+    return repository.list(limit);
   }
 
   /** Whether the worker should stop: the service stops, or it belongs to an earlier process. */

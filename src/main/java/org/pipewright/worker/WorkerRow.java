@@ -2,6 +2,7 @@ package org.pipewright.worker;
 
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
+import org.pipewright.pipeline.Resources;
 
 /**
  * A worker as stored.
@@ -19,6 +20,9 @@ import org.jspecify.annotations.Nullable;
  * @param leaseExpiresAt when its jobs stop being its own unless it heartbeats
  * @param endedAt when it exited or was declared lost
  * @param version optimistic lock
+ * @param slurmJobId the SLURM job it runs as, once submitted ({@code slurm} launcher only)
+ * @param offered the cores and memory it offered when it registered; null before, or when it did
+ *     not say
  */
 public record WorkerRow(
     long id,
@@ -33,7 +37,9 @@ public record WorkerRow(
     @Nullable Instant registeredAt,
     @Nullable Instant leaseExpiresAt,
     @Nullable Instant endedAt,
-    long version) {
+    long version,
+    @Nullable String slurmJobId,
+    @Nullable Resources offered) {
 
   /** The same worker, its lease running until {@code until} (null: none), one version on. */
   WorkerRow withLease(@Nullable Instant until) {
@@ -50,7 +56,29 @@ public record WorkerRow(
         registeredAt,
         until,
         endedAt,
-        version + 1);
+        version + 1,
+        slurmJobId,
+        offered);
+  }
+
+  /** The same worker, known to run as SLURM job {@code jobId}, one version on. */
+  WorkerRow withSlurmJobId(String jobId) {
+    return new WorkerRow(
+        id,
+        launcher,
+        launchTokenHash,
+        sessionTokenHash,
+        instanceId,
+        host,
+        pid,
+        state,
+        launchedAt,
+        registeredAt,
+        leaseExpiresAt,
+        endedAt,
+        version + 1,
+        jobId,
+        offered);
   }
 
   /** The same worker, over ({@code EXITED} or {@code LOST}) since {@code at}, one version on. */
@@ -68,6 +96,8 @@ public record WorkerRow(
         registeredAt,
         leaseExpiresAt,
         at,
-        version + 1);
+        version + 1,
+        slurmJobId,
+        offered);
   }
 }

@@ -137,4 +137,70 @@ class WorkerProtocolApiTests {
         .as("the lost worker's own calls are refused too")
         .isIn(401, 409);
   }
+
+  @Test
+  void aWorkerGetsOnlyJobsItsOfferCoversAndTheApiListsItWithItsSlurmJob() throws Exception {
+    post(
+        "/api/pipelines",
+        "test-token",
+        "application/yaml",
+        """
+        name: sized
+        tasks:
+          - name: big
+            files: {input: null, output: big.txt}
+            touch: true
+            cpus: 4
+          - name: small
+            files: {input: null, output: small.txt}
+            touch: true
+        """);
+    post("/api/runs", "test-token", "application/json", "{\"pipeline\": \"sized\"}");
+    WorkerRegistry.Launch launch = registry.launch("slurm");
+    registry.submitted(launch.id(), "4242");
+
+    HttpResponse<String> half =
+        post("/api/workers/register", launch.token(), "application/json", "{\"cpus\": 2}");
+    JsonNode worker =
+        JSON.readTree(
+            post(
+                    "/api/workers/register",
+                    launch.token(),
+                    "application/json",
+                    "{\"pid\": 1, \"cpus\": 2, \"memoryMb\": 4096}")
+                .body());
+    JsonNode leased =
+        JSON.readTree(
+            post(
+                    "/api/workers/" + launch.id() + "/lease",
+                    worker.get("sessionToken").asString(),
+                    "application/json",
+                    "{\"max\": 10, \"waitMs\": 2000}")
+                .body());
+    JsonNode listed =
+        JSON.readTree(
+                http.send(
+                        HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + port + "/api/workers"))
+                            .header("Authorization", "Bearer test-token")
+                            .build(),
+                        BodyHandlers.ofString())
+                    .body())
+            .get("workers");
+
+    assertThat(half.statusCode()).as(half.body()).isEqualTo(400);
+    assertThat(leased.get("jobs"))
+        .singleElement()
+        .satisfies(job -> assertThat(job.get("key").asString()).isEqualTo("small:1"));
+    assertThat(listed)
+        .filteredOn(w -> w.get("id").asLong() == launch.id())
+        .singleElement()
+        .satisfies(w -> {
+          assertThat(w.get("launcher").asString()).isEqualTo("slurm");
+          assertThat(w.get("state").asString()).isEqualTo("ALIVE");
+          assertThat(w.get("slurmJobId").asString()).isEqualTo("4242");
+          assertThat(w.get("cpus").asInt()).isEqualTo(2);
+          assertThat(w.get("memoryMb").asLong()).isEqualTo(4096);
+        });
+  }
 }

@@ -35,8 +35,18 @@ final class ControlPlane {
 
   Registration register(String launchToken, String host, long pid)
       throws UnreachableException, RefusedException {
-    JsonWriter body = new JsonWriter(64);
-    body.beginObject().name("host").value(host).name("pid").value(pid).endObject();
+    return register(launchToken, host, pid, null);
+  }
+
+  /** Registers with the cores and memory it offers, when it knows them. */
+  Registration register(String launchToken, String host, long pid, @Nullable Capacity capacity)
+      throws UnreachableException, RefusedException {
+    JsonWriter body = new JsonWriter(96);
+    body.beginObject().name("host").value(host).name("pid").value(pid);
+    if (capacity != null) {
+      body.name("cpus").value(capacity.cpus()).name("memoryMb").value(capacity.memoryMb());
+    }
+    body.endObject();
     Map<String, Object> json =
         call("register", "/api/workers/register", launchToken, body, REGISTER_TIMEOUT_MS);
     Registration answer;

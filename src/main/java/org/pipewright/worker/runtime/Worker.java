@@ -63,6 +63,8 @@ final class Worker {
             + pid
             + " on "
             + host
+            + " offering "
+            + config.capacity()
             + ", workspace "
             + config.workspace());
     liveness.leaseMs(registration.leaseMs());
@@ -105,7 +107,8 @@ final class Worker {
     Backoff trouble = new Backoff("register");
     while (true) {
       try {
-        Registration registration = controlPlane.register(config.launchToken(), host, pid);
+        Registration registration =
+            controlPlane.register(config.launchToken(), host, pid, config.capacity());
         trouble.succeeded();
         return registration;
       } catch (UnreachableException e) {

@@ -1,11 +1,15 @@
 package org.pipewright.worker.runtime;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -15,14 +19,16 @@ import org.jspecify.annotations.Nullable;
  *
  * @param url {@code PIPEWRIGHT_URL}, the control plane's base URL
  * @param launchToken registers exactly this launch: {@code PIPEWRIGHT_LAUNCH_TOKEN}, or the first
- *     line of stdin when {@code PIPEWRIGHT_LAUNCH_TOKEN_FROM=stdin} (the local launcher's way, so
- *     that the token is not in the worker's environment, which its jobs could read)
+ *     line of stdin when {@code PIPEWRIGHT_LAUNCH_TOKEN_FROM=stdin} (the local launcher's way), or
+ *     of a file, read then deleted, when it is {@code file:<absolute path>} (the SLURM launcher's
+ *     way): either way the token is not in the worker's environment, which its jobs could read
  * @param workspace {@code PIPEWRIGHT_WORKSPACE}, the workspace root as this host sees it
  * @param workerDir {@code PIPEWRIGHT_WORKER_DIR}, this worker's own folder (pid files)
  * @param unreachableMs {@code PIPEWRIGHT_UNREACHABLE_MS}, exit after this long without an answer
  * @param plugins {@code PIPEWRIGHT_PLUGINS}, jars to load Java job classes from
  * @param maxBatch {@code PIPEWRIGHT_MAX_BATCH}, the most jobs one lease asks for
  * @param leaseWaitMs {@code PIPEWRIGHT_LEASE_WAIT_MS}, how long one lease call waits for a job
+ * @param capacity the cores and memory it offers ({@link Capacity})
  */
 record WorkerConfig(
     String url,
@@ -32,7 +38,8 @@ record WorkerConfig(
     long unreachableMs,
     List<Path> plugins,
     int maxBatch,
-    int leaseWaitMs) {
+    int leaseWaitMs,
+    Capacity capacity) {
 
   static final long DEFAULT_UNREACHABLE_MS = 60_000;
   static final int DEFAULT_MAX_BATCH = 16;
@@ -57,6 +64,17 @@ record WorkerConfig(
    * @throws IllegalArgumentException naming the variable that is missing or wrong
    */
   static WorkerConfig fromEnvironment(Map<String, String> env, Supplier<String> stdin) {
+    return fromEnvironment(
+        env, stdin, () -> Runtime.getRuntime().availableProcessors(), Capacity::hostMemoryMb);
+  }
+
+  /**
+   * Reads and checks the settings, with the host's cores and memory from the suppliers.
+   *
+   * @throws IllegalArgumentException naming the variable that is missing or wrong
+   */
+  static WorkerConfig fromEnvironment(
+      Map<String, String> env, Supplier<String> stdin, IntSupplier cores, LongSupplier memoryMb) {
     String url = require(env, "PIPEWRIGHT_URL");
     URI uri;
     try {
@@ -82,12 +100,16 @@ record WorkerConfig(
         plugins(env.get("PIPEWRIGHT_PLUGINS")),
         (int) number(env, "PIPEWRIGHT_MAX_BATCH", DEFAULT_MAX_BATCH, 1, 1_000),
         (int)
-            number(env, "PIPEWRIGHT_LEASE_WAIT_MS", DEFAULT_LEASE_WAIT_MS, 100, MAX_LEASE_WAIT_MS));
+            number(env, "PIPEWRIGHT_LEASE_WAIT_MS", DEFAULT_LEASE_WAIT_MS, 100, MAX_LEASE_WAIT_MS),
+        Capacity.of(env, cores, memoryMb));
   }
 
   private static String launchToken(Map<String, String> env, Supplier<String> stdin) {
-    if ("stdin".equals(env.get("PIPEWRIGHT_LAUNCH_TOKEN_FROM"))
-        && !env.containsKey("PIPEWRIGHT_LAUNCH_TOKEN")) {
+    String from = env.get("PIPEWRIGHT_LAUNCH_TOKEN_FROM");
+    if (from == null || from.isBlank() || env.containsKey("PIPEWRIGHT_LAUNCH_TOKEN")) {
+      return require(env, "PIPEWRIGHT_LAUNCH_TOKEN");
+    }
+    if (from.equals("stdin")) {
       String token = stdin.get().strip();
       if (token.isEmpty()) {
         throw new IllegalArgumentException(
@@ -95,7 +117,35 @@ record WorkerConfig(
       }
       return token;
     }
-    return require(env, "PIPEWRIGHT_LAUNCH_TOKEN");
+    if (from.startsWith("file:")) {
+      return fromFile(Path.of(from.substring("file:".length())));
+    }
+    throw new IllegalArgumentException(
+        "PIPEWRIGHT_LAUNCH_TOKEN_FROM must be stdin or file:<absolute path>, not " + from);
+  }
+
+  /**
+   * The first line of the token file, which is deleted at once: the token opens exactly one
+   * registration, and a job of this worker, which runs as the same user, must not find it.
+   */
+  private static String fromFile(Path file) {
+    if (!file.isAbsolute()) {
+      throw new IllegalArgumentException(
+          "PIPEWRIGHT_LAUNCH_TOKEN_FROM=file: needs an absolute path, not " + file);
+    }
+    String token;
+    try {
+      token = Files.readString(file, StandardCharsets.US_ASCII).lines().findFirst().orElse("");
+      Files.delete(file);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "PIPEWRIGHT_LAUNCH_TOKEN_FROM=file:" + file + " could not be read and deleted: " + e);
+    }
+    if (token.isBlank()) {
+      throw new IllegalArgumentException(
+          "PIPEWRIGHT_LAUNCH_TOKEN_FROM=file:" + file + " held no token");
+    }
+    return token.strip();
   }
 
   private static String require(Map<String, String> env, String name) {

@@ -84,6 +84,67 @@ class WorkerConfigTests {
   }
 
   @Test
+  void theLaunchTokenCanComeFromAFileThatIsDeletedOnceRead() throws Exception {
+    env.remove("PIPEWRIGHT_LAUNCH_TOKEN");
+    Path file = Files.writeString(temp.resolve("launch-token"), "from-the-file\n");
+    env.put("PIPEWRIGHT_LAUNCH_TOKEN_FROM", "file:" + file);
+
+    assertThat(WorkerConfig.fromEnvironment(env).launchToken()).isEqualTo("from-the-file");
+    assertThat(file).doesNotExist();
+    // The same launch started again (a requeued SLURM job) finds no token to register with.
+    assertThatThrownBy(() -> WorkerConfig.fromEnvironment(env))
+        .hasMessageContaining("launch-token could not be read and deleted");
+  }
+
+  @Test
+  void aTokenFileNeedsAnAbsolutePathAndNoOtherSourceIsTaken() throws Exception {
+    env.remove("PIPEWRIGHT_LAUNCH_TOKEN");
+
+    env.put("PIPEWRIGHT_LAUNCH_TOKEN_FROM", "file:relative/token");
+    assertThatThrownBy(() -> WorkerConfig.fromEnvironment(env))
+        .hasMessageContaining("needs an absolute path");
+    env.put("PIPEWRIGHT_LAUNCH_TOKEN_FROM", "argv");
+    assertThatThrownBy(() -> WorkerConfig.fromEnvironment(env))
+        .hasMessage("PIPEWRIGHT_LAUNCH_TOKEN_FROM must be stdin or file:<absolute path>, not argv");
+    env.put("PIPEWRIGHT_LAUNCH_TOKEN_FROM", "file:" + Files.writeString(temp.resolve("t"), ""));
+    assertThatThrownBy(() -> WorkerConfig.fromEnvironment(env))
+        .hasMessageContaining("held no token");
+  }
+
+  @Test
+  void aWorkerOffersWhatItIsToldThenWhatSlurmAllocatedThenTheHost() {
+    assertThat(capacity()).isEqualTo(new Capacity(8, 32_000));
+
+    env.put("SLURM_JOB_ID", "42");
+    env.put("SLURM_CPUS_PER_TASK", "2");
+    env.put("SLURM_MEM_PER_NODE", "4096");
+    assertThat(capacity()).isEqualTo(new Capacity(2, 4096));
+
+    env.remove("SLURM_MEM_PER_NODE");
+    env.put("SLURM_MEM_PER_CPU", "1000");
+    assertThat(capacity()).isEqualTo(new Capacity(2, 2000));
+
+    env.put("PIPEWRIGHT_CPUS", "16");
+    env.put("PIPEWRIGHT_MEMORY_MB", "65536");
+    assertThat(capacity()).isEqualTo(new Capacity(16, 65_536));
+
+    env.put("PIPEWRIGHT_CPUS", "many");
+    assertThatThrownBy(this::capacity)
+        .hasMessage("PIPEWRIGHT_CPUS must be a positive whole number: many");
+  }
+
+  @Test
+  void slurmVariablesCountOnlyInsideASlurmJob() {
+    env.put("SLURM_CPUS_PER_TASK", "2"); // left over in the environment of the service
+
+    assertThat(capacity()).isEqualTo(new Capacity(8, 32_000));
+  }
+
+  private Capacity capacity() {
+    return WorkerConfig.fromEnvironment(env, () -> "", () -> 8, () -> 32_000).capacity();
+  }
+
+  @Test
   void theLaunchTokenNeverShowsInTheConfigsText() {
     assertThat(WorkerConfig.fromEnvironment(env).toString()).doesNotContain("secret");
   }

@@ -28,14 +28,28 @@ class WorkerProtocolTests {
     try (FakeControlPlane controlPlane = new FakeControlPlane(100, 15_000);
         WorkerProcess worker =
             WorkerProcess.start(
-                temp, controlPlane.url(), WorkerProcess.env("PIPEWRIGHT_MAX_BATCH", "7"))) {
+                temp,
+                controlPlane.url(),
+                WorkerProcess.env(
+                    "PIPEWRIGHT_MAX_BATCH", "7",
+                    "PIPEWRIGHT_CPUS", "3",
+                    "PIPEWRIGHT_MEMORY_MB", "1234"))) {
       controlPlane.offer(
           job(1, "java", NoopJob.class.getName(), "a.out"), job(2, "shell", "exit 3", "b.out"));
 
       await().atMost(BOUND).until(() -> controlPlane.completions.size() >= 2);
       assertThat(controlPlane.registrations)
           .singleElement()
-          .isEqualTo(Map.of("host", WorkerMain.hostName(), "pid", worker.process.pid()));
+          .isEqualTo(
+              Map.of(
+                  "host",
+                  WorkerMain.hostName(),
+                  "pid",
+                  worker.process.pid(),
+                  "cpus",
+                  3L,
+                  "memoryMb",
+                  1234L));
       assertThat(controlPlane.leases.get(0))
           .containsEntry("max", 7L)
           .containsEntry("waitMs", 2000L);
