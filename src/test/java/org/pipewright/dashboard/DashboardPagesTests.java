@@ -10,6 +10,9 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pipewright.pipeline.Resources;
+import org.pipewright.worker.WorkerRegistry;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -45,6 +48,7 @@ class DashboardPagesTests {
   }
 
   @LocalServerPort int port;
+  @Autowired WorkerRegistry registry;
 
   SignedInClient browser;
 
@@ -411,5 +415,18 @@ class DashboardPagesTests {
     assertThat(out.statusCode()).isEqualTo(302);
     assertThat(browser.hasSession()).isFalse();
     assertThat(browser.get("/").statusCode()).isEqualTo(302);
+  }
+
+  @Test
+  void theWorkersPageShowsEachWorkersSlurmJobAndWhatItOffers() throws Exception {
+    WorkerRegistry.Launch launch = registry.launch("slurm");
+    registry.submitted(launch.id(), "98765");
+    registry.register(launch.id(), "node7", 4242L, new Resources(2, 4096));
+    browser.signIn("test-token");
+
+    String page = browser.get("/workers").body();
+
+    assertThat(page)
+        .contains("id=\"worker-" + launch.id() + "\"", "98765", "node7", "2 cpus, 4096 MB");
   }
 }
