@@ -94,6 +94,12 @@ class WorkerProtocolController {
     long wait = body == null || body.waitMs() == null ? 0 : body.waitMs();
     wait = Math.max(0, Math.min(wait, 30_000));
     List<Assignment> jobs = scheduler.lease(id, max, wait, registry.offered(id));
+    if (!jobs.isEmpty() && registry.find(id) == null) {
+      // Declared lost while this call waited (its process died, its SLURM job was cancelled): the
+      // jobs just handed to it would be held for ever by a worker nobody watches any more.
+      scheduler.workerLost(id, "worker " + id + " was lost while it waited for work");
+      throw new WorkerLostException(id);
+    }
     long expires = registryLease(id);
     return new LeaseAnswer(
         jobs.stream().map(job -> new JobSpecView(job, expires)).toList(),

@@ -203,4 +203,70 @@ class WorkerProtocolApiTests {
           assertThat(w.get("memoryMb").asLong()).isEqualTo(4096);
         });
   }
+
+  @Test
+  void aJobHandedToAWorkerDeclaredLostWhileItsLeaseCallWaitedGoesBackToTheQueue() throws Exception {
+    drainLeftovers();
+    JsonNode lost = register();
+    long id = lost.get("workerId").asLong();
+    java.util.concurrent.CompletableFuture<HttpResponse<String>> waiting =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+          try {
+            return post(
+                "/api/workers/" + id + "/lease",
+                lost.get("sessionToken").asString(),
+                "application/json",
+                "{\"max\": 1, \"waitMs\": 20000}");
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
+    // Time for the call to reach the scheduler and wait there: its answer says it did (409, not
+    // the 401 of a call that came after the loss).
+    Thread.sleep(500);
+    registry.lost(id, "its process died, as a cancelled SLURM job's does");
+    post(
+        "/api/pipelines",
+        "test-token",
+        "application/yaml",
+        """
+        name: orphaned
+        tasks:
+          - name: one
+            files: {input: null, output: one.txt}
+            touch: true
+        """);
+    post("/api/runs", "test-token", "application/json", "{\"pipeline\": \"orphaned\"}");
+
+    HttpResponse<String> late = waiting.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    JsonNode other = register();
+    JsonNode leased =
+        JSON.readTree(
+            post(
+                    "/api/workers/" + other.get("workerId").asLong() + "/lease",
+                    other.get("sessionToken").asString(),
+                    "application/json",
+                    "{\"max\": 1, \"waitMs\": 5000}")
+                .body());
+
+    assertThat(late.statusCode()).as(late.body()).isEqualTo(409);
+    assertThat(leased.get("jobs"))
+        .singleElement()
+        .satisfies(job -> {
+          assertThat(job.get("key").asString()).isEqualTo("one:1");
+          assertThat(job.get("attempt").asInt()).isEqualTo(2);
+        });
+  }
+
+  /** Takes what other tests left queued (this context is shared), so a new worker waits. */
+  void drainLeftovers() throws Exception {
+    JsonNode drainer = register();
+    String lease = "/api/workers/" + drainer.get("workerId").asLong() + "/lease";
+    String session = drainer.get("sessionToken").asString();
+    while (!JSON.readTree(post(lease, session, "application/json", "{\"max\": 100}").body())
+        .get("jobs")
+        .isEmpty()) {
+      // taken; its jobs stay leased to the drainer
+    }
+  }
 }
