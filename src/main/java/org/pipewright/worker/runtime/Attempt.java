@@ -77,6 +77,19 @@ final class Attempt {
     return cancelReason;
   }
 
+  /** Waits up to {@code millis} for a cancel; whether one came. */
+  synchronized boolean awaitCancel(long millis) throws InterruptedException {
+    long deadline = monotonic.getAsLong() + millis;
+    while (cancelReason == null) {
+      long left = deadline - monotonic.getAsLong();
+      if (left <= 0) {
+        return false;
+      }
+      wait(left);
+    }
+    return true;
+  }
+
   /** Cancels the attempt; false when it was cancelled already. */
   synchronized boolean cancel(String reason) {
     if (cancelReason != null) {

@@ -24,6 +24,13 @@ final class ShellRunner implements JobRunner {
       List.of("PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "USER");
 
   private static final String DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin";
+
+  /**
+   * How long a job killed by a signal this worker did not send waits before it is reported: long
+   * enough for the worker's own SIGTERM to come through when the signal went to them both.
+   */
+  static final long FOREIGN_SIGNAL_GRACE_MS = 1_000;
+
   private static final File DEV_NULL = new File("/dev/null");
 
   private final Map<String, String> baseEnvironment;
@@ -108,6 +115,12 @@ final class ShellRunner implements JobRunner {
     }
     attempt.attach(process, pidFile);
     int exitCode = process.waitFor();
+    if (killedBySignal(exitCode) && !attempt.cancelled()) {
+      // SLURM's scancel, a requeue and a time limit signal every process of the worker's job at
+      // once: the job may die a moment before the worker hears its own SIGTERM. Then the attempt
+      // is dropped with the worker and retried as lost, rather than failed for exit code 143.
+      attempt.awaitCancel(FOREIGN_SIGNAL_GRACE_MS);
+    }
     attempt.awaitKilled();
     try {
       Files.deleteIfExists(pidFile);
@@ -115,5 +128,10 @@ final class ShellRunner implements JobRunner {
       WorkerLog.warn("could not delete " + pidFile + ": " + e.getMessage());
     }
     return exitCode == 0 ? RunResult.OK : RunResult.failed(exitCode, "exit code " + exitCode);
+  }
+
+  /** 128 + SIGHUP, SIGINT, SIGKILL or SIGTERM, as the JDK reports a process a signal ended. */
+  static boolean killedBySignal(int exitCode) {
+    return exitCode == 129 || exitCode == 130 || exitCode == 137 || exitCode == 143;
   }
 }

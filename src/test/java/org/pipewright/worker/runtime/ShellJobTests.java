@@ -166,6 +166,45 @@ class ShellJobTests {
   }
 
   @Test
+  void aJobKilledByASignalTheWorkerDidNotSendIsDroppedWhenTheWorkerIsTerminatedAMomentLater()
+      throws Exception {
+    // As under SLURM: scancel signals the job and its worker at once, and the job dies first.
+    Rig.Running running = rig.start(aShellJob("kill -TERM $$").id(6, 1));
+    Path pidFile = rig.pidFile(6, 1);
+    String pid =
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .pollInterval(Duration.ofMillis(5))
+            .until(
+                () -> Files.exists(pidFile) ? Files.readString(pidFile).strip() : "",
+                text -> text.matches("[0-9]+ [0-9]+"));
+    ProcessHandle shell = ProcessHandle.of(Long.parseLong(pid.split(" ")[0])).orElse(null);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(5))
+        .until(() -> shell == null || !shell.isAlive());
+
+    running.attempt().cancel("the worker was terminated");
+    Completion completion = running.completion();
+
+    assertThat(completion.exitCode()).isEqualTo(143);
+    assertThat(running.attempt().worthReporting())
+        .as("dropped, so it is retried as lost")
+        .isFalse();
+  }
+
+  @Test
+  void aJobKilledByASignalIsReportedFailedWhenTheWorkerLivesOn() {
+    Rig.Running running = rig.start(aShellJob("kill -TERM $$"));
+
+    Completion completion = running.completion();
+
+    assertThat(completion.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(completion.error()).isEqualTo("exit code 143");
+    assertThat(running.attempt().worthReporting()).isTrue();
+  }
+
+  @Test
   void cancelBeforeTheProcessStartsStartsNothing() {
     Rig.Running running = rig.start(aShellJob("echo x > out").outputs("out"));
     running.attempt().cancel("test");
