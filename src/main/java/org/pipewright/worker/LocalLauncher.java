@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.pipewright.WorkspaceProperties;
+import org.pipewright.pipeline.Resources;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * grows while workers keep dying; whatever its jobs left running is killed first, so a job is never
  * retried while its first attempt still runs.
  */
-public class LocalLauncher {
+public class LocalLauncher implements Launcher {
 
   private static final Logger log = LoggerFactory.getLogger(LocalLauncher.class);
 
@@ -76,6 +76,7 @@ public class LocalLauncher {
   }
 
   /** Starts the pool; {@code callback} is where the workers find this control plane. */
+  @Override
   public synchronized void start(URI callback) {
     this.callback = properties.callbackUrl() != null ? properties.callbackUrl() : callback;
     try {
@@ -93,23 +94,12 @@ public class LocalLauncher {
   }
 
   private List<String> command() {
-    Path java =
-        properties.javaCommand() != null
-            ? properties.javaCommand()
-            : Path.of(ProcessHandle.current().info().command().orElse("java"));
     List<Path> classPath = WorkerClasspath.resolve(properties.classPath(), directory);
-    List<String> line = new ArrayList<>();
-    line.add(java.toString());
-    line.addAll(properties.jvmOptions());
-    // Class data sharing: the first worker writes the archive, the others start from it.
-    line.add(
-        "-XX:SharedArchiveFile=" + directory.resolve("worker-" + classPath.hashCode() + ".jsa"));
-    line.add("-XX:+AutoCreateSharedArchive");
-    line.add("-Xlog:cds=off"); // dumping the archive warns about every class it skips
-    line.add("-cp");
-    line.add(String.join(":", classPath.stream().map(Path::toString).toList()));
-    line.add(WorkerClasspath.MAIN);
-    return List.copyOf(line);
+    return WorkerCommand.line(
+        WorkerCommand.java(properties.javaCommand()),
+        properties.jvmOptions(),
+        directory.resolve("worker-" + classPath.hashCode() + ".jsa"),
+        classPath);
   }
 
   private void launch() {
@@ -122,28 +112,13 @@ public class LocalLauncher {
       Files.createDirectories(folder.resolve("jobs"));
       ProcessBuilder builder = new ProcessBuilder(command);
       Map<String, String> env = builder.environment();
-      Map<String, String> inherited = Map.copyOf(env);
+      Map<String, String> inherited = WorkerCommand.allowed(env, INHERITED_ENV);
       env.clear();
-      for (String name : INHERITED_ENV) {
-        if (inherited.containsKey(name)) {
-          env.put(name, inherited.get(name));
-        }
-      }
-      env.put("PIPEWRIGHT_URL", callback.toString());
+      env.putAll(inherited);
+      env.putAll(WorkerCommand.settings(callback, workspace, folder, properties));
       // The launch token goes through the worker's stdin, never its environment: a job runs as
       // the same user and could read /proc/<worker>/environ, then register as that worker.
       env.put("PIPEWRIGHT_LAUNCH_TOKEN_FROM", "stdin");
-      env.put("PIPEWRIGHT_WORKSPACE", workspace.toString());
-      env.put("PIPEWRIGHT_WORKER_DIR", folder.toString());
-      env.put("PIPEWRIGHT_UNREACHABLE_MS", String.valueOf(properties.unreachableExit().toMillis()));
-      env.put("PIPEWRIGHT_MAX_BATCH", String.valueOf(properties.maxBatch()));
-      if (!properties.plugins().isEmpty()) {
-        env.put(
-            "PIPEWRIGHT_PLUGINS",
-            String.join(
-                ":",
-                properties.plugins().stream().map(p -> p.toAbsolutePath().toString()).toList()));
-      }
       builder.directory(folder.toFile());
       builder.redirectErrorStream(true);
       builder.redirectOutput(
@@ -257,6 +232,7 @@ public class LocalLauncher {
   }
 
   /** Stops every worker: SIGTERM, then SIGKILL for those still running after the stop timeout. */
+  @Override
   public synchronized void stop() {
     running = false;
     restarts.shutdownNow();
@@ -284,6 +260,33 @@ public class LocalLauncher {
     log.info("Stopped {} local workers", all.size());
   }
 
+  @Override
+  public void stopEarlier(WorkerRow worker) {
+    if (worker.pid() != null) {
+      stopOrphan(worker.pid());
+    }
+  }
+
+  /** Every local worker offers the whole host, which they share (docs/worker-protocol.md). */
+  @Override
+  public List<Resources> offers() {
+    return List.of(new Resources(Runtime.getRuntime().availableProcessors(), hostMemoryMb()));
+  }
+
+  /** This host's memory in MiB as a local worker reads it: {@code MemTotal} of /proc/meminfo. */
+  static long hostMemoryMb() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+        if (line.startsWith("MemTotal:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // not Linux: fall through
+    }
+    return Runtime.getRuntime().maxMemory() / (1024 * 1024);
+  }
+
   /** Stops workers an earlier process of the service forked, when they are still running. */
   static void stopOrphan(long pid) {
     ProcessHandle.of(pid)
@@ -291,12 +294,13 @@ public class LocalLauncher {
         .ifPresent(ProcessHandle::destroy);
   }
 
-  /** The pids of the workers running now, for tests and the API. */
   /** How many workers in a row could not start, or ended before they could work. */
+  @Override
   public int failingStarts() {
     return failingStarts.get();
   }
 
+  /** The pids of the workers running now, for tests and the API. */
   public Map<Long, Long> pids() {
     Map<Long, Long> pids = new java.util.TreeMap<>();
     processes.forEach((id, process) -> pids.put(id, process.pid()));

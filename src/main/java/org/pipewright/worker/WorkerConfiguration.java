@@ -1,6 +1,7 @@
 package org.pipewright.worker;
 
 import java.time.Clock;
+import org.jspecify.annotations.Nullable;
 import org.pipewright.WorkspaceProperties;
 import org.pipewright.lock.LockManager;
 import org.pipewright.run.RunService;
@@ -29,13 +30,22 @@ class WorkerConfiguration {
     return new LocalLauncher(registry, properties, workspace);
   }
 
+  /** The launcher {@code pipewright.workers.launcher} names; none for {@code none}. */
+  private static @Nullable Launcher chosen(
+      WorkerProperties properties, ObjectProvider<LocalLauncher> local) {
+    return switch (properties.launcher()) {
+      case "local" -> local.getObject();
+      case "none" -> null;
+      default ->
+          throw new IllegalStateException(
+              "pipewright.workers.launcher must be local or none, not " + properties.launcher());
+    };
+  }
+
   @Bean
   WorkerPoolHealth workerPoolHealthIndicator(
-      WorkerRegistry registry,
-      ObjectProvider<LocalLauncher> launcher,
-      WorkerProperties properties) {
-    return new WorkerPoolHealth(
-        registry, properties.launcher().equals("local") ? launcher.getObject() : null);
+      WorkerRegistry registry, ObjectProvider<LocalLauncher> local, WorkerProperties properties) {
+    return new WorkerPoolHealth(registry, chosen(properties, local));
   }
 
   @Bean
@@ -49,15 +59,15 @@ class WorkerConfiguration {
       Scheduler scheduler,
       RunService runs,
       Takeover takeover,
-      ObjectProvider<LocalLauncher> launcher,
+      ObjectProvider<LocalLauncher> local,
       LockManager locks,
       WorkerProperties properties,
       Environment environment) {
-    LocalLauncher local = properties.launcher().equals("local") ? launcher.getObject() : null;
+    Launcher launcher = chosen(properties, local);
     // A lost worker's jobs are retried elsewhere, and the shared locks they held must not wait for
     // their leases to run out. Registered after the launcher's listener, which stops the worker
     // and kills its jobs first: the next holder never overlaps with the last.
     registry.onLost(id -> locks.releaseHeldBy(WorkerCredentials.principal(id)));
-    return new WorkerPool(registry, scheduler, runs, takeover, local, environment);
+    return new WorkerPool(registry, scheduler, runs, takeover, launcher, environment);
   }
 }

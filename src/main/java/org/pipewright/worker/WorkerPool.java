@@ -1,7 +1,10 @@
 package org.pipewright.worker;
 
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
+import org.pipewright.pipeline.Resources;
 import org.pipewright.run.RunService;
 import org.pipewright.run.Scheduler;
 import org.slf4j.Logger;
@@ -13,7 +16,7 @@ import org.springframework.core.env.Environment;
  * Brings the pool up after the web server (workers need its port) and down before it. On the way up
  * it first picks up what an earlier process left: workers still running are adopted, runs in
  * progress go on, and jobs held by workers that are gone are retried. While up, it reaps workers
- * whose leases ran out.
+ * whose leases ran out, and fails the ready jobs that ask for more than any worker will ever offer.
  */
 class WorkerPool implements SmartLifecycle {
 
@@ -23,7 +26,7 @@ class WorkerPool implements SmartLifecycle {
   private final Scheduler scheduler;
   private final RunService runs;
   private final Takeover takeover;
-  private final @Nullable LocalLauncher launcher;
+  private final @Nullable Launcher launcher;
   private final Environment environment;
   private volatile boolean running;
   private @Nullable Thread maintenance;
@@ -33,7 +36,7 @@ class WorkerPool implements SmartLifecycle {
       Scheduler scheduler,
       RunService runs,
       Takeover takeover,
-      @Nullable LocalLauncher launcher,
+      @Nullable Launcher launcher,
       Environment environment) {
     this.registry = registry;
     this.scheduler = scheduler;
@@ -61,6 +64,7 @@ class WorkerPool implements SmartLifecycle {
       try {
         registry.reap();
         runs.reloadDropped();
+        failUnrunnable();
         Thread.sleep(250);
       } catch (InterruptedException e) {
         return;
@@ -68,6 +72,39 @@ class WorkerPool implements SmartLifecycle {
         log.error("Worker maintenance failed; trying again", e);
       }
     }
+  }
+
+  /**
+   * A job that fits neither what the launcher starts nor any worker alive now would wait for ever.
+   * Without a launcher, workers come from elsewhere and may yet bring enough: nothing fails.
+   */
+  private void failUnrunnable() {
+    if (launcher == null) {
+      return;
+    }
+    List<Resources> offers = new ArrayList<>(launcher.offers());
+    offers.addAll(registry.offeredByAlive());
+    String largest =
+        String.join("; ", launcher.offers().stream().map(Resources::toString).toList());
+    scheduler.failUnrunnable(
+        asked -> offers.stream().anyMatch(asked::fitsIn),
+        asked ->
+            "asks for "
+                + asked(asked)
+                + ", more than any worker offers: the "
+                + environment.getProperty("pipewright.workers.launcher", "local")
+                + " launcher starts workers of "
+                + largest);
+  }
+
+  /** A task's ask as a message says it, without the part it does not ask for. */
+  static String asked(Resources asked) {
+    String cpus = asked.cpus() == 1 ? "1 cpu" : asked.cpus() + " cpus";
+    String memory = asked.memoryMb() + " MB of memory";
+    if (asked.memoryMb() == 0) {
+      return cpus;
+    }
+    return asked.cpus() == 0 ? memory : cpus + " and " + memory;
   }
 
   @Override
@@ -80,7 +117,12 @@ class WorkerPool implements SmartLifecycle {
     }
     for (long id : takeover.adopted()) {
       WorkerRow row = registry.find(id);
-      if (row != null && row.pid() != null) {
+      if (row == null) {
+        continue;
+      }
+      if (launcher != null) {
+        launcher.stopEarlier(row);
+      } else if (row.pid() != null) {
         LocalLauncher.stopOrphan(row.pid());
       }
     }

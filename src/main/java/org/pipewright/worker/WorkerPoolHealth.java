@@ -16,9 +16,9 @@ final class WorkerPoolHealth implements HealthIndicator {
   static final int FAILED_STARTS_DOWN = 3;
 
   private final WorkerRegistry registry;
-  private final @Nullable LocalLauncher launcher;
+  private final @Nullable Launcher launcher;
 
-  WorkerPoolHealth(WorkerRegistry registry, @Nullable LocalLauncher launcher) {
+  WorkerPoolHealth(WorkerRegistry registry, @Nullable Launcher launcher) {
     this.registry = registry;
     this.launcher = launcher;
   }
