@@ -2,6 +2,7 @@ package org.pipewright;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,9 +11,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.pipewright.lock.LockProperties;
 import org.pipewright.pipeline.PipelineProperties;
+import org.pipewright.pipeline.Resources;
 import org.pipewright.run.RunProperties;
 import org.pipewright.security.SecurityProperties;
 import org.pipewright.sharedlog.SharedLogProperties;
+import org.pipewright.worker.SlurmProperties;
 import org.pipewright.worker.WorkerProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
@@ -170,5 +173,64 @@ class ConfigurationDefaultsTests {
                 SharedLogProperties.class,
                 Map.of("pipewright.shared-log.backups", "21")))
         .hasStackTraceContaining("between 1 and 20");
+  }
+
+  @Test
+  void slurmWorkersDefaultToOneCoreAndTwoGigabytesInTheDefaultPartition() {
+    SlurmProperties slurm = bindNothing("pipewright.slurm", SlurmProperties.class);
+
+    assertThat(slurm.partition()).isNull();
+    assertThat(slurm.cpus()).isEqualTo(1);
+    assertThat(slurm.memory()).isEqualTo("2G");
+    assertThat(slurm.timeLimit()).isNull();
+    assertThat(slurm.account()).isNull();
+    assertThat(slurm.options()).isEmpty();
+    assertThat(slurm.groups()).isEmpty();
+    assertThat(slurm.callbackUrl()).isNull();
+    assertThat(slurm.classPath()).isEmpty();
+    assertThat(slurm.javaCommand()).isNull();
+    assertThat(slurm.directory()).isNull();
+    assertThat(slurm.pollInterval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(slurm.jobName()).isEqualTo("pipewright-worker");
+  }
+
+  @Test
+  void slurmGroupsTakeWhatTheyDoNotSetFromTheTopLevel() {
+    SlurmProperties slurm =
+        bind(
+            "pipewright.slurm",
+            SlurmProperties.class,
+            Map.of(
+                "pipewright.slurm.partition", "short",
+                "pipewright.slurm.groups[0].count", "2",
+                "pipewright.slurm.groups[0].cpus", "8",
+                "pipewright.slurm.groups[0].memory", "32G",
+                "pipewright.slurm.groups[0].options[0]", "--constraint=bigmem"));
+
+    assertThat(slurm.pools(4))
+        .extracting(
+            SlurmProperties.Group::count,
+            SlurmProperties.Group::offer,
+            SlurmProperties.Group::partition,
+            SlurmProperties.Group::options)
+        .containsExactly(
+            tuple(4, new Resources(1, 2048), "short", List.of()),
+            tuple(2, new Resources(8, 32_768), "short", List.of("--constraint=bigmem")));
+  }
+
+  @Test
+  void slurmRefusesAMemoryOrOptionSbatchCouldNotRead() {
+    assertThatThrownBy(() ->
+            bind(
+                "pipewright.slurm",
+                SlurmProperties.class,
+                Map.of("pipewright.slurm.memory", "2 gigs")))
+        .hasStackTraceContaining("pipewright.slurm.memory: '2 gigs' is not a memory size");
+    assertThatThrownBy(() ->
+            bind(
+                "pipewright.slurm",
+                SlurmProperties.class,
+                Map.of("pipewright.slurm.groups[0].options[0]", "qos=long")))
+        .hasStackTraceContaining("pipewright.slurm.groups[0].options: each is one sbatch option");
   }
 }

@@ -1,6 +1,7 @@
 package org.pipewright.worker;
 
 import java.time.Clock;
+import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import org.pipewright.WorkspaceProperties;
 import org.pipewright.lock.LockManager;
@@ -8,6 +9,7 @@ import org.pipewright.run.RunService;
 import org.pipewright.run.Scheduler;
 import org.pipewright.security.WorkerCredentials;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,7 +17,7 @@ import org.springframework.core.env.Environment;
 
 /** The registry, the launcher the properties name, and the pool's lifecycle. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(WorkerProperties.class)
+@EnableConfigurationProperties({WorkerProperties.class, SlurmProperties.class})
 class WorkerConfiguration {
 
   @Bean
@@ -30,22 +32,46 @@ class WorkerConfiguration {
     return new LocalLauncher(registry, properties, workspace);
   }
 
+  @Bean
+  @ConditionalOnProperty(name = "pipewright.workers.launcher", havingValue = "slurm")
+  SlurmLauncher slurmLauncher(
+      WorkerRegistry registry,
+      WorkerProperties workers,
+      SlurmProperties slurm,
+      WorkspaceProperties workspace,
+      Clock clock) {
+    return new SlurmLauncher(
+        registry,
+        workers,
+        slurm,
+        workspace,
+        new Slurm(System.getenv(), Duration.ofSeconds(30)),
+        clock);
+  }
+
   /** The launcher {@code pipewright.workers.launcher} names; none for {@code none}. */
   private static @Nullable Launcher chosen(
-      WorkerProperties properties, ObjectProvider<LocalLauncher> local) {
+      WorkerProperties properties,
+      ObjectProvider<LocalLauncher> local,
+      ObjectProvider<SlurmLauncher> slurm) {
     return switch (properties.launcher()) {
       case "local" -> local.getObject();
+      case "slurm" -> slurm.getObject();
       case "none" -> null;
       default ->
           throw new IllegalStateException(
-              "pipewright.workers.launcher must be local or none, not " + properties.launcher());
+              "pipewright.workers.launcher must be local, slurm or none, not "
+                  + properties.launcher());
     };
   }
 
   @Bean
   WorkerPoolHealth workerPoolHealthIndicator(
-      WorkerRegistry registry, ObjectProvider<LocalLauncher> local, WorkerProperties properties) {
-    return new WorkerPoolHealth(registry, chosen(properties, local));
+      WorkerRegistry registry,
+      ObjectProvider<LocalLauncher> local,
+      ObjectProvider<SlurmLauncher> slurm,
+      WorkerProperties properties) {
+    return new WorkerPoolHealth(registry, chosen(properties, local, slurm));
   }
 
   @Bean
@@ -60,10 +86,11 @@ class WorkerConfiguration {
       RunService runs,
       Takeover takeover,
       ObjectProvider<LocalLauncher> local,
+      ObjectProvider<SlurmLauncher> slurm,
       LockManager locks,
       WorkerProperties properties,
       Environment environment) {
-    Launcher launcher = chosen(properties, local);
+    Launcher launcher = chosen(properties, local, slurm);
     // A lost worker's jobs are retried elsewhere, and the shared locks they held must not wait for
     // their leases to run out. Registered after the launcher's listener, which stops the worker
     // and kills its jobs first: the next holder never overlaps with the last.
