@@ -233,4 +233,33 @@ class ConfigurationDefaultsTests {
                 Map.of("pipewright.slurm.groups[0].options[0]", "qos=long")))
         .hasStackTraceContaining("pipewright.slurm.groups[0].options: each is one sbatch option");
   }
+
+  @Test
+  void theReadmesClusterConfigurationBindsToEightSmallAndTwoBigSlurmWorkers() throws Exception {
+    String readme = java.nio.file.Files.readString(Path.of("README.md"));
+    String section = readme.substring(readme.indexOf("## Running on a SLURM cluster"));
+    java.util.regex.Matcher yaml =
+        java.util.regex.Pattern.compile("```yaml\n(.*?)```", java.util.regex.Pattern.DOTALL)
+            .matcher(section);
+    assertThat(yaml.find()).isTrue();
+    var environment = new MockEnvironment();
+    new YamlPropertySourceLoader()
+        .load(
+            "readme",
+            new org.springframework.core.io.ByteArrayResource(
+                yaml.group(1).stripIndent().getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        .forEach(environment.getPropertySources()::addLast);
+
+    WorkerProperties workers =
+        Binder.get(environment).bindOrCreate("pipewright.workers", WorkerProperties.class);
+    SlurmProperties slurm =
+        Binder.get(environment).bindOrCreate("pipewright.slurm", SlurmProperties.class);
+
+    assertThat(workers.launcher()).isEqualTo("slurm");
+    assertThat(slurm.callbackUrl()).hasToString("http://login1.cluster:8080");
+    assertThat(slurm.timeLimit()).isEqualTo(Duration.ofHours(12));
+    assertThat(slurm.pools(workers.poolSize()))
+        .extracting(SlurmProperties.Group::count, SlurmProperties.Group::offer)
+        .containsExactly(tuple(8, new Resources(1, 4096)), tuple(2, new Resources(8, 32_768)));
+  }
 }
