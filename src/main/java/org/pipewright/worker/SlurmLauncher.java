@@ -369,13 +369,18 @@ public class SlurmLauncher implements Launcher {
     } catch (SlurmException e) {
       log.warn("Could not cancel the SLURM workers {}: {}", jobIds, e.getMessage());
     }
+    log.info("Cancelled {} SLURM workers {}", all.size(), jobIds);
     for (Submitted worker : all) {
       if (submitted.remove(worker.id) != null) {
         deleteQuietly(worker.folder.resolve(TOKEN_FILE));
-        registry.exited(worker.id);
+        try {
+          registry.exited(worker.id);
+        } catch (RuntimeException e) {
+          // The database may be gone first at JVM exit; the jobs are cancelled all the same.
+          log.warn("Could not record that worker {} exited: {}", worker.id, e.getMessage());
+        }
       }
     }
-    log.info("Cancelled {} SLURM workers {}", all.size(), jobIds);
   }
 
   private void awaitGone(List<String> jobIds) {
