@@ -3,15 +3,11 @@ package org.pipewright.worker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,9 +36,6 @@ public class SlurmLauncher implements Launcher {
   /** A worker that ends sooner after it started (or never registers) is a failed start. */
   static final Duration SHORT_LIFE = Duration.ofSeconds(10);
 
-  /** The file in a worker's folder that holds its launch token until the worker reads it. */
-  static final String TOKEN_FILE = "launch-token";
-
   private final WorkerRegistry registry;
   private final WorkerProperties workers;
   private final SlurmProperties properties;
@@ -57,8 +50,9 @@ public class SlurmLauncher implements Launcher {
   private final AtomicInteger failingStarts = new AtomicInteger();
   private volatile boolean running;
   private volatile Duration backoff;
-  private URI callback = URI.create("http://127.0.0.1:8080");
-  private List<String> command = List.of();
+
+  /** Settled by {@link #start}, before anything is submitted. */
+  private volatile @Nullable SlurmSetup setup;
 
   /** A worker whose job was submitted, as this launcher sees it. */
   private static final class Submitted {
@@ -105,32 +99,9 @@ public class SlurmLauncher implements Launcher {
 
   @Override
   public synchronized void start(URI fallback) {
-    // sbatch reads #SBATCH lines word by word and expands % in file names.
-    if (!directory.toString().matches("[^\\s%]+")) {
-      throw new IllegalStateException(
-          "the SLURM workers' folder " + directory + " must not hold spaces or '%'");
-    }
-    this.callback = callback(fallback);
-    try {
-      Files.createDirectories(workspace);
-      Files.createDirectories(directory);
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not create " + directory + " or " + workspace, e);
-    }
-    List<Path> classPath =
-        WorkerClasspath.resolve(
-            properties.classPath().isEmpty() ? workers.classPath() : properties.classPath(),
-            directory);
-    // No class data sharing: nodes would write one archive on the shared file system at once.
-    this.command =
-        WorkerCommand.line(
-            WorkerCommand.java(
-                properties.javaCommand() != null
-                    ? properties.javaCommand()
-                    : workers.javaCommand()),
-            workers.jvmOptions(),
-            null,
-            classPath);
+    SlurmSetup settled =
+        SlurmSetup.settle(workers, properties, workspace, directory, slurm, fallback);
+    setup = settled;
     running = true;
     List<SlurmProperties.Group> pools = properties.pools(workers.poolSize());
     for (SlurmProperties.Group group : pools) {
@@ -144,41 +115,13 @@ public class SlurmLauncher implements Launcher {
         "Submitting {} SLURM workers ({}) calling {}; their folders are in {}",
         pools.stream().mapToInt(SlurmProperties.Group::count).sum(),
         String.join(", ", pools.stream().map(g -> g.count() + " x " + g.offer()).toList()),
-        callback,
+        settled.callback,
         directory);
   }
 
-  /**
-   * Where workers call: the configured URL, or {@code fallback} (127.0.0.1) when every node they
-   * may run on is this host; anything else cannot reach a service on 127.0.0.1.
-   */
-  private URI callback(URI fallback) {
-    if (properties.callbackUrl() != null) {
-      return properties.callbackUrl();
-    }
-    if (workers.callbackUrl() != null) {
-      return workers.callbackUrl();
-    }
-    List<String> nodes = new ArrayList<>();
-    for (SlurmProperties.Group group : properties.pools(workers.poolSize())) {
-      nodes.addAll(slurm.nodes(group.partition()));
-    }
-    String host = shortHostName();
-    if (!nodes.isEmpty() && nodes.stream().allMatch(node -> node.equals(host))) {
-      return fallback;
-    }
-    throw new IllegalStateException(
-        "pipewright.slurm.callback-url is not set: SLURM workers would call "
-            + fallback
-            + ", which only this host ("
-            + host
-            + ") reaches, but they may run on "
-            + nodes
-            + ". Set it to a URL the nodes reach, and server.address to an interface they reach");
-  }
-
   private void submit(SlurmProperties.Group group) {
-    if (!running) {
+    SlurmSetup setup = this.setup;
+    if (!running || setup == null) {
       return;
     }
     WorkerRegistry.Launch launch;
@@ -190,32 +133,10 @@ public class SlurmLauncher implements Launcher {
       replace(group, backoff);
       return;
     }
-    Path folder = directory.resolve(String.valueOf(launch.id()));
-    Path token = folder.resolve(TOKEN_FILE);
+    Path folder = setup.folder(launch.id());
+    Path token = folder.resolve(SlurmSetup.TOKEN_FILE);
     try {
-      Files.createDirectories(folder.resolve("jobs"));
-      writeOwnerOnly(token, launch.token());
-      Map<String, String> settings =
-          new java.util.LinkedHashMap<>(
-              WorkerCommand.settings(callback, workspace, folder, workers));
-      settings.put("PIPEWRIGHT_LAUNCH_TOKEN_FROM", "file:" + token);
-      List<String> options = new ArrayList<>(properties.options());
-      options.addAll(group.options());
-      SbatchScript script =
-          new SbatchScript(
-              launch.id(),
-              properties.jobName(),
-              group.offer(),
-              group.partition(),
-              properties.timeLimit(),
-              properties.account(),
-              options,
-              folder,
-              settings,
-              command);
-      Path file = folder.resolve("worker.sbatch");
-      Files.writeString(file, script.text());
-      String jobId = slurm.sbatch(file);
+      String jobId = slurm.sbatch(setup.write(launch, group));
       submitted.put(launch.id(), new Submitted(launch.id(), group, folder, jobId, clock.instant()));
       registry.submitted(launch.id(), jobId);
       log.info("Worker {} submitted as SLURM job {} ({})", launch.id(), jobId, group.offer());
@@ -279,7 +200,7 @@ public class SlurmLauncher implements Launcher {
     if (submitted.remove(worker.id) == null) {
       return;
     }
-    deleteQuietly(worker.folder.resolve(TOKEN_FILE));
+    deleteQuietly(worker.folder.resolve(SlurmSetup.TOKEN_FILE));
     if (!running) {
       registry.exited(worker.id);
       return;
@@ -372,7 +293,7 @@ public class SlurmLauncher implements Launcher {
     log.info("Cancelled {} SLURM workers {}", all.size(), jobIds);
     for (Submitted worker : all) {
       if (submitted.remove(worker.id) != null) {
-        deleteQuietly(worker.folder.resolve(TOKEN_FILE));
+        deleteQuietly(worker.folder.resolve(SlurmSetup.TOKEN_FILE));
         try {
           registry.exited(worker.id);
         } catch (RuntimeException e) {
@@ -425,29 +346,6 @@ public class SlurmLauncher implements Launcher {
     Map<Long, String> ids = new java.util.TreeMap<>();
     submitted.forEach((id, worker) -> ids.put(id, worker.jobId));
     return ids;
-  }
-
-  /** This host's name as SLURM names nodes: the kernel's, up to the first dot. */
-  static String shortHostName() {
-    String name;
-    try {
-      name = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
-    } catch (IOException e) {
-      name = System.getenv().getOrDefault("HOSTNAME", "localhost");
-    }
-    int dot = name.indexOf('.');
-    return dot > 0 ? name.substring(0, dot) : name;
-  }
-
-  /** Writes a secret to a new file that only its owner can read, from its first byte. */
-  private static void writeOwnerOnly(Path file, String secret) throws IOException {
-    try (var channel =
-        Files.newByteChannel(
-            file,
-            java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
-      channel.write(java.nio.ByteBuffer.wrap((secret + "\n").getBytes(StandardCharsets.US_ASCII)));
-    }
   }
 
   private static void deleteQuietly(Path file) {
