@@ -248,6 +248,16 @@ final class RunBook {
     }
   }
 
+  /** Whether this run is scheduled here now. */
+  boolean isActive(long runId) {
+    ws.lock.lock();
+    try {
+      return ws.active.containsKey(runId);
+    } finally {
+      ws.lock.unlock();
+    }
+  }
+
   /** Whether a run of this pipeline is in progress here. */
   boolean hasActiveRun(String pipeline) {
     ws.lock.lock();

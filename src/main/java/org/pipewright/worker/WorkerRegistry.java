@@ -2,6 +2,7 @@ package org.pipewright.worker;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,7 +29,9 @@ public class WorkerRegistry implements WorkerCredentials {
 
   private static final Logger log = LoggerFactory.getLogger(WorkerRegistry.class);
 
-  private final String instanceId = Tokens.generate();
+  /** This control plane's id: a worker's row names the process that launched or adopted it. */
+  private final String instanceId;
+
   private final Map<Long, WorkerRow> workers = new ConcurrentHashMap<>();
   private final Map<String, Long> launchTokens = new ConcurrentHashMap<>();
   private final Map<String, Long> sessions = new ConcurrentHashMap<>();
@@ -42,7 +45,12 @@ public class WorkerRegistry implements WorkerCredentials {
   private final List<LongConsumer> registered = new CopyOnWriteArrayList<>();
 
   WorkerRegistry(
-      WorkerRepository repository, Scheduler scheduler, WorkerProperties properties, Clock clock) {
+      WorkerRepository repository,
+      Scheduler scheduler,
+      WorkerProperties properties,
+      Clock clock,
+      String instanceId) {
+    this.instanceId = instanceId;
     this.repository = repository;
     this.scheduler = scheduler;
     this.properties = properties;
@@ -207,16 +215,17 @@ public class WorkerRegistry implements WorkerCredentials {
   }
 
   /**
-   * Adopts the workers an earlier process of the control plane left running: they keep their jobs
-   * for a fresh lease period, then are told to exit once they ask for more.
+   * Adopts the workers an earlier process of the control plane at this address left running: they
+   * keep their jobs for a fresh lease period, then are told to exit once they ask for more.
    *
+   * @param predecessors the earlier processes whose place this one took
    * @return the ids of the workers adopted
    */
-  public synchronized Set<Long> adoptEarlierWorkers() {
+  public synchronized Set<Long> adoptEarlierWorkers(Collection<String> predecessors) {
     Instant until = clock.instant().plus(properties.lease());
     Set<Long> adopted = new java.util.HashSet<>();
     for (WorkerRow row : repository.findActive()) {
-      if (row.instanceId().equals(instanceId)) {
+      if (!predecessors.contains(row.instanceId())) {
         continue;
       }
       WorkerRow next = row.withLease(row.state() == WorkerState.ALIVE ? until : null);
@@ -235,6 +244,19 @@ public class WorkerRegistry implements WorkerCredentials {
       log.info("Adopted workers {} of an earlier control-plane process", adopted);
     }
     return adopted;
+  }
+
+  /**
+   * Marks lost the workers of control planes found dead. They call their own control plane, never
+   * this one; by now they have killed their jobs and will exit when they find it gone.
+   */
+  public synchronized void forgetWorkersOf(Collection<String> instances) {
+    Instant now = clock.instant();
+    for (WorkerRow row : repository.findActive()) {
+      if (instances.contains(row.instanceId())) {
+        repository.update(row.ended(WorkerState.LOST, now), row.version());
+      }
+    }
   }
 
   /** Tells every worker to exit at its next call, as the service stops. */

@@ -85,6 +85,9 @@ class SchedulerTests {
   @Autowired PlatformTransactionManager transactions;
   @Autowired SteppedClock clock;
 
+  /** Every scheduler here is the same control plane, as a process that restarts takes its place. */
+  static final String OWNER = "control-plane-a";
+
   Scheduler scheduler;
   RunService runs;
 
@@ -102,7 +105,7 @@ class SchedulerTests {
         new RunProperties(maxLost, Duration.ofSeconds(1), Duration.ofSeconds(5), maxActiveRuns);
     scheduler =
         new Scheduler(
-            new RunStore(repository, stepHistory, transactions),
+            new RunStore(repository, stepHistory, transactions, OWNER),
             new CompletionRecorder(workspace, clock),
             clock,
             properties);
@@ -115,7 +118,8 @@ class SchedulerTests {
             transactions,
             clock,
             new WorkspaceProperties(workspace),
-            properties.maxActiveRuns());
+            properties.maxActiveRuns(),
+            OWNER);
   }
 
   long run(String yaml, boolean keepGoing) {
@@ -380,7 +384,7 @@ class SchedulerTests {
     Assignment held = scheduler.lease(1, 1, 0).getFirst();
 
     start(3); // a new process: nothing in memory
-    runs.recover();
+    runs.takeOrphanedRuns();
     List<Assignment> others = new java.util.ArrayList<>();
     List<Assignment> more;
     while (!(more = scheduler.lease(2, 10, 0)).isEmpty()) {
