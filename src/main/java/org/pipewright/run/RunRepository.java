@@ -26,7 +26,7 @@ public interface RunRepository {
    * Makes {@code owner} the owner of the runs not over whose owner is none or a control plane that
    * stopped (claimed as dead, or replaced at its address).
    *
-   * @return the ids of the runs not over that {@code owner} now owns, the ones it had included
+   * @return the ids of the runs taken now
    */
   List<Long> takeOrphanedRuns(String owner);
 

@@ -181,6 +181,7 @@ public class RunService {
    */
   public List<Long> takeOrphanedRuns() {
     List<Long> taken = new ArrayList<>();
+    // Runs of its own that this process dropped after a failed write are reloadDropped's to reread.
     for (long id : tx.execute(status -> runs.takeOrphanedRuns(owner))) {
       if (book.isActive(id)) {
         continue;
@@ -197,15 +198,26 @@ public class RunService {
     return taken;
   }
 
-  /** Rereads runs whose working copy the scheduler dropped after a failed write. */
+  /**
+   * Rereads runs whose working copy the scheduler dropped after a failed write. A run that cannot
+   * be read just now is tried again on the next call: dropping it here would leave it unfinished
+   * for ever.
+   */
   public void reloadDropped() {
-    for (long id : book.takeRunsToReload()) {
-      Optional<RunRow> row = runs.findRun(id);
-      // A write fails also when a peer took the run over: then it is the peer's to go on with.
-      if (row.isPresent()
-          && !row.get().state().isFinal()
-          && runs.owner(id).filter(owner::equals).isPresent()) {
-        book.admit(row.get(), runs.jobsOfRun(id), builder);
+    for (long id : book.runsToReload()) {
+      try {
+        Optional<RunRow> row = runs.findRun(id);
+        // A write fails also when a peer took the run over: then it is the peer's to go on with.
+        if (row.isPresent()
+            && !row.get().state().isFinal()
+            && runs.owner(id).filter(owner::equals).isPresent()) {
+          book.admit(row.get(), runs.jobsOfRun(id), builder);
+        } else {
+          book.reloaded(id);
+        }
+      } catch (RuntimeException e) {
+        // Still listed: tried again on the next call.
+        log.warn("Run {} could not be reread yet: {}", id, e.getMessage());
       }
     }
   }

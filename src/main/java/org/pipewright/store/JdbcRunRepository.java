@@ -256,18 +256,23 @@ class JdbcRunRepository implements RunRepository {
 
   @Override
   public List<Long> takeOrphanedRuns(String owner) {
-    jdbc.sql(
-            "update run set owner = :owner where state in ('QUEUED', 'RUNNING')"
-                + " and (owner is null or owner in"
-                + " (select id from control_plane where stopped_at is not null))")
-        .param("owner", owner)
-        .update();
-    return jdbc.sql(
-            "select id from run where owner = :owner and state in ('QUEUED', 'RUNNING')"
-                + " order by id")
-        .param("owner", owner)
-        .query(Long.class)
-        .list();
+    String orphaned =
+        " state in ('QUEUED', 'RUNNING') and (owner is null or owner in"
+            + " (select id from control_plane where stopped_at is not null))";
+    List<Long> taken = new ArrayList<>();
+    for (long id :
+        jdbc.sql("select id from run where" + orphaned + " order by id").query(Long.class).list()) {
+      // One at a time and under the same condition: of two control planes, one takes each run.
+      int updated =
+          jdbc.sql("update run set owner = :owner where id = :id and" + orphaned)
+              .param("owner", owner)
+              .param("id", id)
+              .update();
+      if (updated == 1) {
+        taken.add(id);
+      }
+    }
+    return taken;
   }
 
   @Override

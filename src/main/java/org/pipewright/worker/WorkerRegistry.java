@@ -17,6 +17,7 @@ import org.pipewright.run.Scheduler;
 import org.pipewright.security.WorkerCredentials;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 
 /**
  * Every worker this control plane knows, with its lease. A heartbeat extends the lease; a worker
@@ -142,7 +143,16 @@ public class WorkerRegistry implements WorkerCredentials {
    */
   public synchronized boolean heartbeat(long id) {
     WorkerRow row = current(id);
-    write(row.withLease(clock.instant().plus(properties.lease())), row.version());
+    WorkerRow next = row.withLease(clock.instant().plus(properties.lease()));
+    try {
+      write(next, row.version());
+    } catch (DataAccessException e) {
+      // The worker is alive, whatever the database can take just now: were its lease not extended,
+      // reap would declare it lost and its jobs, finished or not, would run again. The lease holds
+      // in memory, where reap reads it; the row catches up with a later heartbeat.
+      workers.put(id, next.atVersion(row.version()));
+      log.debug("Worker {}'s heartbeat not stored: {}", id, e.getMessage());
+    }
     return stopping;
   }
 

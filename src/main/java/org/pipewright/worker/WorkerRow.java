@@ -53,6 +53,24 @@ public record WorkerRow(
         version + 1);
   }
 
+  /** The same worker at another stored version: what memory holds when a write did not land. */
+  WorkerRow atVersion(long stored) {
+    return new WorkerRow(
+        id,
+        launcher,
+        launchTokenHash,
+        sessionTokenHash,
+        instanceId,
+        host,
+        pid,
+        state,
+        launchedAt,
+        registeredAt,
+        leaseExpiresAt,
+        endedAt,
+        stored);
+  }
+
   /** The same worker, over ({@code EXITED} or {@code LOST}) since {@code at}, one version on. */
   WorkerRow ended(WorkerState next, Instant at) {
     return new WorkerRow(
