@@ -62,6 +62,7 @@ final class RunBook {
       Instant now = ws.clock.instant();
       Changes changes = new Changes();
       ActiveRun run = builder.build(row, rows);
+      ws.needsReload.remove(run.id);
       if (ws.active.containsKey(run.id)) {
         return;
       }
@@ -198,12 +199,25 @@ final class RunBook {
   }
 
   /** Runs whose working copy was dropped after a failed write; the caller rereads them. */
-  Set<Long> takeRunsToReload() {
+  /**
+   * The runs dropped after a failed write, to be reread. Each stays listed until it is taken in
+   * again ({@link #admit}) or found to need nothing more ({@link #reloaded}): while it is, the
+   * scheduler neither refuses nor cancels the jobs it does not know.
+   */
+  Set<Long> runsToReload() {
     ws.lock.lock();
     try {
-      Set<Long> ids = new LinkedHashSet<>(ws.needsReload);
-      ws.needsReload.clear();
-      return ids;
+      return new LinkedHashSet<>(ws.needsReload);
+    } finally {
+      ws.lock.unlock();
+    }
+  }
+
+  /** A run that needed rereading is over, or owned by another control plane now. */
+  void reloaded(long runId) {
+    ws.lock.lock();
+    try {
+      ws.needsReload.remove(runId);
     } finally {
       ws.lock.unlock();
     }
@@ -243,6 +257,16 @@ final class RunBook {
     ws.lock.lock();
     try {
       return ws.active.size();
+    } finally {
+      ws.lock.unlock();
+    }
+  }
+
+  /** Whether this run is scheduled here now. */
+  boolean isActive(long runId) {
+    ws.lock.lock();
+    try {
+      return ws.active.containsKey(runId);
     } finally {
       ws.lock.unlock();
     }

@@ -2,6 +2,7 @@ package org.pipewright.run;
 
 import java.time.Clock;
 import org.pipewright.WorkspaceProperties;
+import org.pipewright.cluster.Membership;
 import org.pipewright.pipeline.PipelineCatalog;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -20,9 +21,10 @@ class RunConfiguration {
       PlatformTransactionManager transactions,
       WorkspaceProperties workspace,
       Clock clock,
-      RunProperties properties) {
+      RunProperties properties,
+      Membership membership) {
     return new Scheduler(
-        new RunStore(runs, history, transactions),
+        new RunStore(runs, history, transactions, membership.id()),
         new CompletionRecorder(workspace.root(), clock),
         clock,
         properties);
@@ -38,7 +40,8 @@ class RunConfiguration {
       PlatformTransactionManager transactions,
       Clock clock,
       WorkspaceProperties workspace,
-      RunProperties properties) {
+      RunProperties properties,
+      Membership membership) {
     return new RunService(
         plans,
         runs,
@@ -47,6 +50,7 @@ class RunConfiguration {
         transactions,
         clock,
         workspace,
-        properties.maxActiveRuns());
+        properties.maxActiveRuns(),
+        membership.id());
   }
 }

@@ -13,8 +13,33 @@ import org.jspecify.annotations.Nullable;
  */
 public interface RunRepository {
 
-  /** Stores a new run and returns its id. */
-  long insertRun(RunRow run);
+  /** Stores a new run, scheduled by the control plane {@code owner}, and returns its id. */
+  long insertRun(RunRow run, String owner);
+
+  /**
+   * Whether a run of this pipeline is not over, on any control plane. Holds the pipeline's row lock
+   * until the transaction ends, so that two control planes never both start a run of it.
+   */
+  boolean lockPipelineAndFindUnfinished(String pipeline);
+
+  /**
+   * Makes {@code owner} the owner of the runs not over whose owner is none or a control plane that
+   * stopped (claimed as dead, or replaced at its address).
+   *
+   * @return the ids of the runs taken now
+   */
+  List<Long> takeOrphanedRuns(String owner);
+
+  /**
+   * Locks these runs' rows until the transaction ends and checks that {@code owner} still owns
+   * them: a control plane found dead while it was frozen must not write over its successor.
+   *
+   * @throws ConcurrentUpdateException when one of them is owned by another control plane now
+   */
+  void checkOwner(Collection<Long> runIds, String owner);
+
+  /** The control plane that schedules this run, if any. */
+  Optional<String> owner(long runId);
 
   /** Stores new jobs (their ids are 0 and are ignored); read them back for their ids. */
   void insertJobs(List<JobRow> jobs);
@@ -46,9 +71,6 @@ public interface RunRepository {
 
   /** Runs newest first, optionally of one pipeline or in one state. */
   List<RunRow> listRuns(@Nullable String pipeline, @Nullable RunState state, int offset, int limit);
-
-  /** Runs that are not over, for a control plane that starts. */
-  List<RunRow> findUnfinishedRuns();
 
   /** Every job of a run in plan order. */
   List<JobRow> jobsOfRun(long runId);

@@ -42,6 +42,9 @@ public class RunService {
   private final Map<String, Object> starting = new ConcurrentHashMap<>();
   private final int maxActiveRuns;
 
+  /** This control plane: the owner of the runs it starts and takes over. */
+  private final String owner;
+
   /**
    * Starts under way: counted with the active runs, so two at once cannot both take the last place.
    */
@@ -59,8 +62,10 @@ public class RunService {
       PlatformTransactionManager txm,
       Clock clock,
       WorkspaceProperties workspace,
-      int maxActiveRuns) {
+      int maxActiveRuns,
+      String owner) {
     this.maxActiveRuns = maxActiveRuns;
+    this.owner = owner;
     this.plans = plans;
     this.runs = runs;
     this.book = scheduler.book();
@@ -116,7 +121,15 @@ public class RunService {
       PlannedRows planned = new PlannedRows(versioned.definition(), workspace);
       RunRow stored =
           tx.execute(status -> {
-            long id = runs.insertRun(row);
+            // Another control plane on the same database may have started one meanwhile.
+            if (runs.lockPipelineAndFindUnfinished(pipeline)) {
+              throw new RunConflictException(
+                  "a run of '"
+                      + pipeline
+                      + "' is in progress on another control plane; cancel it or wait for it to"
+                      + " end");
+            }
+            long id = runs.insertRun(row, owner);
             runs.insertJobs(planned.rows(plan, id, 0, null));
             return runs.findRun(id).orElseThrow();
           });
@@ -142,28 +155,69 @@ public class RunService {
     if (row.state().isFinal()) {
       throw new RunConflictException("run " + id + " is over already (" + row.state() + ")");
     }
-    book.cancel(id, "cancelled by a user");
+    if (!book.cancel(id, "cancelled by a user")) {
+      Optional<String> scheduler = runs.owner(id).filter(other -> !other.equals(owner));
+      RunRow now = run(id);
+      if (scheduler.isPresent() && !now.state().isFinal()) {
+        // Its jobs run on the workers of the control plane that owns it: only that one can stop
+        // them.
+        throw new RunConflictException(
+            "run "
+                + id
+                + " is scheduled by another control plane ("
+                + scheduler.get()
+                + "); cancel it through that one");
+      }
+      return now;
+    }
     return run(id);
   }
 
-  /** Takes the runs an earlier process left unfinished back into the scheduler. */
-  public void recover() {
-    for (RunRow row : runs.findUnfinishedRuns()) {
+  /**
+   * Takes into the scheduler the runs not over that no running control plane owns: those an earlier
+   * process at this address left, and those of peers found dead.
+   *
+   * @return the ids of the runs taken
+   */
+  public List<Long> takeOrphanedRuns() {
+    List<Long> taken = new ArrayList<>();
+    // Runs of its own that this process dropped after a failed write are reloadDropped's to reread.
+    for (long id : tx.execute(status -> runs.takeOrphanedRuns(owner))) {
+      if (book.isActive(id)) {
+        continue;
+      }
       try {
-        book.admit(row, runs.jobsOfRun(row.id()), builder);
-        log.info("Run {} of {} resumed after a restart", row.id(), row.pipeline());
+        RunRow row = runs.findRun(id).orElseThrow();
+        book.admit(row, runs.jobsOfRun(id), builder);
+        taken.add(id);
+        log.info("Run {} of {} taken over and resumed", id, row.pipeline());
       } catch (RuntimeException e) {
-        log.error("Run {} could not be resumed", row.id(), e);
+        log.error("Run {} could not be resumed", id, e);
       }
     }
+    return taken;
   }
 
-  /** Rereads runs whose working copy the scheduler dropped after a failed write. */
+  /**
+   * Rereads runs whose working copy the scheduler dropped after a failed write. A run that cannot
+   * be read just now is tried again on the next call: dropping it here would leave it unfinished
+   * for ever.
+   */
   public void reloadDropped() {
-    for (long id : book.takeRunsToReload()) {
-      Optional<RunRow> row = runs.findRun(id);
-      if (row.isPresent() && !row.get().state().isFinal()) {
-        book.admit(row.get(), runs.jobsOfRun(id), builder);
+    for (long id : book.runsToReload()) {
+      try {
+        Optional<RunRow> row = runs.findRun(id);
+        // A write fails also when a peer took the run over: then it is the peer's to go on with.
+        if (row.isPresent()
+            && !row.get().state().isFinal()
+            && runs.owner(id).filter(owner::equals).isPresent()) {
+          book.admit(row.get(), runs.jobsOfRun(id), builder);
+        } else {
+          book.reloaded(id);
+        }
+      } catch (RuntimeException e) {
+        // Still listed: tried again on the next call.
+        log.warn("Run {} could not be reread yet: {}", id, e.getMessage());
       }
     }
   }

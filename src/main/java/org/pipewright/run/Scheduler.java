@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 import org.pipewright.Tokens;
 import org.pipewright.pipeline.Resources;
 
@@ -218,7 +219,10 @@ public class Scheduler {
       Instant now = ws.clock.instant();
       Changes changes = new Changes();
       for (Completion done : completions) {
-        acks.add(completeOne(workerId, done, now, changes, globTasksDone));
+        Ack ack = completeOne(workerId, done, now, changes, globTasksDone);
+        if (ack != null) {
+          acks.add(ack);
+        }
       }
       if (!ws.store(changes)) {
         // No answer: the worker sends them again, to the run reread from the database.
@@ -231,9 +235,16 @@ public class Scheduler {
     return acks;
   }
 
-  private Ack completeOne(
+  /**
+   * One completion; null for no answer yet, so the worker sends it again: its run is being reread
+   * after a failed write, and refusing it now would throw away a job that ran.
+   */
+  private @Nullable Ack completeOne(
       long workerId, Completion done, Instant now, Changes changes, List<ActiveRun> globDone) {
     JobSlot slot = ws.jobs.get(done.jobId());
+    if (slot == null && rereading()) {
+      return null;
+    }
     if (slot == null || !slot.heldBy(workerId, done.attempt())) {
       if (slot != null && slot.reportedAttempt == done.attempt()
           || slot == null && ws.store.attemptFinished(done.jobId(), done.attempt())) {
@@ -279,6 +290,14 @@ public class Scheduler {
     return new Ack(done.jobId(), done.attempt(), true, null);
   }
 
+  /**
+   * Whether runs dropped after a failed write wait to be reread: until they are, a job this control
+   * plane does not know may be one of theirs, and is neither refused nor cancelled.
+   */
+  private boolean rereading() {
+    return !ws.needsReload.isEmpty();
+  }
+
   private static Ack refuse(Completion done, String why) {
     return new Ack(done.jobId(), done.attempt(), false, why);
   }
@@ -302,6 +321,9 @@ public class Scheduler {
       Set<JobSlot> mentioned = new LinkedHashSet<>();
       for (AttemptRef ref : running) {
         JobSlot slot = ws.jobs.get(ref.jobId());
+        if (slot == null && rereading()) {
+          continue; // its run may be one being reread: decided at the next heartbeat
+        }
         if (slot == null || !slot.heldBy(workerId, ref.attempt())) {
           cancel.add(ref);
           continue;
@@ -315,6 +337,9 @@ public class Scheduler {
       }
       for (AttemptRef ref : leased) {
         JobSlot slot = ws.jobs.get(ref.jobId());
+        if (slot == null && rereading()) {
+          continue;
+        }
         if (slot == null || !slot.heldBy(workerId, ref.attempt())) {
           cancel.add(ref);
         } else {

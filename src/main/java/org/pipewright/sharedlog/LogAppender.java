@@ -179,11 +179,13 @@ final class LogAppender implements AutoCloseable {
     Map<String, Long> highest = new HashMap<>();
     Map<Repeats.SourceSeq, Long> numbered = new HashMap<>();
     long seq = last;
+    long shift;
     try {
       for (Pending pending : accepted) {
         List<NewRecord> records = pending.batch.records();
         Map<Repeats.SourceSeq, Long> earlier = repeats.storedBefore(records, highest);
         long[] seqs = new long[records.size()];
+        boolean[] minted = new boolean[records.size()];
         for (int i = 0; i < records.size(); i++) {
           NewRecord record = records.get(i);
           Repeats.SourceSeq key =
@@ -196,6 +198,7 @@ final class LogAppender implements AutoCloseable {
             continue;
           }
           seqs[i] = ++seq;
+          minted[i] = true;
           fresh.add(record.stored(seq));
           if (key != null) {
             numbered.put(key, seq);
@@ -203,8 +206,9 @@ final class LogAppender implements AutoCloseable {
           }
         }
         pending.seqs = seqs;
+        pending.minted = minted;
       }
-      store.insert(fresh);
+      shift = store.insert(fresh, last);
     } catch (RuntimeException e) {
       boolean refusedValue = refusesAValue(e);
       if (refusedValue && accepted.size() > 1) {
@@ -230,6 +234,18 @@ final class LogAppender implements AutoCloseable {
         pending.answer.completeExceptionally(failure);
       }
       return;
+    }
+    if (shift != 0) {
+      // Another control plane on the database appended since: ours were stored after its records.
+      seq += shift;
+      fresh.replaceAll(record -> record.shifted(shift));
+      for (Pending pending : accepted) {
+        for (int i = 0; i < pending.seqs.length; i++) {
+          if (pending.minted[i]) {
+            pending.seqs[i] += shift;
+          }
+        }
+      }
     }
     last = seq;
     for (Map.Entry<String, Long> entry : highest.entrySet()) {
@@ -282,6 +298,9 @@ final class LogAppender implements AutoCloseable {
     final LogBatch batch;
     final CompletableFuture<long[]> answer = new CompletableFuture<>();
     long @Nullable [] seqs;
+
+    /** Which of {@link #seqs} were given now, as opposed to those of records stored before. */
+    boolean @Nullable [] minted;
 
     Pending(LogBatch batch) {
       this.batch = batch;

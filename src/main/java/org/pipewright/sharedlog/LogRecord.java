@@ -18,4 +18,12 @@ public record LogRecord(
     @Nullable Long runId,
     @Nullable Long jobId,
     @Nullable String stream,
-    String message) {}
+    String message) {
+
+  /** The same record numbered {@code by} further on. */
+  public LogRecord shifted(long by) {
+    return by == 0
+        ? this
+        : new LogRecord(seq + by, time, level, source, sourceSeq, runId, jobId, stream, message);
+  }
+}

@@ -7,11 +7,19 @@ import java.util.Map;
 /** Where the records of the shared log are kept. */
 public interface LogStore {
 
-  /** The highest sequence number stored, 0 for an empty log. */
+  /** The highest sequence number given, by any control plane; 0 for an empty log. */
   long lastSeq();
 
-  /** Stores records in one transaction: all of them or none. */
-  void insert(List<LogRecord> records);
+  /**
+   * Stores records numbered from {@code expectedLast + 1} in one transaction: all of them or none.
+   * Their numbers are taken from the counter that every control plane on the database shares, under
+   * its row lock until the commit; when another one appended since {@code expectedLast}, the
+   * records are stored shifted past its records, so that numbers are never given twice and become
+   * visible in their order.
+   *
+   * @return how far the records were shifted: 0 when nobody else appended meanwhile
+   */
+  long insert(List<LogRecord> records, long expectedLast);
 
   /**
    * The records of one writer already stored with their writer's numbers in a range.

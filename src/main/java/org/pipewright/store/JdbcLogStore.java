@@ -41,25 +41,38 @@ class JdbcLogStore implements LogStore {
 
   @Override
   public long lastSeq() {
-    Long last = jdbc.sql("select coalesce(max(seq), 0) from log_record").query(Long.class).single();
-    return last == null ? 0 : last;
+    return jdbc.sql("select last_seq from log_counter where id = 1").query(Long.class).single();
   }
 
   @Override
-  public void insert(List<LogRecord> records) {
+  public long insert(List<LogRecord> records, long expectedLast) {
     if (records.isEmpty()) {
-      return;
+      return 0;
     }
-    transactions.executeWithoutResult(status -> {
-      for (int from = 0; from < records.size(); from += CHUNK) {
-        List<LogRecord> chunk = records.subList(from, Math.min(records.size(), from + CHUNK));
-        template.batchUpdate(
-            "insert into log_record (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            chunk,
-            chunk.size(),
-            JdbcLogStore::bind);
-      }
-    });
+    Long shift =
+        transactions.execute(status -> {
+          jdbc.sql("update log_counter set last_seq = last_seq + :n where id = 1")
+              .param("n", records.size())
+              .update();
+          long last = lastSeq();
+          long by = last - records.size() - expectedLast;
+          List<LogRecord> numbered =
+              by == 0 ? records : records.stream().map(r -> r.shifted(by)).toList();
+          store(numbered);
+          return by;
+        });
+    return shift == null ? 0 : shift;
+  }
+
+  private void store(List<LogRecord> records) {
+    for (int from = 0; from < records.size(); from += CHUNK) {
+      List<LogRecord> chunk = records.subList(from, Math.min(records.size(), from + CHUNK));
+      template.batchUpdate(
+          "insert into log_record (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          chunk,
+          chunk.size(),
+          JdbcLogStore::bind);
+    }
   }
 
   private static void bind(PreparedStatement ps, LogRecord r) throws SQLException {

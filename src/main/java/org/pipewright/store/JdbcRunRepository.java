@@ -58,13 +58,14 @@ class JdbcRunRepository implements RunRepository {
   }
 
   @Override
-  public long insertRun(RunRow run) {
+  public long insertRun(RunRow run, String owner) {
     GeneratedKeyHolder keys = new GeneratedKeyHolder();
     jdbc.sql(
             "insert into run (pipeline_name, pipeline_version, state, request_json, deferred_json,"
-                + " created_at, started_at, finished_at, error, version)"
+                + " created_at, started_at, finished_at, error, version, owner)"
                 + " values (:pipeline, :pv, :state, :request, :deferred, :created, :started,"
-                + " :finished, :error, :version)")
+                + " :finished, :error, :version, :owner)")
+        .param("owner", owner)
         .param("pipeline", run.pipeline())
         .param("pv", run.pipelineVersion())
         .param("state", run.state().name())
@@ -239,11 +240,63 @@ class JdbcRunRepository implements RunRepository {
   }
 
   @Override
-  public List<RunRow> findUnfinishedRuns() {
+  public boolean lockPipelineAndFindUnfinished(String pipeline) {
+    // A no-op update takes the pipeline row's lock on H2 and PostgreSQL alike.
+    jdbc.sql("update pipeline set version = version where name = :name")
+        .param("name", pipeline)
+        .update();
     return jdbc.sql(
-            "select " + RUN_COLUMNS + " from run where state in ('QUEUED', 'RUNNING') order by id")
-        .query(this::run)
-        .list();
+                "select count(*) from run where pipeline_name = :name"
+                    + " and state in ('QUEUED', 'RUNNING')")
+            .param("name", pipeline)
+            .query(Long.class)
+            .single()
+        > 0;
+  }
+
+  @Override
+  public List<Long> takeOrphanedRuns(String owner) {
+    String orphaned =
+        " state in ('QUEUED', 'RUNNING') and (owner is null or owner in"
+            + " (select id from control_plane where stopped_at is not null))";
+    List<Long> taken = new ArrayList<>();
+    for (long id :
+        jdbc.sql("select id from run where" + orphaned + " order by id").query(Long.class).list()) {
+      // One at a time and under the same condition: of two control planes, one takes each run.
+      int updated =
+          jdbc.sql("update run set owner = :owner where id = :id and" + orphaned)
+              .param("owner", owner)
+              .param("id", id)
+              .update();
+      if (updated == 1) {
+        taken.add(id);
+      }
+    }
+    return taken;
+  }
+
+  @Override
+  public void checkOwner(Collection<Long> runIds, String owner) {
+    if (runIds.isEmpty()) {
+      return;
+    }
+    int owned =
+        jdbc.sql("update run set owner = owner where id in (:ids) and owner = :owner")
+            .param("ids", runIds)
+            .param("owner", owner)
+            .update();
+    if (owned != runIds.size()) {
+      throw new ConcurrentUpdateException(
+          "runs " + runIds + " are no longer all scheduled by this control plane");
+    }
+  }
+
+  @Override
+  public Optional<String> owner(long runId) {
+    return jdbc.sql("select owner from run where id = :id")
+        .param("id", runId)
+        .query(String.class)
+        .optional();
   }
 
   @Override

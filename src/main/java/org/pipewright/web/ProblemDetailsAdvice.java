@@ -8,6 +8,8 @@ import org.pipewright.PipewrightException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -16,6 +18,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -63,11 +66,42 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                 List.of()));
   }
 
+  /**
+   * The database cannot take a write or answer just now (away, read-only, out of connections): a
+   * 503 the client may retry, not a 500. Nothing was stored of the request.
+   */
+  @ExceptionHandler({
+    DataAccessResourceFailureException.class,
+    TransientDataAccessException.class,
+    CannotCreateTransactionException.class
+  })
+  ResponseEntity<ProblemDetail> databaseUnavailable(Exception ex) {
+    log.warn("Database unavailable: {}", ex.getMessage());
+    return unavailable();
+  }
+
+  private static ResponseEntity<ProblemDetail> unavailable() {
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        .header(HttpHeaders.RETRY_AFTER, "5")
+        .body(
+            problem(
+                503,
+                "database-unavailable",
+                "Database unavailable",
+                "The database cannot store this just now (it is away or read-only); nothing of the"
+                    + " request was stored: send it again later",
+                List.of()));
+  }
+
   /** Anything else is a bug, not the client's mistake: log it, tell the client nothing more. */
   @ExceptionHandler(Exception.class)
   ResponseEntity<ProblemDetail> unexpected(Exception ex) throws Exception {
     if (ex instanceof AccessDeniedException || ex instanceof AuthenticationException) {
       throw ex; // Spring Security's exception translation answers these with 401 or 403.
+    }
+    if (DatabaseStates.unavailable(ex)) {
+      log.warn("Database unavailable: {}", ex.getMessage());
+      return unavailable();
     }
     log.error("Unexpected error", ex);
     return ResponseEntity.internalServerError()

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import org.pipewright.WorkspaceProperties;
+import org.pipewright.cluster.Membership;
 import org.pipewright.lock.LockManager;
 import org.pipewright.run.RunService;
 import org.pipewright.run.Scheduler;
@@ -22,8 +23,23 @@ class WorkerConfiguration {
 
   @Bean
   WorkerRegistry workerRegistry(
-      WorkerRepository repository, Scheduler scheduler, WorkerProperties properties, Clock clock) {
-    return new WorkerRegistry(repository, scheduler, properties, clock);
+      WorkerRepository repository,
+      Scheduler scheduler,
+      WorkerProperties properties,
+      Clock clock,
+      Membership membership) {
+    Duration needed =
+        Membership.minimumTakeover(properties.lease(), membership.properties().heartbeat());
+    if (membership.properties().takeoverAfter().compareTo(needed) < 0) {
+      // A peer must not retry a dead control plane's jobs before its workers have killed them.
+      throw new IllegalStateException(
+          "pipewright.cluster.takeover-after ("
+              + membership.properties().takeoverAfter()
+              + ") must be at least twice pipewright.workers.lease plus two heartbeats ("
+              + needed
+              + ")");
+    }
+    return new WorkerRegistry(repository, scheduler, properties, clock, membership.id());
   }
 
   @Bean
@@ -75,8 +91,15 @@ class WorkerConfiguration {
   }
 
   @Bean
-  Takeover takeover(WorkerRegistry registry, Scheduler scheduler, RunService runs) {
-    return new Takeover(registry, scheduler, runs);
+  Takeover takeover(
+      WorkerRegistry registry,
+      Scheduler scheduler,
+      RunService runs,
+      Membership membership,
+      WorkerProperties properties,
+      Environment environment) {
+    return new Takeover(
+        registry, scheduler, runs, membership, ControlPlaneAddress.of(environment, properties));
   }
 
   @Bean

@@ -60,8 +60,14 @@ class WorkerPool implements SmartLifecycle {
   }
 
   private void maintain() {
+    long watched = 0;
+    long every = takeover.heartbeat().toNanos();
     while (running) {
       try {
+        if (System.nanoTime() - watched >= every) {
+          watched = System.nanoTime();
+          takeover.watch();
+        }
         registry.reap();
         runs.reloadDropped();
         failUnrunnable();

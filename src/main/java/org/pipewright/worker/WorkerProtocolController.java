@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import org.pipewright.cluster.Membership;
 import org.pipewright.lock.LockManager;
 import org.pipewright.pipeline.Resources;
 import org.pipewright.run.Ack;
@@ -33,12 +34,15 @@ class WorkerProtocolController {
   private final Scheduler scheduler;
   private final LockManager locks;
   private final WorkerProperties properties;
+  private final Membership membership;
 
   WorkerProtocolController(
       WorkerRegistry registry,
       Scheduler scheduler,
       LockManager locks,
-      WorkerProperties properties) {
+      WorkerProperties properties,
+      Membership membership) {
+    this.membership = membership;
     this.registry = registry;
     this.scheduler = scheduler;
     this.locks = locks;
@@ -128,6 +132,7 @@ class WorkerProtocolController {
   ResponseEntity<Ack> completeOne(
       @PathVariable long jobId, @RequestBody CompletionBody body, Authentication auth) {
     long worker = WorkerCredentials.workerId(auth.getName());
+    confident();
     if (body.jobId() != jobId) {
       throw new ProtocolException("the body's jobId " + body.jobId() + " is not " + jobId);
     }
@@ -191,9 +196,23 @@ class WorkerProtocolController {
     return acks;
   }
 
-  private static void self(long id, Authentication auth) {
+  private void self(long id, Authentication auth) {
     if (WorkerCredentials.workerId(auth.getName()) != id) {
       throw ProtocolException.notYours(id);
+    }
+    confident();
+  }
+
+  /**
+   * Answers a worker only while this process knows it still owns its runs: one that could not renew
+   * its place for a lease period (frozen, or cut off from the database) must not extend a lease or
+   * hand out a job that a peer may be about to retry. The worker treats the 503 as a call that
+   * failed, and kills its job when its lease runs out.
+   */
+  private void confident() {
+    if (!membership.confident(properties.lease())) {
+      throw new TryAgainException(
+          "this control plane could not renew its place in the cluster within the lease");
     }
   }
 

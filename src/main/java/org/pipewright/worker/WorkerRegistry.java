@@ -2,6 +2,7 @@ package org.pipewright.worker;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +18,7 @@ import org.pipewright.run.Scheduler;
 import org.pipewright.security.WorkerCredentials;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 
 /**
  * Every worker this control plane knows, with its lease. A heartbeat extends the lease; a worker
@@ -29,7 +31,9 @@ public class WorkerRegistry implements WorkerCredentials {
 
   private static final Logger log = LoggerFactory.getLogger(WorkerRegistry.class);
 
-  private final String instanceId = Tokens.generate();
+  /** This control plane's id: a worker's row names the process that launched or adopted it. */
+  private final String instanceId;
+
   private final Map<Long, WorkerRow> workers = new ConcurrentHashMap<>();
   private final Map<String, Long> launchTokens = new ConcurrentHashMap<>();
   private final Map<String, Long> sessions = new ConcurrentHashMap<>();
@@ -43,7 +47,12 @@ public class WorkerRegistry implements WorkerCredentials {
   private final List<LongConsumer> registered = new CopyOnWriteArrayList<>();
 
   WorkerRegistry(
-      WorkerRepository repository, Scheduler scheduler, WorkerProperties properties, Clock clock) {
+      WorkerRepository repository,
+      Scheduler scheduler,
+      WorkerProperties properties,
+      Clock clock,
+      String instanceId) {
+    this.instanceId = instanceId;
     this.repository = repository;
     this.scheduler = scheduler;
     this.properties = properties;
@@ -157,7 +166,16 @@ public class WorkerRegistry implements WorkerCredentials {
    */
   public synchronized boolean heartbeat(long id) {
     WorkerRow row = current(id);
-    write(row.withLease(clock.instant().plus(properties.lease())), row.version());
+    WorkerRow next = row.withLease(clock.instant().plus(properties.lease()));
+    try {
+      write(next, row.version());
+    } catch (DataAccessException e) {
+      // The worker is alive, whatever the database can take just now: were its lease not extended,
+      // reap would declare it lost and its jobs, finished or not, would run again. The lease holds
+      // in memory, where reap reads it; the row catches up with a later heartbeat.
+      workers.put(id, next.atVersion(row.version()));
+      log.debug("Worker {}'s heartbeat not stored: {}", id, e.getMessage());
+    }
     return stopping;
   }
 
@@ -249,16 +267,17 @@ public class WorkerRegistry implements WorkerCredentials {
   }
 
   /**
-   * Adopts the workers an earlier process of the control plane left running: they keep their jobs
-   * for a fresh lease period, then are told to exit once they ask for more.
+   * Adopts the workers an earlier process of the control plane at this address left running: they
+   * keep their jobs for a fresh lease period, then are told to exit once they ask for more.
    *
+   * @param predecessors the earlier processes whose place this one took
    * @return the ids of the workers adopted
    */
-  public synchronized Set<Long> adoptEarlierWorkers() {
+  public synchronized Set<Long> adoptEarlierWorkers(Collection<String> predecessors) {
     Instant until = clock.instant().plus(properties.lease());
     Set<Long> adopted = new java.util.HashSet<>();
     for (WorkerRow row : repository.findActive()) {
-      if (row.instanceId().equals(instanceId)) {
+      if (!predecessors.contains(row.instanceId())) {
         continue;
       }
       WorkerRow next = row.withLease(row.state() == WorkerState.ALIVE ? until : null);
@@ -277,6 +296,19 @@ public class WorkerRegistry implements WorkerCredentials {
       log.info("Adopted workers {} of an earlier control-plane process", adopted);
     }
     return adopted;
+  }
+
+  /**
+   * Marks lost the workers of control planes found dead. They call their own control plane, never
+   * this one; by now they have killed their jobs and will exit when they find it gone.
+   */
+  public synchronized void forgetWorkersOf(Collection<String> instances) {
+    Instant now = clock.instant();
+    for (WorkerRow row : repository.findActive()) {
+      if (instances.contains(row.instanceId())) {
+        repository.update(row.ended(WorkerState.LOST, now), row.version());
+      }
+    }
   }
 
   /** Tells every worker to exit at its next call, as the service stops. */

@@ -81,6 +81,26 @@ public record WorkerRow(
         offered);
   }
 
+  /** The same worker at another stored version: what memory holds when a write did not land. */
+  WorkerRow atVersion(long stored) {
+    return new WorkerRow(
+        id,
+        launcher,
+        launchTokenHash,
+        sessionTokenHash,
+        instanceId,
+        host,
+        pid,
+        state,
+        launchedAt,
+        registeredAt,
+        leaseExpiresAt,
+        endedAt,
+        stored,
+        slurmJobId,
+        offered);
+  }
+
   /** The same worker, over ({@code EXITED} or {@code LOST}) since {@code at}, one version on. */
   WorkerRow ended(WorkerState next, Instant at) {
     return new WorkerRow(

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.pipewright.PipewrightApplication;
+import org.pipewright.store.Postgres;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -39,20 +40,40 @@ final class BenchService implements AutoCloseable {
   static BenchService start(Path root, String... settings) throws Exception {
     deleteTree(root);
     Files.createDirectories(root);
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "--server.port=0",
-                "--spring.datasource.url=jdbc:h2:file:"
-                    + root.resolve("db/pipewright")
-                    + ";WRITE_DELAY=0",
-                "--pipewright.workspace.root=" + root.resolve("workspace"),
-                "--pipewright.security.admin-token=" + TOKEN,
-                "--logging.level.root=WARN",
-                "--logging.level.org.pipewright=WARN"));
+    List<String> args = new ArrayList<>(database(root));
+    args.addAll(
+        List.of(
+            "--server.port=0",
+            "--pipewright.workspace.root=" + root.resolve("workspace"),
+            "--pipewright.security.admin-token=" + TOKEN,
+            "--logging.level.root=WARN",
+            "--logging.level.org.pipewright=WARN"));
     args.addAll(List.of(settings));
     return new BenchService(
         SpringApplication.run(PipewrightApplication.class, args.toArray(String[]::new)));
+  }
+
+  /**
+   * The embedded H2 file by default; with {@code -Dbench.db=postgres} (the benchmarks' {@code --db
+   * postgres}), a new database on the PostgreSQL server the tests use, on the postgres profile.
+   */
+  static List<String> database(Path root) {
+    String db = System.getProperty("bench.db", "h2");
+    if (db.equals("postgres")) {
+      String url = Postgres.freshDatabase("bench");
+      System.out.println("database: PostgreSQL, " + url);
+      return List.of(
+          "--spring.profiles.active=postgres",
+          "--spring.datasource.url=" + url,
+          "--spring.datasource.username=" + Postgres.USER,
+          "--spring.datasource.password=" + Postgres.PASSWORD);
+    }
+    if (!db.equals("h2")) {
+      throw new IllegalArgumentException("--db is h2 or postgres, not " + db);
+    }
+    System.out.println("database: embedded H2 file");
+    return List.of(
+        "--spring.datasource.url=jdbc:h2:file:" + root.resolve("db/pipewright") + ";WRITE_DELAY=0");
   }
 
   /** A request with the admin token, for the caller to finish and send. */

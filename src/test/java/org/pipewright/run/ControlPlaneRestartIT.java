@@ -50,20 +50,26 @@ class ControlPlaneRestartIT {
             "-jar",
             jar,
             "--server.port=" + port,
-            "--spring.datasource.url=jdbc:h2:file:"
-                + home.resolve("data/pipewright")
-                + ";WRITE_DELAY=0",
             "--pipewright.workspace.root=" + home.resolve("workspace"),
             "--pipewright.workers.directory=" + home.resolve("workers"),
             "--pipewright.workers.count=2",
             "--pipewright.workers.lease=10s",
             "--pipewright.security.admin-token=restart-token");
+    builder.command().addAll(database());
     builder.directory(home.toFile());
     builder.redirectErrorStream(true);
     builder.redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("service.log").toFile()));
     Process process = builder.start();
     started.add(process);
     return process;
+  }
+
+  /** The embedded H2 file, as a single machine keeps its state. */
+  List<String> database() {
+    return List.of(
+        "--spring.datasource.url=jdbc:h2:file:"
+            + home.resolve("data/pipewright")
+            + ";WRITE_DELAY=0");
   }
 
   static int freePort() throws IOException {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pipewright.SteppedClock;
@@ -29,6 +30,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.FilterType;
 import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -85,6 +87,12 @@ class SchedulerTests {
   @Autowired JobHistoryRepository history;
   @Autowired PlatformTransactionManager transactions;
   @Autowired SteppedClock clock;
+  @Autowired JdbcClient jdbc;
+
+  /** Each {@link #start} is a new control-plane process, with an id of its own. */
+  static final AtomicInteger PROCESSES = new AtomicInteger();
+
+  String owner;
 
   Scheduler scheduler;
   RunService runs;
@@ -99,11 +107,17 @@ class SchedulerTests {
   }
 
   void start(int maxLost, JobHistoryRepository stepHistory, int maxActiveRuns) {
+    owner = "control-plane-" + PROCESSES.incrementAndGet();
+    jdbc.sql(
+            "insert into control_plane (id, address, started_at, seen_at, version)"
+                + " values (:id, '127.0.0.1:8080', current_timestamp, current_timestamp, 0)")
+        .param("id", owner)
+        .update();
     RunProperties properties =
         new RunProperties(maxLost, Duration.ofSeconds(1), Duration.ofSeconds(5), maxActiveRuns);
     scheduler =
         new Scheduler(
-            new RunStore(repository, stepHistory, transactions),
+            new RunStore(repository, stepHistory, transactions, owner),
             new CompletionRecorder(workspace, clock),
             clock,
             properties);
@@ -116,7 +130,8 @@ class SchedulerTests {
             transactions,
             clock,
             new WorkspaceProperties(workspace),
-            properties.maxActiveRuns());
+            properties.maxActiveRuns(),
+            owner);
   }
 
   long run(String yaml, boolean keepGoing) {
@@ -380,8 +395,12 @@ class SchedulerTests {
     long id = run(CHAIN.formatted("restarted"), false);
     Assignment held = scheduler.lease(1, 1, 0).getFirst();
 
-    start(3); // a new process: nothing in memory
-    runs.recover();
+    String earlier = owner;
+    start(3); // a new process at the same address: nothing in memory
+    jdbc.sql("update control_plane set stopped_at = current_timestamp where id = :id")
+        .param("id", earlier)
+        .update();
+    runs.takeOrphanedRuns();
     List<Assignment> others = new java.util.ArrayList<>();
     List<Assignment> more;
     while (!(more = scheduler.lease(2, 10, 0)).isEmpty()) {

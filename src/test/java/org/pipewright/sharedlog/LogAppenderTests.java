@@ -3,6 +3,7 @@ package org.pipewright.sharedlog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,13 +33,25 @@ class LogAppenderTests {
     volatile String poison = "\u0000never";
     volatile boolean down;
 
+    /** The shared counter, as every control plane on the database moves it. */
+    long counter;
+
     @Override
-    public long lastSeq() {
-      return rows.isEmpty() ? 0 : rows.getLast().seq();
+    public synchronized long lastSeq() {
+      return counter;
+    }
+
+    /** Another control plane appends {@code n} records. */
+    synchronized void appendedElsewhere(int n) {
+      for (int i = 0; i < n; i++) {
+        rows.add(
+            new LogRecord(
+                ++counter, Instant.EPOCH, LogLevel.INFO, "peer", null, null, null, null, "peer"));
+      }
     }
 
     @Override
-    public synchronized void insert(List<LogRecord> records) {
+    public synchronized long insert(List<LogRecord> records, long expectedLast) {
       if (down) {
         throw new org.springframework.dao.DataAccessResourceFailureException("database away");
       }
@@ -47,7 +60,10 @@ class LogAppenderTests {
           throw new DataIntegrityViolationException("value too long for column");
         }
       }
-      rows.addAll(records);
+      long shift = counter - expectedLast;
+      records.forEach(r -> rows.add(r.shifted(shift)));
+      counter += records.size();
+      return shift;
     }
 
     @Override
@@ -133,6 +149,24 @@ class LogAppenderTests {
               Instant.EPOCH, LogLevel.INFO, source, firstSeq + i, null, null, null, messages[i]));
     }
     return new LogBatch(records, null, null, null);
+  }
+
+  @Test
+  void aBatchAppendedAfterAnotherControlPlanesRecordsIsNumberedAfterThem() throws Exception {
+    LogAppender appender = appender();
+    long[] first = appender.append(batch("job-1", 1, "a", "b"));
+    store.appendedElsewhere(3);
+    long[] second = appender.append(batch("job-1", 3, "c", "d"));
+    long[] resent = appender.append(batch("job-1", 1, "a", "b"));
+
+    assertThat(first).containsExactly(1, 2);
+    assertThat(second).containsExactly(6, 7);
+    assertThat(resent).as("a resend keeps its numbers").containsExactly(1, 2);
+    assertThat(store.rows).extracting(LogRecord::seq).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
+    assertThat(Files.readString(folder.resolve("shared.log")))
+        .contains("#6 ")
+        .contains("#7 ")
+        .doesNotContain("#3 ");
   }
 
   @Test

@@ -77,7 +77,8 @@ class JdbcRunRepositoryTests {
                 NOW,
                 null,
                 null,
-                0));
+                0),
+            "control-plane-a");
     List<JobRow> jobs = new ArrayList<>();
     for (int seq = 0; seq < 10; seq++) {
       String task = seq < 4 ? "make" : "up";

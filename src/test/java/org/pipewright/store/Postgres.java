@@ -29,8 +29,8 @@ public final class Postgres {
   static final String URL =
       ENV.getOrDefault(
           "PIPEWRIGHT_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/pipewright");
-  static final String USER = ENV.getOrDefault("PIPEWRIGHT_TEST_POSTGRES_USER", "pipewright");
-  static final String PASSWORD =
+  public static final String USER = ENV.getOrDefault("PIPEWRIGHT_TEST_POSTGRES_USER", "pipewright");
+  public static final String PASSWORD =
       ENV.getOrDefault("PIPEWRIGHT_TEST_POSTGRES_PASSWORD", "pipewright");
 
   private Postgres() {}
