@@ -41,6 +41,11 @@ final class BenchService implements AutoCloseable {
     deleteTree(root);
     Files.createDirectories(root);
     List<String> args = new ArrayList<>(database(root));
+    // -Dbench.launcher=slurm (the benchmarks' --launcher slurm): workers as SLURM jobs of the
+    // cluster .ci/slurm starts, the same two of them.
+    String launcher = System.getProperty("bench.launcher", "local");
+    System.out.println("launcher: " + launcher);
+    args.add("--pipewright.workers.launcher=" + launcher);
     args.addAll(
         List.of(
             "--server.port=0",

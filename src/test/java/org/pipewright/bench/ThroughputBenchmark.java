@@ -77,7 +77,11 @@ public final class ThroughputBenchmark {
             second.skipped);
       }
       bench.readyToStarted(50);
-      bench.workerStartup(service.context);
+      if (System.getProperty("bench.launcher", "local").equals("local")) {
+        bench.workerStartup(service.context);
+      } else {
+        System.out.println("worker fork -> first call and memory: measured for local workers only");
+      }
     }
   }
 
