@@ -213,6 +213,16 @@ final class RunBook {
     }
   }
 
+  /** Asks for a run of this control plane's to be read again: taking it in failed just now. */
+  void reloadLater(long runId) {
+    ws.lock.lock();
+    try {
+      ws.needsReload.add(runId);
+    } finally {
+      ws.lock.unlock();
+    }
+  }
+
   /** A run that needed rereading is over, or owned by another control plane now. */
   void reloaded(long runId) {
     ws.lock.lock();

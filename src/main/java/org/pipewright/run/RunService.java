@@ -192,7 +192,9 @@ public class RunService {
         taken.add(id);
         log.info("Run {} of {} taken over and resumed", id, row.pipeline());
       } catch (RuntimeException e) {
-        log.error("Run {} could not be resumed", id, e);
+        // It is this process's now: reread it until it can be taken in, as after a failed write.
+        log.error("Run {} could not be resumed yet", id, e);
+        book.reloadLater(id);
       }
     }
     return taken;

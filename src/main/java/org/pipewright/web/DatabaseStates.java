@@ -2,6 +2,7 @@ package org.pipewright.web;
 
 import java.sql.SQLException;
 import java.util.Set;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Tells a database that cannot serve just now from a bug, by the SQL state or vendor code the
@@ -21,6 +22,10 @@ final class DatabaseStates {
 
   static boolean unavailable(Throwable failure) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof TransactionSystemException) {
+        // A commit or rollback that failed: the connection went away under the transaction.
+        return true;
+      }
       if (cause instanceof SQLException sql) {
         String state = sql.getSQLState();
         if (state != null && (STATES.contains(state) || state.startsWith("08"))) {

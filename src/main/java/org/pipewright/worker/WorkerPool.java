@@ -66,7 +66,12 @@ class WorkerPool implements SmartLifecycle {
       try {
         if (System.nanoTime() - watched >= every) {
           watched = System.nanoTime();
-          takeover.watch();
+          try {
+            takeover.watch();
+          } catch (RuntimeException e) {
+            // A database that cannot be written must not keep the rest of this round from running.
+            log.warn("Could not renew this control plane's place: {}", e.getMessage());
+          }
         }
         registry.reap();
         runs.reloadDropped();
