@@ -43,66 +43,31 @@ public record WorkerRow(
 
   /** The same worker, its lease running until {@code until} (null: none), one version on. */
   WorkerRow withLease(@Nullable Instant until) {
-    return new WorkerRow(
-        id,
-        launcher,
-        launchTokenHash,
-        sessionTokenHash,
-        instanceId,
-        host,
-        pid,
-        state,
-        launchedAt,
-        registeredAt,
-        until,
-        endedAt,
-        version + 1,
-        slurmJobId,
-        offered);
+    return copy(state, until, endedAt, version + 1, slurmJobId);
   }
 
   /** The same worker, known to run as SLURM job {@code jobId}, one version on. */
   WorkerRow withSlurmJobId(String jobId) {
-    return new WorkerRow(
-        id,
-        launcher,
-        launchTokenHash,
-        sessionTokenHash,
-        instanceId,
-        host,
-        pid,
-        state,
-        launchedAt,
-        registeredAt,
-        leaseExpiresAt,
-        endedAt,
-        version + 1,
-        jobId,
-        offered);
+    return copy(state, leaseExpiresAt, endedAt, version + 1, jobId);
   }
 
   /** The same worker at another stored version: what memory holds when a write did not land. */
   WorkerRow atVersion(long stored) {
-    return new WorkerRow(
-        id,
-        launcher,
-        launchTokenHash,
-        sessionTokenHash,
-        instanceId,
-        host,
-        pid,
-        state,
-        launchedAt,
-        registeredAt,
-        leaseExpiresAt,
-        endedAt,
-        stored,
-        slurmJobId,
-        offered);
+    return copy(state, leaseExpiresAt, endedAt, stored, slurmJobId);
   }
 
   /** The same worker, over ({@code EXITED} or {@code LOST}) since {@code at}, one version on. */
   WorkerRow ended(WorkerState next, Instant at) {
+    return copy(state.to(next), leaseExpiresAt, at, version + 1, slurmJobId);
+  }
+
+  /** The fields that change over a worker's life; the rest are fixed once it registered. */
+  private WorkerRow copy(
+      WorkerState nextState,
+      @Nullable Instant lease,
+      @Nullable Instant ended,
+      long nextVersion,
+      @Nullable String job) {
     return new WorkerRow(
         id,
         launcher,
@@ -111,13 +76,13 @@ public record WorkerRow(
         instanceId,
         host,
         pid,
-        state.to(next),
+        nextState,
         launchedAt,
         registeredAt,
-        leaseExpiresAt,
-        at,
-        version + 1,
-        slurmJobId,
+        lease,
+        ended,
+        nextVersion,
+        job,
         offered);
   }
 }

@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.Set;
+import java.util.stream.IntStream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -46,6 +47,23 @@ final class Api {
       request.header("Content-Type", contentType);
     }
     return http.send(request.build(), BodyHandlers.ofString());
+  }
+
+  /**
+   * A pipeline of one task that originates {@code o1.txt} .. {@code o<jobs>.txt} with {@code
+   * shell}.
+   */
+  static String originate(String name, int jobs, String shell) {
+    String outputs =
+        String.join(", ", IntStream.rangeClosed(1, jobs).mapToObj(i -> "o" + i + ".txt").toList());
+    return """
+    name: %s
+    tasks:
+      - name: work
+        originate: {output: [%s]}
+        shell: "%s"
+    """
+        .formatted(name, outputs, shell);
   }
 
   void postPipeline(String yaml) throws Exception {

@@ -94,17 +94,9 @@ class ControlPlaneRestartIT {
         .atMost(Duration.ofSeconds(60))
         .ignoreExceptions()
         .until(() -> api.get("/actuator/health").get("status").asString().equals("UP"));
-    String outputs =
-        String.join(", ", IntStream.rangeClosed(1, 40).mapToObj(i -> "o" + i + ".txt").toList());
     api.postPipeline(
-        """
-        name: survivor
-        tasks:
-          - name: work
-            originate: {output: [%s]}
-            shell: "sleep 0.3; echo $PIPEWRIGHT_JOB_ID >> {output}; echo made {output}"
-        """
-            .formatted(outputs));
+        Api.originate(
+            "survivor", 40, "sleep 0.3; echo $PIPEWRIGHT_JOB_ID >> {output}; echo made {output}"));
     long id = api.startRun("{\"pipeline\": \"survivor\"}");
     await().atMost(Duration.ofSeconds(60)).until(() -> succeeded(api, id) >= 10);
     // Stored before their jobs' completions were acknowledged: they must outlive the kill.

@@ -10,7 +10,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,17 +79,7 @@ class DatabaseOutageTests {
   @Test
   void aDatabaseThatTurnsReadOnlyGets503sAndNothingIsLostOnceItTakesWritesAgain() throws Exception {
     Api api = new Api(port);
-    String outputs =
-        String.join(", ", IntStream.rangeClosed(1, 60).mapToObj(i -> "o" + i + ".txt").toList());
-    api.postPipeline(
-        """
-        name: outage
-        tasks:
-          - name: work
-            originate: {output: [%s]}
-            shell: "sleep 0.1; echo $PIPEWRIGHT_JOB_ID >> {output}"
-        """
-            .formatted(outputs));
+    api.postPipeline(Api.originate("outage", 60, "sleep 0.1; echo $PIPEWRIGHT_JOB_ID >> {output}"));
     long id = api.startRun("{\"pipeline\": \"outage\"}");
     await()
         .atMost(Duration.ofSeconds(60))

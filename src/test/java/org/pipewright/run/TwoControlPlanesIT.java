@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -89,19 +88,6 @@ class TwoControlPlanesIT {
         .until(() -> api.get("/actuator/health").get("status").asString().equals("UP"));
   }
 
-  static String originate(String name, int jobs, String shell) {
-    String outputs =
-        String.join(", ", IntStream.rangeClosed(1, jobs).mapToObj(i -> "o" + i + ".txt").toList());
-    return """
-    name: %s
-    tasks:
-      - name: work
-        originate: {output: [%s]}
-        shell: "%s"
-    """
-        .formatted(name, outputs, shell);
-  }
-
   long workerProcesses(String name) {
     return ProcessHandle.allProcesses()
         .filter(p -> p.info().commandLine().orElse("").contains("WorkerMain"))
@@ -127,7 +113,8 @@ class TwoControlPlanesIT {
       Api on = i <= 2 ? a : b;
       // Each job also prints a line: both control planes append to the one shared log at once.
       on.postPipeline(
-          originate("once" + i, 500, "echo $PIPEWRIGHT_JOB_ID >> {output}; echo made {output}"));
+          Api.originate(
+              "once" + i, 500, "echo $PIPEWRIGHT_JOB_ID >> {output}; echo made {output}"));
       runs.add(on.startRun("{\"pipeline\": \"once" + i + "\"}"));
     }
     for (long id : runs) {
@@ -154,8 +141,8 @@ class TwoControlPlanesIT {
 
     // A killed in the middle of its run: B takes it over once A has been silent long enough.
     String timed = "s=$(date +%s%N); sleep 0.2; echo $s $(date +%s%N) >> {output}";
-    a.postPipeline(originate("orphan", 60, timed));
-    b.postPipeline(originate("steady", 60, timed));
+    a.postPipeline(Api.originate("orphan", 60, timed));
+    b.postPipeline(Api.originate("steady", 60, timed));
     long orphan = a.startRun("{\"pipeline\": \"orphan\"}");
     long steady = b.startRun("{\"pipeline\": \"steady\"}");
     await()
