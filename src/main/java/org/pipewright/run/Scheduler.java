@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -63,12 +64,22 @@ public class Scheduler {
    * and only jobs whose task asks for no more than the worker {@code has}.
    */
   public List<Assignment> lease(long workerId, int max, long waitMillis, Resources has) {
+    return lease(workerId, max, waitMillis, has, () -> false);
+  }
+
+  /**
+   * {@link #lease(long, int, long, Resources)}, giving up the wait as soon as {@code leave} is true
+   * after a {@link #wakeWaiting}: a worker told to leave gets its answer without waiting its poll
+   * out.
+   */
+  public List<Assignment> lease(
+      long workerId, int max, long waitMillis, Resources has, BooleanSupplier leave) {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
     ws.lock.lock();
     try {
       while (true) {
         ws.lastSeen.put(workerId, System.nanoTime());
-        if (stopped) {
+        if (stopped || leave.getAsBoolean()) {
           return List.of();
         }
         List<JobSlot> picked = pick(Math.max(1, max), has);
@@ -428,6 +439,27 @@ public class Scheduler {
         }
       }
       ws.store(changes);
+    } finally {
+      ws.lock.unlock();
+    }
+  }
+
+  /** Wakes every waiting lease call, to ask whether its worker should leave. */
+  public void wakeWaiting() {
+    ws.lock.lock();
+    try {
+      ws.jobsReady.signalAll();
+    } finally {
+      ws.lock.unlock();
+    }
+  }
+
+  /** Whether the worker holds a job now: a busy worker is the last to leave a shrinking pool. */
+  public boolean holdsJobs(long workerId) {
+    ws.lock.lock();
+    try {
+      Set<JobSlot> slots = ws.held.get(workerId);
+      return slots != null && !slots.isEmpty();
     } finally {
       ws.lock.unlock();
     }

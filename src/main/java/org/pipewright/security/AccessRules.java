@@ -69,6 +69,8 @@ final class AccessRules {
                   "/runs/*/cancel",
                   "/runs/*/rerun"),
               Access.atLeast(Role.OPERATOR)),
+          // The pool's size is the host's (or the cluster account's) to give: admins only.
+          new Rule(HttpMethod.PUT, List.of("/api/workers/pool"), Access.atLeast(Role.ADMIN)),
           // A dry run reads only.
           new Rule(HttpMethod.POST, List.of("/api/pipelines/*/plan"), Access.atLeast(Role.VIEWER)),
           // Reading: the API and the dashboard's pages.
@@ -88,6 +90,7 @@ final class AccessRules {
                   "/api/locks",
                   "/api/locks/*",
                   "/api/workers",
+                  "/api/workers/pool",
                   "/",
                   "/runs/*",
                   "/jobs/*",

@@ -3,10 +3,13 @@ package org.pipewright.web;
 import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import org.pipewright.worker.PoolSize;
 import org.pipewright.worker.WorkerRegistry;
 import org.pipewright.worker.WorkerRow;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -19,9 +22,11 @@ class WorkerController {
   static final int MAX_LIMIT = 1000;
 
   private final WorkerRegistry registry;
+  private final PoolSize pool;
 
-  WorkerController(WorkerRegistry registry) {
+  WorkerController(WorkerRegistry registry, PoolSize pool) {
     this.registry = registry;
+    this.pool = pool;
   }
 
   /**
@@ -70,5 +75,18 @@ class WorkerController {
       throw new BadPageException(MAX_LIMIT);
     }
     return new WorkerList(registry.recent(limit).stream().map(WorkerView::of).toList());
+  }
+
+  @GetMapping("/workers/pool")
+  PoolSize.View pool() {
+    return pool.current();
+  }
+
+  record ResizeBody(@Nullable Integer workers) {}
+
+  /** Grows or shrinks the pool; a worker that leaves finishes its job first. */
+  @PutMapping(path = "/workers/pool", consumes = MediaType.APPLICATION_JSON_VALUE)
+  PoolSize.View resize(@RequestBody ResizeBody body) {
+    return pool.resize(body.workers());
   }
 }

@@ -26,6 +26,21 @@ interface Launcher {
    */
   List<Resources> offers();
 
+  /** How many workers of the configured size it keeps now. */
+  int size();
+
+  /**
+   * Keeps {@code workers} of the configured size from now on, until the service stops: missing ones
+   * start at once; surplus ones get no more jobs and leave once their job is done.
+   */
+  void resize(int workers);
+
+  /**
+   * Stops a worker of another control plane found dead, if this launcher can reach it wherever it
+   * runs.
+   */
+  void stopAbandoned(WorkerRow worker);
+
   /** Stops a worker an earlier process of the service launched, if it still runs. */
   void stopEarlier(WorkerRow worker);
 }

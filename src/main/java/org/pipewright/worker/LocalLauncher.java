@@ -50,6 +50,9 @@ public class LocalLauncher implements Launcher {
    */
   private final AtomicInteger failingStarts = new AtomicInteger();
 
+  /** How many workers it keeps: the configured count until an operator resizes the pool. */
+  private final PoolTarget pool;
+
   private volatile URI callback = URI.create("http://127.0.0.1:8080");
   private List<String> command = List.of();
 
@@ -59,6 +62,7 @@ public class LocalLauncher implements Launcher {
     this.workspace = ws.root().toAbsolutePath().normalize();
     this.directory = properties.directory().toAbsolutePath().normalize();
     this.backoff = properties.restartBackoff();
+    this.pool = new PoolTarget(properties.poolSize());
     registry.onLost(this::fence);
     registry.onRegistered(id -> failingStarts.set(0));
   }
@@ -87,10 +91,10 @@ public class LocalLauncher implements Launcher {
     }
     this.command = command();
     running = true;
-    for (int i = 0; i < properties.poolSize(); i++) {
+    for (int i = 0; i < pool.target(); i++) {
       launch();
     }
-    log.info("Started {} local workers calling {}", properties.poolSize(), this.callback);
+    log.info("Started {} local workers calling {}", pool.target(), this.callback);
   }
 
   private List<String> command() {
@@ -102,8 +106,9 @@ public class LocalLauncher implements Launcher {
         classPath);
   }
 
-  private void launch() {
-    if (!running) {
+  /** Starts a worker, unless the pool has its size already (it shrank since this was planned). */
+  private synchronized void launch() {
+    if (!running || pool.staying(processes.keySet()) >= pool.target()) {
       return;
     }
     WorkerRegistry.Launch launch = registry.launch("local");
@@ -152,14 +157,18 @@ public class LocalLauncher implements Launcher {
       return; // stop() took care of it
     }
     killLeftovers(folder);
+    boolean retired = pool.retired(id);
+    pool.ended(id);
     if (!running) {
       registry.exited(id);
       return;
     }
-    boolean told = registry.shouldExit(id);
+    boolean told = retired || registry.shouldExit(id);
     boolean registered = registry.hasRegistered(id);
     Duration lived = Duration.between(started, Instant.now());
-    if (!registered || lived.compareTo(Duration.ofSeconds(10)) < 0) {
+    if (retired) {
+      log.info("Worker {} left the pool, which now keeps {}", id, pool.target());
+    } else if (!registered || lived.compareTo(Duration.ofSeconds(10)) < 0) {
       failingStarts.incrementAndGet();
       growBackoff();
     } else {
@@ -173,11 +182,13 @@ public class LocalLauncher implements Launcher {
       }
     } finally {
       // Whatever the registry met (its database away), the pool keeps its size.
-      log.warn(
-          "Worker {} ended (exit code {}); a new one starts in {} ms",
-          id,
-          process.exitValue(),
-          told ? 0 : backoff.toMillis());
+      if (!retired) {
+        log.warn(
+            "Worker {} ended (exit code {}); a new one starts in {} ms",
+            id,
+            process.exitValue(),
+            told ? 0 : backoff.toMillis());
+      }
       scheduleReplacement(told ? Duration.ZERO : backoff);
     }
   }
@@ -231,6 +242,29 @@ public class LocalLauncher implements Launcher {
         });
   }
 
+  @Override
+  public int size() {
+    return pool.target();
+  }
+
+  /**
+   * Keeps {@code workers} from now on: starts the missing ones at once, or retires the surplus,
+   * which exit once their job is done.
+   */
+  @Override
+  public synchronized void resize(int workers) {
+    pool.target(workers);
+    if (!running) {
+      return;
+    }
+    int missing = workers - pool.staying(processes.keySet());
+    for (int i = 0; i < missing; i++) {
+      launch();
+    }
+    List<Long> leaving = pool.shrink(processes.keySet(), registry);
+    log.info("The pool keeps {} local workers now; {} leave", workers, leaving);
+  }
+
   /** Stops every worker: SIGTERM, then SIGKILL for those still running after the stop timeout. */
   @Override
   public synchronized void stop() {
@@ -266,6 +300,14 @@ public class LocalLauncher implements Launcher {
       stopOrphan(worker.pid());
     }
   }
+
+  /**
+   * A dead peer's local workers run on its host, maybe not this one, where their pids mean nothing:
+   * they exit by themselves once they cannot reach it ({@code
+   * pipewright.workers.unreachable-exit}).
+   */
+  @Override
+  public void stopAbandoned(WorkerRow worker) {}
 
   /** Every local worker offers the whole host, which they share (docs/worker-protocol.md). */
   @Override

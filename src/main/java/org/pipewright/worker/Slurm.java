@@ -139,11 +139,22 @@ class Slurm {
 
   /** Cancels jobs; one that already ended is no error. */
   void scancel(Collection<String> jobIds) {
+    scancel(jobIds, null, null);
+  }
+
+  /** Cancels those of the jobs that belong to {@code user} and are named {@code jobName}. */
+  void scancel(Collection<String> jobIds, @Nullable String user, @Nullable String jobName) {
     if (jobIds.isEmpty()) {
       return;
     }
     List<String> command = new ArrayList<>();
     command.add("scancel");
+    if (user != null) {
+      command.add("--user=" + user);
+    }
+    if (jobName != null) {
+      command.add("--name=" + jobName);
+    }
     command.addAll(jobIds);
     try {
       run(command, null);

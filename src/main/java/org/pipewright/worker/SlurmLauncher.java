@@ -54,10 +54,16 @@ public class SlurmLauncher implements Launcher {
   /** Settled by {@link #start}, before anything is submitted. */
   private volatile @Nullable SlurmSetup setup;
 
+  /** The kinds of worker it keeps, the configured top-level size first. */
+  private final List<SlurmProperties.Group> groups;
+
+  /** How many of the first group it keeps: an operator may resize it while the service runs. */
+  private final PoolTarget pool;
+
   /** A worker whose job was submitted, as this launcher sees it. */
   private static final class Submitted {
     final long id;
-    final SlurmProperties.Group group;
+    final int group;
     final Path folder;
     final String jobId;
     final Instant submittedAt;
@@ -65,8 +71,7 @@ public class SlurmLauncher implements Launcher {
     volatile boolean registered;
     volatile boolean fenced;
 
-    Submitted(
-        long id, SlurmProperties.Group group, Path folder, String jobId, Instant submittedAt) {
+    Submitted(long id, int group, Path folder, String jobId, Instant submittedAt) {
       this.id = id;
       this.group = group;
       this.folder = folder;
@@ -91,6 +96,8 @@ public class SlurmLauncher implements Launcher {
     Path folder = properties.directory() != null ? properties.directory() : workers.directory();
     this.directory = folder.toAbsolutePath().normalize();
     this.backoff = workers.restartBackoff();
+    this.groups = properties.pools(workers.poolSize());
+    this.pool = new PoolTarget(workers.poolSize());
     thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     thread.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
     registry.onLost(this::fence);
@@ -103,25 +110,26 @@ public class SlurmLauncher implements Launcher {
         SlurmSetup.settle(workers, properties, workspace, directory, slurm, fallback);
     setup = settled;
     running = true;
-    List<SlurmProperties.Group> pools = properties.pools(workers.poolSize());
-    for (SlurmProperties.Group group : pools) {
-      for (int i = 0; i < group.count(); i++) {
-        thread.execute(() -> submit(group));
+    for (int group = 0; group < groups.size(); group++) {
+      for (int i = 0; i < groups.get(group).count(); i++) {
+        int which = group;
+        thread.execute(() -> submit(which));
       }
     }
     long every = properties.pollInterval().toMillis();
     thread.scheduleWithFixedDelay(this::poll, every, every, TimeUnit.MILLISECONDS);
     log.info(
         "Submitting {} SLURM workers ({}) calling {}; their folders are in {}",
-        pools.stream().mapToInt(SlurmProperties.Group::count).sum(),
-        String.join(", ", pools.stream().map(g -> g.count() + " x " + g.offer()).toList()),
+        groups.stream().mapToInt(SlurmProperties.Group::count).sum(),
+        String.join(", ", groups.stream().map(g -> g.count() + " x " + g.offer()).toList()),
         settled.callback,
         directory);
   }
 
-  private void submit(SlurmProperties.Group group) {
+  /** Submits a worker of a group, unless the group has its size already (it shrank meanwhile). */
+  private void submit(int group) {
     SlurmSetup setup = this.setup;
-    if (!running || setup == null) {
+    if (!running || setup == null || staying(group) >= target(group)) {
       return;
     }
     WorkerRegistry.Launch launch;
@@ -136,10 +144,11 @@ public class SlurmLauncher implements Launcher {
     Path folder = setup.folder(launch.id());
     Path token = folder.resolve(SlurmSetup.TOKEN_FILE);
     try {
-      String jobId = slurm.sbatch(setup.write(launch, group));
+      SlurmProperties.Group kind = groups.get(group);
+      String jobId = slurm.sbatch(setup.write(launch, kind));
       submitted.put(launch.id(), new Submitted(launch.id(), group, folder, jobId, clock.instant()));
       registry.submitted(launch.id(), jobId);
-      log.info("Worker {} submitted as SLURM job {} ({})", launch.id(), jobId, group.offer());
+      log.info("Worker {} submitted as SLURM job {} ({})", launch.id(), jobId, kind.offer());
     } catch (IOException | SlurmException | UncheckedIOException e) {
       deleteQuietly(token);
       log.error("Could not submit worker {}: {}", launch.id(), e.getMessage());
@@ -163,6 +172,7 @@ public class SlurmLauncher implements Launcher {
       Map<String, Slurm.Job> jobs = slurm.squeue(user, properties.jobName());
       Instant now = clock.instant();
       for (Submitted worker : List.copyOf(submitted.values())) {
+        cancelIfLeft(worker);
         Slurm.Job job = jobs.get(worker.jobId);
         if (job == null) {
           // squeue keeps ended jobs for a while (MinJobAge); one it forgot ended long ago.
@@ -201,8 +211,13 @@ public class SlurmLauncher implements Launcher {
       return;
     }
     deleteQuietly(worker.folder.resolve(SlurmSetup.TOKEN_FILE));
-    if (!running) {
+    boolean retired = pool.retired(worker.id);
+    pool.ended(worker.id);
+    if (!running || retired) {
       registry.exited(worker.id);
+      if (retired) {
+        log.info("Worker {} left the pool: {}", worker.id, why);
+      }
       return;
     }
     boolean told = registry.shouldExit(worker.id);
@@ -239,6 +254,69 @@ public class SlurmLauncher implements Launcher {
     }
   }
 
+  private int target(int group) {
+    return group == 0 ? pool.target() : groups.get(group).count();
+  }
+
+  private int staying(int group) {
+    return pool.staying(idsOf(group));
+  }
+
+  private List<Long> idsOf(int group) {
+    return submitted.values().stream().filter(w -> w.group == group).map(w -> w.id).toList();
+  }
+
+  @Override
+  public int size() {
+    return pool.target();
+  }
+
+  /**
+   * Keeps {@code workers} of the first group from now on: submits the missing ones, or retires the
+   * surplus. A retired worker that has not registered yet (its job waits in the queue, or its JVM
+   * is starting) is cancelled at once; one that works exits after its job and its SLURM job is
+   * cancelled then, so that its allocation is given back without delay.
+   */
+  @Override
+  public void resize(int workers) {
+    pool.target(workers);
+    thread.execute(() -> {
+      if (!running) {
+        return;
+      }
+      for (int i = staying(0); i < workers; i++) {
+        submit(0);
+      }
+      List<Long> leaving = pool.shrink(idsOf(0), registry);
+      leaving.stream().map(submitted::get).filter(w -> w != null).forEach(this::cancelIfLeft);
+      log.info(
+          "The pool keeps {} SLURM workers of {} now; {} leave",
+          workers,
+          groups.get(0).offer(),
+          leaving);
+    });
+  }
+
+  /**
+   * Cancels the SLURM job of a retired worker once it holds nothing: before it registered, or after
+   * the control plane told it to exit. Runs on the launcher's thread.
+   */
+  private void cancelIfLeft(Submitted worker) {
+    if (worker.fenced || !pool.retired(worker.id)) {
+      return;
+    }
+    if (worker.registered && registry.find(worker.id) != null) {
+      return; // still working: it leaves at its next call
+    }
+    worker.fenced = true;
+    try {
+      slurm.scancel(List.of(worker.jobId));
+    } catch (SlurmException e) {
+      log.warn(
+          "Could not cancel SLURM job {} of retired worker {}: {}", worker.jobId, worker.id, e);
+    }
+  }
+
   /**
    * A worker of ours was declared lost while its job may still run (frozen, or cut off): cancel the
    * job, so that its processes die; the next poll replaces it.
@@ -261,7 +339,7 @@ public class SlurmLauncher implements Launcher {
     backoff = next.compareTo(workers.maxRestartBackoff()) > 0 ? workers.maxRestartBackoff() : next;
   }
 
-  private void replace(SlurmProperties.Group group, Duration after) {
+  private void replace(int group, Duration after) {
     if (running) {
       thread.schedule(() -> submit(group), after.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -322,12 +400,28 @@ public class SlurmLauncher implements Launcher {
 
   @Override
   public void stopEarlier(WorkerRow worker) {
-    if (worker.slurmJobId() != null) {
-      try {
-        slurm.scancel(List.of(worker.slurmJobId()));
-      } catch (SlurmException e) {
-        log.warn("Could not cancel SLURM job {}: {}", worker.slurmJobId(), e.getMessage());
-      }
+    cancel(worker, "an earlier process of this control plane");
+  }
+
+  @Override
+  public void stopAbandoned(WorkerRow worker) {
+    cancel(worker, "a control plane found dead");
+  }
+
+  /**
+   * Cancels another process's SLURM worker, when it is one: by its job id, and only a job of this
+   * user with the workers' job name, in case that process used another cluster, whose ids mean
+   * other jobs here.
+   */
+  private void cancel(WorkerRow worker, String of) {
+    if (worker.slurmJobId() == null || !"slurm".equals(worker.launcher())) {
+      return;
+    }
+    try {
+      slurm.scancel(List.of(worker.slurmJobId()), user, properties.jobName());
+      log.info("Cancelled SLURM job {} of worker {} of {}", worker.slurmJobId(), worker.id(), of);
+    } catch (SlurmException e) {
+      log.warn("Could not cancel SLURM job {}: {}", worker.slurmJobId(), e.getMessage());
     }
   }
 

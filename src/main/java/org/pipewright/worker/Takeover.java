@@ -64,24 +64,25 @@ final class Takeover implements SmartLifecycle {
   /**
    * Renews this process's place and takes over the runs of peers found dead. Called every heartbeat
    * of the cluster by the pool's maintenance.
+   *
+   * @return the workers of the peers found dead, marked lost now
    */
-  void watch() {
+  List<WorkerRow> watch() {
     if (!membership.renew()) {
       log.error(
           "Control plane {} was found dead by a peer, which has taken over its runs; stopping",
           membership.id());
       // Whatever it holds in memory is stale now: start again as a new process, or not at all.
       Thread.ofPlatform().name("replaced").start(() -> System.exit(EXIT_REPLACED));
-      return;
+      return List.of();
     }
     List<String> dead = membership.claimDead();
-    if (!dead.isEmpty()) {
-      registry.forgetWorkersOf(dead);
-    }
+    List<WorkerRow> forgotten = dead.isEmpty() ? List.of() : registry.forgetWorkersOf(dead);
     // Also the runs of a peer that claimed a dead one and died before taking its runs.
     if (!runs.takeOrphanedRuns().isEmpty()) {
       scheduler.loseUnless(id -> registry.find(id) != null, "its control plane is gone");
     }
+    return forgotten;
   }
 
   java.time.Duration heartbeat() {

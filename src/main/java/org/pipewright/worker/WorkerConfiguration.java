@@ -120,4 +120,12 @@ class WorkerConfiguration {
     registry.onLost(id -> locks.releaseHeldBy(WorkerCredentials.principal(id)));
     return new WorkerPool(registry, scheduler, runs, takeover, launcher, environment);
   }
+
+  @Bean
+  PoolSize poolSize(
+      ObjectProvider<LocalLauncher> local,
+      ObjectProvider<SlurmLauncher> slurm,
+      WorkerProperties properties) {
+    return new PoolSize(chosen(properties, local, slurm), properties);
+  }
 }

@@ -52,10 +52,26 @@ class WorkerPool implements SmartLifecycle {
     running = true;
     maintenance = Thread.ofVirtual().name("worker-maintenance").start(this::maintain);
     if (launcher != null) {
+      cancelUnregistered(launcher);
       String port =
           environment.getProperty(
               "local.server.port", environment.getProperty("server.port", "8080"));
       launcher.start(URI.create("http://127.0.0.1:" + port));
+    }
+  }
+
+  /**
+   * An earlier process's SLURM workers that never registered wait in the queue, or start now: they
+   * hold nothing, so they are cancelled at once rather than left to take an allocation only to be
+   * told to exit.
+   */
+  private void cancelUnregistered(Launcher launcher) {
+    for (long id : takeover.adopted()) {
+      WorkerRow row = registry.find(id);
+      if (row != null && row.registeredAt() == null && row.slurmJobId() != null) {
+        launcher.stopEarlier(row);
+        registry.exited(id);
+      }
     }
   }
 
@@ -67,7 +83,7 @@ class WorkerPool implements SmartLifecycle {
         if (System.nanoTime() - watched >= every) {
           watched = System.nanoTime();
           try {
-            takeover.watch();
+            stopAbandoned(takeover.watch());
           } catch (RuntimeException e) {
             // A database that cannot be written must not keep the rest of this round from running.
             log.warn("Could not renew this control plane's place: {}", e.getMessage());
@@ -82,6 +98,17 @@ class WorkerPool implements SmartLifecycle {
       } catch (RuntimeException e) {
         log.error("Worker maintenance failed; trying again", e);
       }
+    }
+  }
+
+  /**
+   * The workers of a control plane found dead call it, never this one: they kill their jobs and
+   * exit when its lease has passed. The launcher ends those it can reach (SLURM jobs) at once, so
+   * that they give back their allocation.
+   */
+  private void stopAbandoned(List<WorkerRow> workers) {
+    if (launcher != null) {
+      workers.forEach(launcher::stopAbandoned);
     }
   }
 

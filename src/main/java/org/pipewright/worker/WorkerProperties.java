@@ -34,6 +34,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     workers keep dying, up to {@code maxRestartBackoff} (default 1 s)
  * @param maxRestartBackoff the longest wait before a replacement (default 30 s)
  * @param stopTimeout how long stopping workers may take before they are killed (default 10 s)
+ * @param maxCount the most workers an operator may resize the pool to while it runs (default 256)
  */
 @ConfigurationProperties("pipewright.workers")
 public record WorkerProperties(
@@ -60,7 +61,22 @@ public record WorkerProperties(
     @Nullable URI callbackUrl,
     @DefaultValue("1s") Duration restartBackoff,
     @DefaultValue("30s") Duration maxRestartBackoff,
-    @DefaultValue("10s") Duration stopTimeout) {
+    @DefaultValue("10s") Duration stopTimeout,
+    @DefaultValue("256") int maxCount) {
+
+  public WorkerProperties {
+    if (maxCount < 1) {
+      throw new IllegalArgumentException("pipewright.workers.max-count must be 1 or more");
+    }
+    if (count < 0 || count > maxCount) {
+      throw new IllegalArgumentException(
+          "pipewright.workers.count must be between 0 (one per core) and pipewright.workers"
+              + ".max-count ("
+              + maxCount
+              + "), not "
+              + count);
+    }
+  }
 
   /** The pool size with 0 resolved to the number of cores. */
   public int poolSize() {

@@ -97,18 +97,21 @@ class WorkerProtocolController {
     int max = body == null || body.max() == null ? 1 : Math.min(body.max(), properties.maxBatch());
     long wait = body == null || body.waitMs() == null ? 0 : body.waitMs();
     wait = Math.max(0, Math.min(wait, 30_000));
-    List<Assignment> jobs = scheduler.lease(id, max, wait, registry.offered(id));
+    List<Assignment> jobs =
+        scheduler.lease(id, max, wait, registry.offered(id), () -> registry.shouldExit(id));
     if (!jobs.isEmpty() && registry.find(id) == null) {
       // Declared lost while this call waited (its process died, its SLURM job was cancelled): the
       // jobs just handed to it would be held for ever by a worker nobody watches any more.
       scheduler.workerLost(id, "worker " + id + " was lost while it waited for work");
       throw new WorkerLostException(id);
     }
+    if (jobs.isEmpty() && registry.shouldExit(id)) {
+      registry.exited(id); // told to leave while it waited: it holds nothing
+      return new LeaseAnswer(List.of(), acks, true);
+    }
     long expires = registryLease(id);
     return new LeaseAnswer(
-        jobs.stream().map(job -> new JobSpecView(job, expires)).toList(),
-        acks,
-        jobs.isEmpty() && registry.shouldExit(id));
+        jobs.stream().map(job -> new JobSpecView(job, expires)).toList(), acks, false);
   }
 
   private long registryLease(long id) {

@@ -198,9 +198,28 @@ public class WorkerRegistry implements WorkerCredentials {
     return repository.list(limit);
   }
 
-  /** Whether the worker should stop: the service stops, or it belongs to an earlier process. */
+  /**
+   * Whether the worker should stop: the service stops, it belongs to an earlier process, or the
+   * pool shrinks.
+   */
   public boolean shouldExit(long id) {
     return stopping || retiring.contains(id);
+  }
+
+  /**
+   * Tells a worker to leave at its next lease call, once it holds nothing: the pool shrinks. A
+   * worker waiting for work now gets its answer at once.
+   */
+  public void retire(long id) {
+    if (workers.containsKey(id)) {
+      retiring.add(id);
+      scheduler.wakeWaiting();
+    }
+  }
+
+  /** Whether the worker holds a job now. */
+  public boolean busy(long id) {
+    return scheduler.holdsJobs(id);
   }
 
   /** Declares lost every live worker whose lease ran out; their jobs go back to the queue. */
@@ -301,14 +320,19 @@ public class WorkerRegistry implements WorkerCredentials {
   /**
    * Marks lost the workers of control planes found dead. They call their own control plane, never
    * this one; by now they have killed their jobs and will exit when they find it gone.
+   *
+   * @return the workers marked lost here, as they were
    */
-  public synchronized void forgetWorkersOf(Collection<String> instances) {
+  public synchronized List<WorkerRow> forgetWorkersOf(Collection<String> instances) {
     Instant now = clock.instant();
+    List<WorkerRow> forgotten = new java.util.ArrayList<>();
     for (WorkerRow row : repository.findActive()) {
-      if (instances.contains(row.instanceId())) {
-        repository.update(row.ended(WorkerState.LOST, now), row.version());
+      if (instances.contains(row.instanceId())
+          && repository.update(row.ended(WorkerState.LOST, now), row.version())) {
+        forgotten.add(row);
       }
     }
+    return forgotten;
   }
 
   /** Tells every worker to exit at its next call, as the service stops. */

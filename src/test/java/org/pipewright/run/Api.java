@@ -90,6 +90,12 @@ final class Api {
     return JSON.readTree(response.body());
   }
 
+  JsonNode put(String path, String json) throws Exception {
+    HttpResponse<String> response = send("PUT", path, "application/json", json);
+    assertThat(response.statusCode()).as(path + ": " + response.body()).isBetween(200, 299);
+    return JSON.readTree(response.body());
+  }
+
   JsonNode jobs(long run, String query) throws Exception {
     return get("/api/runs/" + run + "/jobs?limit=10000" + (query.isEmpty() ? "" : "&" + query));
   }

@@ -238,6 +238,62 @@ class SlurmEndToEndTests {
                 + " 1 cpu, 256 MB; 2 cpus, 512 MB");
   }
 
+  @Test
+  @Order(6)
+  void aShrunkPoolScancelsTheLeavingWorkersOnceTheirJobIsDoneAndAGrownOneSubmitsNewOnes()
+      throws Exception {
+    Api api = api();
+    Map<Long, JsonNode> listed =
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                this::listedWorkers,
+                workers ->
+                    launcher.jobIds().size() == 3
+                        && launcher.jobIds().keySet().stream()
+                            .allMatch(
+                                id -> workers.get(id).get("state").asString().equals("ALIVE")));
+    Map<Long, String> small = new HashMap<>(launcher.jobIds());
+    small.keySet().removeIf(id -> listed.get(id).get("cpus").asInt() != 1);
+    assertThat(small).hasSize(2);
+    api.postPipeline(Api.originate("slurm-shrink", 6, "sleep 2; echo ok > {output}"));
+    long run = api.startRun("{\"pipeline\": \"slurm-shrink\"}");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> api.jobs(run, "state=RUNNING").get("jobs").size() == 3);
+
+    JsonNode pool = api.put("/api/workers/pool", "{\"workers\": 0}");
+
+    assertThat(pool.get("launcher").asString()).isEqualTo("slurm");
+    assertThat(pool.get("workers").asInt()).isZero();
+    JsonNode ended = api.awaitEnd(run);
+    assertThat(ended.get("state").asString()).as(ended.toString()).isEqualTo("SUCCEEDED");
+    for (JsonNode job : api.jobs(run, "").get("jobs")) {
+      assertThat(api.get("/api/jobs/" + job.get("id").asLong()).get("attempts"))
+          .as("the leaving workers finished their jobs: %s", job)
+          .hasSize(1);
+    }
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() ->
+            Set.copyOf(SlurmCluster.queued(JOB_NAME)).stream().noneMatch(small::containsValue));
+    assertThat(launcher.jobIds())
+        .hasSize(1)
+        .doesNotContainKeys(small.keySet().toArray(Long[]::new));
+    Map<Long, JsonNode> after = listedWorkers();
+    assertThat(small.keySet())
+        .allMatch(id -> after.get(id).get("state").asString().equals("EXITED"));
+
+    api.put("/api/workers/pool", "{\"workers\": 2}");
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() ->
+            launcher.jobIds().size() == 3
+                && Set.copyOf(SlurmCluster.queued(JOB_NAME))
+                    .containsAll(launcher.jobIds().values()));
+  }
+
   /** The workers' SLURM jobs as the service stops, for {@link #goneFromSqueueOnceStopped}. */
   static final List<String> atStop = new java.util.ArrayList<>();
 

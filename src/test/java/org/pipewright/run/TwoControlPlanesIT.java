@@ -3,7 +3,6 @@ package org.pipewright.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +12,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,65 +27,25 @@ import tools.jackson.databind.JsonNode;
  */
 class TwoControlPlanesIT {
 
-  static final String TOKEN = "two-planes-token";
-
   /** Kept when the test fails: the services' and workers' logs say what happened. */
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
   Path home;
 
-  final List<Process> started = new ArrayList<>();
+  PackagedControlPlanes planes;
 
   @BeforeAll
   static void server() {
     Postgres.requireServer();
   }
 
+  @BeforeEach
+  void planes() {
+    planes = new PackagedControlPlanes(home);
+  }
+
   @AfterEach
   void killWhatIsLeft() {
-    started.forEach(Process::destroyForcibly);
-    ProcessHandle.allProcesses()
-        .filter(p -> p.info().commandLine().orElse("").contains(home.toString()))
-        .forEach(ProcessHandle::destroyForcibly);
-  }
-
-  Process start(String name, int port, String database) throws IOException {
-    String jar = System.getProperty("pipewright.jar");
-    assertThat(jar).as("the packaged jar (run by failsafe after package)").isNotNull();
-    String java = ProcessHandle.current().info().command().orElse("java");
-    Files.createDirectories(home.resolve(name));
-    ProcessBuilder builder =
-        new ProcessBuilder(
-            java,
-            "-Xmx384m",
-            "-jar",
-            jar,
-            "--spring.profiles.active=postgres",
-            "--spring.datasource.url=" + database,
-            "--spring.datasource.username=" + Postgres.USER,
-            "--spring.datasource.password=" + Postgres.PASSWORD,
-            "--server.port=" + port,
-            "--pipewright.workspace.root=" + home.resolve("workspace"),
-            "--pipewright.workers.directory=" + home.resolve(name + "/workers"),
-            "--pipewright.workers.count=2",
-            "--pipewright.workers.lease=3s",
-            "--pipewright.workers.unreachable-exit=10s",
-            "--pipewright.cluster.takeover-after=10s",
-            "--pipewright.shared-log.file=" + home.resolve(name + "/shared.log"),
-            "--pipewright.security.admin-token=" + TOKEN);
-    builder.directory(home.resolve(name).toFile());
-    builder.redirectErrorStream(true);
-    builder.redirectOutput(
-        ProcessBuilder.Redirect.appendTo(home.resolve(name + "/service.log").toFile()));
-    Process process = builder.start();
-    started.add(process);
-    return process;
-  }
-
-  static void awaitUp(Api api) {
-    await()
-        .atMost(Duration.ofSeconds(90))
-        .ignoreExceptions()
-        .until(() -> api.get("/actuator/health").get("status").asString().equals("UP"));
+    planes.killWhatIsLeft();
   }
 
   long workerProcesses(String name) {
@@ -100,12 +60,10 @@ class TwoControlPlanesIT {
     String database = Postgres.freshDatabase("two_control_planes");
     int portA = ControlPlaneRestartIT.freePort();
     int portB = ControlPlaneRestartIT.freePort();
-    Api a = new Api("http://127.0.0.1:" + portA, TOKEN);
-    Api b = new Api("http://127.0.0.1:" + portB, TOKEN);
-    Process first = start("a", portA, database);
-    start("b", portB, database);
-    awaitUp(a);
-    awaitUp(b);
+    Process first = planes.start("a", portA, database);
+    planes.start("b", portB, database);
+    Api a = PackagedControlPlanes.awaitUp(portA);
+    Api b = PackagedControlPlanes.awaitUp(portB);
 
     // 2,000 jobs in four runs, two started on each control plane.
     List<Long> runs = new ArrayList<>();
