@@ -49,6 +49,8 @@ final class JobJudging {
     for (JobDraft draft : drafts) {
       int index = jobs.size();
       String id = task.name() + ":" + (++number);
+      refuseClimbing(draft.outputs);
+      refuseClimbing(draft.inputs);
       List<String> outputs = draft.globOutputs ? resolveGlobs(draft.outputs) : draft.outputs;
       if (!draft.globOutputs) {
         claim(index, id, draft.outputs);
@@ -69,7 +71,7 @@ final class JobJudging {
               after(draft),
               willRun,
               willRun ? reasons : UP_TO_DATE,
-              mkdir(draft)));
+              refuseClimbing(mkdir(draft))));
       long[] times = willRun ? null : judge.lastOutputTimes();
       if (draft.globOutputs) {
         if (willRun) {
@@ -190,6 +192,20 @@ final class JobJudging {
       }
     }
     return resolved;
+  }
+
+  /**
+   * A template may make a path that leaves the workdir from harmless parts (a regex group that
+   * caught dots), which the definition's check cannot see: the plan refuses it before any job runs,
+   * as a worker would refuse the job.
+   */
+  private static List<String> refuseClimbing(List<String> paths) {
+    for (String path : paths) {
+      if (DiskFileState.climbs(path)) {
+        throw new PathEscapesWorkspaceException(path);
+      }
+    }
+    return paths;
   }
 
   private void claim(int index, String id, List<String> outputs) {

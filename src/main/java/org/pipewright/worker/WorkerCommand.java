@@ -56,6 +56,8 @@ final class WorkerCommand {
     env.put("PIPEWRIGHT_WORKER_DIR", folder.toString());
     env.put("PIPEWRIGHT_UNREACHABLE_MS", String.valueOf(properties.unreachableExit().toMillis()));
     env.put("PIPEWRIGHT_MAX_BATCH", String.valueOf(properties.maxBatch()));
+    env.put("PIPEWRIGHT_MAX_JOB_PROCESSES", String.valueOf(properties.maxJobProcesses()));
+    env.put("PIPEWRIGHT_MAX_JOB_OUTPUT_BYTES", String.valueOf(properties.maxJobOutput().toBytes()));
     if (!properties.plugins().isEmpty()) {
       env.put(
           "PIPEWRIGHT_PLUGINS",

@@ -7,6 +7,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The pool of worker JVMs.
@@ -35,6 +36,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxRestartBackoff the longest wait before a replacement (default 30 s)
  * @param stopTimeout how long stopping workers may take before they are killed (default 10 s)
  * @param maxCount the most workers an operator may resize the pool to while it runs (default 256)
+ * @param maxJobProcesses the most processes one shell job runs at once; past it the job is killed
+ *     and fails, so that a fork loop cannot starve the host (default 4096)
+ * @param maxJobOutput how large a shell job's stdout or stderr file may grow; past it the job is
+ *     killed and fails, and no more of it goes to the shared log (default 1GB)
  */
 @ConfigurationProperties("pipewright.workers")
 public record WorkerProperties(
@@ -62,9 +67,18 @@ public record WorkerProperties(
     @DefaultValue("1s") Duration restartBackoff,
     @DefaultValue("30s") Duration maxRestartBackoff,
     @DefaultValue("10s") Duration stopTimeout,
-    @DefaultValue("256") int maxCount) {
+    @DefaultValue("256") int maxCount,
+    @DefaultValue("4096") int maxJobProcesses,
+    @DefaultValue("1GB") DataSize maxJobOutput) {
 
   public WorkerProperties {
+    if (maxJobProcesses < 2) {
+      throw new IllegalArgumentException(
+          "pipewright.workers.max-job-processes must be 2 or more: the job's shell and a command");
+    }
+    if (maxJobOutput.toBytes() < 1024) {
+      throw new IllegalArgumentException("pipewright.workers.max-job-output must be 1KB or more");
+    }
     if (maxCount < 1) {
       throw new IllegalArgumentException("pipewright.workers.max-count must be 1 or more");
     }

@@ -20,12 +20,15 @@ final class ShellOutput implements Runnable {
 
   private final SharedLogClient log;
   private final LongSupplier wall;
+  private final long limit;
   private final List<Watch> watched = new ArrayList<>();
   private @Nullable Thread thread;
 
-  ShellOutput(SharedLogClient log, LongSupplier wall) {
+  /** Forwards at most {@code limit} bytes of each file ({@link JobLimits#maxOutputBytes}). */
+  ShellOutput(SharedLogClient log, LongSupplier wall, long limit) {
     this.log = log;
     this.wall = wall;
+    this.limit = limit;
   }
 
   /** The output files of one running attempt. */
@@ -59,8 +62,8 @@ final class ShellOutput implements Runnable {
   Watch watch(JobSpec spec, Path stdout, Path stderr) {
     Watch watch =
         new Watch(
-            new TailedFile(stdout.toFile(), "stdout", spec, log, wall),
-            new TailedFile(stderr.toFile(), "stderr", spec, log, wall));
+            new TailedFile(stdout.toFile(), "stdout", spec, log, wall, limit),
+            new TailedFile(stderr.toFile(), "stderr", spec, log, wall, limit));
     synchronized (this) {
       watched.add(watch);
       if (thread == null) {

@@ -7,7 +7,10 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code shell}: {@code /bin/sh -c command} in the workdir, stdin from {@code /dev/null}, stdout
@@ -33,9 +36,32 @@ final class ShellRunner implements JobRunner {
 
   private static final File DEV_NULL = new File("/dev/null");
 
+  /**
+   * util-linux's {@code setsid}, which starts the job's shell as the leader of a session and
+   * process group of its own: whatever the job starts stays in that group even when its parent
+   * dies, so that one signal to the group reaches all of it and its processes can be counted. Null
+   * where there is none: the job then runs in the worker's group and only its descendants are
+   * found.
+   */
+  static final @Nullable String SETSID =
+      Stream.of("/usr/bin/setsid", "/bin/setsid")
+          .filter(path -> Files.isExecutable(Path.of(path)))
+          .findFirst()
+          .orElse(null);
+
+  /**
+   * How often a running job's output files are measured against its limits: a job writing as fast
+   * as a disk takes it overshoots by about this much time's worth.
+   */
+  static final long CHECK_MS = 50;
+
+  /** Its processes, which means reading all of {@code /proc}, every this many checks. */
+  static final int PROCESS_CHECK_EVERY = 5;
+
   private final Map<String, String> baseEnvironment;
   private final PidFiles pidFiles;
   private final ShellOutput output;
+  private final JobLimits limits;
   private final LongSupplier wall;
 
   ShellRunner(
@@ -43,6 +69,7 @@ final class ShellRunner implements JobRunner {
       String url,
       PidFiles pidFiles,
       ShellOutput output,
+      JobLimits limits,
       LongSupplier wall) {
     this.baseEnvironment = new LinkedHashMap<>();
     for (String name : ALLOWED) {
@@ -55,6 +82,7 @@ final class ShellRunner implements JobRunner {
     baseEnvironment.put("PIPEWRIGHT_URL", url);
     this.pidFiles = pidFiles;
     this.output = output;
+    this.limits = limits;
     this.wall = wall;
   }
 
@@ -65,7 +93,10 @@ final class ShellRunner implements JobRunner {
     if (command == null) {
       return RunResult.failed(null, "shell job without a command");
     }
-    ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", command);
+    ProcessBuilder builder =
+        SETSID != null
+            ? new ProcessBuilder(SETSID, "--wait", "/bin/sh", "-c", command)
+            : new ProcessBuilder("/bin/sh", "-c", command);
     builder.directory(files.workdir.toFile());
     builder.redirectInput(ProcessBuilder.Redirect.from(DEV_NULL));
     Map<String, String> environment = builder.environment();
@@ -94,13 +125,14 @@ final class ShellRunner implements JobRunner {
     }
     ShellOutput.Watch watch = output.watch(spec, stdout, stderr);
     try {
-      return await(attempt, process);
+      return await(attempt, process, stdout, stderr);
     } finally {
       output.drain(watch);
     }
   }
 
-  private RunResult await(Attempt attempt, Process process) throws InterruptedException {
+  private RunResult await(Attempt attempt, Process process, Path stdout, Path stderr)
+      throws InterruptedException {
     JobSpec spec = attempt.spec;
     Path pidFile;
     try {
@@ -114,7 +146,13 @@ final class ShellRunner implements JobRunner {
       return RunResult.failed(null, "could not write the pid file: " + e.getMessage());
     }
     attempt.attach(process, pidFile);
-    int exitCode = process.waitFor();
+    String over = watch(process, stdout, stderr);
+    int exitCode = process.exitValue();
+    if (over != null && !attempt.cancelled()) {
+      attempt.awaitKilled();
+      deletePidFile(pidFile);
+      return RunResult.failed(exitCode, over);
+    }
     if (killedBySignal(exitCode) && !attempt.cancelled()) {
       // SLURM's scancel, a requeue and a time limit signal every process of the worker's job at
       // once: the job may die a moment before the worker hears its own SIGTERM. Then the attempt
@@ -122,12 +160,41 @@ final class ShellRunner implements JobRunner {
       attempt.awaitCancel(FOREIGN_SIGNAL_GRACE_MS);
     }
     attempt.awaitKilled();
+    deletePidFile(pidFile);
+    return exitCode == 0 ? RunResult.OK : RunResult.failed(exitCode, "exit code " + exitCode);
+  }
+
+  /**
+   * Waits for the job to end, measuring it against its limits while it runs; one that exceeds them
+   * is killed, with all its processes.
+   *
+   * @return what it exceeded, or null
+   */
+  private @Nullable String watch(Process process, Path stdout, Path stderr)
+      throws InterruptedException {
+    ProcessHandle shell = process.toHandle();
+    Long session = SETSID != null ? process.pid() : null;
+    String over = null;
+    int checks = 0;
+    while (!process.waitFor(CHECK_MS, TimeUnit.MILLISECONDS)) {
+      if (over == null) {
+        boolean processes = ++checks % PROCESS_CHECK_EVERY == 0;
+        over = limits.exceeded(shell, session, processes, stdout, stderr);
+        if (over != null) {
+          WorkerLog.warn("job " + process.pid() + " " + over);
+          ProcessTree.kill(shell);
+        }
+      }
+    }
+    return over;
+  }
+
+  private static void deletePidFile(Path pidFile) {
     try {
       Files.deleteIfExists(pidFile);
     } catch (IOException e) {
       WorkerLog.warn("could not delete " + pidFile + ": " + e.getMessage());
     }
-    return exitCode == 0 ? RunResult.OK : RunResult.failed(exitCode, "exit code " + exitCode);
   }
 
   /** 128 + SIGHUP, SIGINT, SIGKILL or SIGTERM, as the JDK reports a process a signal ended. */

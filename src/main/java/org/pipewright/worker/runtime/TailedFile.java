@@ -28,20 +28,27 @@ final class TailedFile {
   private @Nullable FileChannel channel;
   private @Nullable ByteBuffer buffer;
   private @Nullable LineSplitter splitter;
+  private final long limit;
   private long position;
   private boolean broken;
 
-  TailedFile(File file, String stream, JobSpec spec, SharedLogClient log, LongSupplier wall) {
+  /**
+   * @param limit the most bytes of the file forwarded: a job killed for writing past its limit
+   *     ({@link JobLimits}) may have written more, which stays in the file only
+   */
+  TailedFile(
+      File file, String stream, JobSpec spec, SharedLogClient log, LongSupplier wall, long limit) {
     this.file = file;
     this.stream = stream;
     this.spec = spec;
     this.log = log;
     this.wall = wall;
+    this.limit = limit;
   }
 
   /** Sends the lines completed since the last look. */
   void poll() {
-    if (!broken && file.length() > position) {
+    if (!broken && position < limit && file.length() > position) {
       read();
     }
   }
@@ -70,8 +77,9 @@ final class TailedFile {
         buffer = ByteBuffer.allocate(CHUNK);
         splitter = new LineSplitter();
       }
-      while (true) {
+      while (position < limit) {
         buffer.clear();
+        buffer.limit((int) Math.min(CHUNK, limit - position));
         int read = channel.read(buffer, position);
         if (read <= 0) {
           return;
@@ -79,6 +87,11 @@ final class TailedFile {
         position += read;
         splitter.feed(buffer.array(), 0, read, lines);
         // A chunk at a time: a job that printed a gigabyte is never held in memory whole.
+        send();
+      }
+      if (file.length() > limit) {
+        lines.add(
+            "[pipewright: the " + stream + " past " + limit + " bytes is in " + file + " only]");
         send();
       }
     } catch (IOException e) {

@@ -29,6 +29,7 @@ import org.jspecify.annotations.Nullable;
  * @param maxBatch {@code PIPEWRIGHT_MAX_BATCH}, the most jobs one lease asks for
  * @param leaseWaitMs {@code PIPEWRIGHT_LEASE_WAIT_MS}, how long one lease call waits for a job
  * @param capacity the cores and memory it offers ({@link Capacity})
+ * @param limits what one shell job may take before it is killed ({@link JobLimits})
  */
 record WorkerConfig(
     String url,
@@ -39,7 +40,8 @@ record WorkerConfig(
     List<Path> plugins,
     int maxBatch,
     int leaseWaitMs,
-    Capacity capacity) {
+    Capacity capacity,
+    JobLimits limits) {
 
   static final long DEFAULT_UNREACHABLE_MS = 60_000;
   static final int DEFAULT_MAX_BATCH = 16;
@@ -101,7 +103,8 @@ record WorkerConfig(
         (int) number(env, "PIPEWRIGHT_MAX_BATCH", DEFAULT_MAX_BATCH, 1, 1_000),
         (int)
             number(env, "PIPEWRIGHT_LEASE_WAIT_MS", DEFAULT_LEASE_WAIT_MS, 100, MAX_LEASE_WAIT_MS),
-        Capacity.of(env, cores, memoryMb));
+        Capacity.of(env, cores, memoryMb),
+        JobLimits.of(env));
   }
 
   private static String launchToken(Map<String, String> env, Supplier<String> stdin) {
@@ -164,8 +167,7 @@ record WorkerConfig(
     return path.normalize();
   }
 
-  private static long number(
-      Map<String, String> env, String name, long fallback, long min, long max) {
+  static long number(Map<String, String> env, String name, long fallback, long min, long max) {
     String text = env.get(name);
     if (text == null || text.isBlank()) {
       return fallback;

@@ -67,7 +67,8 @@ public final class WorkerMain {
                   env,
                   config.url(),
                   pidFiles,
-                  new ShellOutput(sharedLog, Clocks.WALL),
+                  new ShellOutput(sharedLog, Clocks.WALL, config.limits().maxOutputBytes()),
+                  config.limits(),
                   Clocks.WALL),
               new JavaRunner(
                   new JobClasses(config.plugins()),

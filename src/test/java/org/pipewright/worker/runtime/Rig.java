@@ -51,6 +51,15 @@ final class Rig implements AutoCloseable {
 
   /** With locks leased for {@code lockLeaseMs}, renewed every third of it. */
   Rig(Path temp, long javaStopMs, List<Path> plugins, long lockLeaseMs) {
+    this(temp, javaStopMs, plugins, lockLeaseMs, JobLimits.DEFAULT);
+  }
+
+  /** With these limits on every shell job. */
+  Rig(Path temp, JobLimits limits) {
+    this(temp, Attempt.JAVA_STOP_MS, List.of(), HttpLockService.LEASE_MS, limits);
+  }
+
+  Rig(Path temp, long javaStopMs, List<Path> plugins, long lockLeaseMs, JobLimits limits) {
     try {
       workspace = Files.createDirectories(temp.resolve("workspace"));
       workerDir = temp.resolve("worker");
@@ -73,7 +82,8 @@ final class Rig implements AutoCloseable {
                   WORKER_ENVIRONMENT,
                   "http://127.0.0.1:1",
                   pidFiles,
-                  new ShellOutput(sharedLog, Clocks.WALL),
+                  new ShellOutput(sharedLog, Clocks.WALL, limits.maxOutputBytes()),
+                  limits,
                   Clocks.WALL),
               new JavaRunner(
                   new JobClasses(plugins), new SharedLogSink(sharedLog, Clocks.WALL), locks),
