@@ -1,12 +1,15 @@
 package org.pipewright.worker.runtime;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -83,6 +86,43 @@ final class JobFiles {
     for (String output : spec.checkOutputs()) {
       workspace.resolve(workdir, output, new HashSet<>());
     }
+    for (String output : spec.outputs()) {
+      if (isGlob(output)) {
+        checkMatchesStayInside(output);
+      }
+    }
+  }
+
+  /**
+   * The files a {@code split} or {@code subdivide} job made are named by globs: each match that is
+   * a symbolic link is checked like a declared output, from the glob's first folder down.
+   */
+  private void checkMatchesStayInside(String glob) throws PathEscapeException {
+    String[] segments = glob.split("/");
+    int fixed = 0;
+    while (fixed < segments.length - 1 && !isGlob(segments[fixed])) {
+      fixed++;
+    }
+    Path from = workdir.resolve(String.join("/", List.of(segments).subList(0, fixed)));
+    int depth = glob.contains("**") ? Integer.MAX_VALUE : segments.length - fixed;
+    PathMatcher matcher = workdir.getFileSystem().getPathMatcher("glob:" + glob);
+    List<Path> links;
+    try (Stream<Path> found = Files.walk(from, depth)) {
+      links =
+          found
+              .filter(Files::isSymbolicLink)
+              .filter(path -> matcher.matches(workdir.relativize(path)))
+              .toList();
+    } catch (IOException | UncheckedIOException e) {
+      return; // no folder, so no match: nothing was made there
+    }
+    for (Path link : links) {
+      workspace.resolve(workdir, workdir.relativize(link).toString(), new HashSet<>());
+    }
+  }
+
+  private static boolean isGlob(String path) {
+    return path.indexOf('*') >= 0 || path.indexOf('?') >= 0 || path.indexOf('[') >= 0;
   }
 
   /** A stat first: {@code createDirectories} on an existing folder costs an exception. */

@@ -83,6 +83,32 @@ class WorkspacePathTests {
   }
 
   @Test
+  void aSplitJobWhoseGlobMatchesALinkOutOfTheWorkspaceFails() throws Exception {
+    Files.writeString(temp.resolve("secret"), "s");
+
+    Completion inside =
+        rig.run(
+            aShellJob(
+                    "mkdir -p parts && echo a > parts/chunk.1.txt && ln -s chunk.1.txt parts/chunk.2.txt")
+                .outputs("parts/chunk.*.txt")
+                .checkOutputs()
+                .id(1, 1));
+    Completion outside =
+        rig.run(
+            aShellJob("echo a > chunk.1.txt && ln -s " + temp.resolve("secret") + " chunk.2.txt")
+                .outputs("chunk.*.txt")
+                .checkOutputs()
+                .id(2, 1));
+
+    assertThat(inside.outcome())
+        .as("a link that stays inside is fine")
+        .isEqualTo(Outcome.SUCCEEDED);
+    assertThat(outside.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(outside.error())
+        .isEqualTo("path 'chunk.2.txt' is a symbolic link out of the workspace");
+  }
+
+  @Test
   void touchCreatesNothingThroughADanglingSymbolicLink() throws Exception {
     Files.createDirectories(rig.file("."));
     Files.createSymbolicLink(rig.file("out"), temp.resolve("not-yet"));
