@@ -91,7 +91,15 @@ class ConfigurationDefaultsTests {
   void pipelineLimitsDefaultToOneMebibyteAThousandTasksAndDepth32() {
     assertThat(bindNothing("pipewright.pipelines", PipelineProperties.class))
         .isEqualTo(
-            new PipelineProperties(1024 * 1024, 1000, 32, List.of("org.pipewright.examples")));
+            new PipelineProperties(
+                1024 * 1024,
+                1000,
+                32,
+                List.of("org.pipewright.examples"),
+                50,
+                100_000,
+                65_536,
+                10_000));
   }
 
   @Test
@@ -104,10 +112,16 @@ class ConfigurationDefaultsTests {
                 "pipewright.pipelines.max-body-bytes", "2048",
                 "pipewright.pipelines.max-tasks", "5",
                 "pipewright.pipelines.max-nesting-depth", "4",
-                "pipewright.pipelines.java-packages", "org.example,com.lab.jobs"));
+                "pipewright.pipelines.java-packages", "org.example,com.lab.jobs",
+                "pipewright.pipelines.max-aliases", "3",
+                "pipewright.pipelines.max-values", "1000",
+                "pipewright.pipelines.max-string-length", "200",
+                "pipewright.pipelines.max-listed-jobs", "7"));
 
     assertThat(limits)
-        .isEqualTo(new PipelineProperties(2048, 5, 4, List.of("org.example", "com.lab.jobs")));
+        .isEqualTo(
+            new PipelineProperties(
+                2048, 5, 4, List.of("org.example", "com.lab.jobs"), 3, 1000, 200, 7));
   }
 
   @Test
@@ -129,7 +143,8 @@ class ConfigurationDefaultsTests {
   @Test
   void runsRetryALostJobTwiceAndWaitAtMostThirtySecondsPerLease() {
     assertThat(bindNothing("pipewright.runs", RunProperties.class))
-        .isEqualTo(new RunProperties(3, Duration.ofSeconds(30), Duration.ofSeconds(5), 100));
+        .isEqualTo(
+            new RunProperties(3, Duration.ofSeconds(30), Duration.ofSeconds(5), 100, 2_000_000));
   }
 
   @Test

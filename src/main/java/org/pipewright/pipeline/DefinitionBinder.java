@@ -78,7 +78,7 @@ final class DefinitionBinder {
       return List.of();
     }
     if (node.size() > limits.maxTasks()) {
-      errors.add("tasks", node.size() + " tasks; the limit is " + limits.maxTasks());
+      errors.addPastLimit("tasks", node.size() + " tasks; the limit is " + limits.maxTasks());
       return List.of();
     }
     // Inputs name tasks by their names, so every name is known before any task is read.

@@ -12,12 +12,28 @@ final class Errors {
 
   private final List<FieldError> errors = new ArrayList<>();
   private int unlisted;
+  private boolean pastLimit;
 
   void add(String path, String message) {
     if (errors.size() < MAX_LISTED) {
       errors.add(new FieldError(path, message));
     } else {
       unlisted++;
+    }
+  }
+
+  /** A problem that is a limit passed: the definition is refused as too large (413). */
+  void addPastLimit(String path, String message) {
+    pastLimit = true;
+    add(path, message);
+  }
+
+  /** A problem, which is a limit passed when {@code pastLimit}. */
+  void add(String path, String message, boolean pastLimit) {
+    if (pastLimit) {
+      addPastLimit(path, message);
+    } else {
+      add(path, message);
     }
   }
 
@@ -39,7 +55,9 @@ final class Errors {
   }
 
   InvalidDefinitionException toException() {
-    return new InvalidDefinitionException(list());
+    return pastLimit
+        ? new DefinitionTooLargeException(list())
+        : new InvalidDefinitionException(list());
   }
 
   /** {@code tasks} under {@code ""}, {@code tasks[0].name} under {@code tasks[0]}. */

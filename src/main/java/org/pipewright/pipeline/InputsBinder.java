@@ -73,7 +73,10 @@ final class InputsBinder {
       return List.of(outputs(node, path));
     }
     if (node.isEmpty() || node.size() > limits.maxJobsPerExplicitList()) {
-      errors.add(path, "must list from 1 to " + limits.maxJobsPerExplicitList() + " jobs");
+      errors.add(
+          path,
+          "must list from 1 to " + limits.maxJobsPerExplicitList() + " jobs",
+          !node.isEmpty());
       return List.of();
     }
     List<List<Located>> jobs = new ArrayList<>();

@@ -11,15 +11,14 @@ class PipelineConfiguration {
 
   @Bean
   DefinitionParser definitionParser(PipelineProperties properties) {
-    DefinitionLimits defaults = DefinitionLimits.DEFAULTS;
     return new DefinitionParser(
         new DefinitionLimits(
             (int) Math.min(Integer.MAX_VALUE, properties.maxBodyBytes()),
             properties.maxTasks(),
             properties.maxNestingDepth(),
-            defaults.maxAliases(),
-            defaults.maxNodes(),
-            defaults.maxStringLength(),
-            defaults.maxJobsPerExplicitList()));
+            properties.maxAliases(),
+            properties.maxValues(),
+            properties.maxStringLength(),
+            properties.maxListedJobs()));
   }
 }

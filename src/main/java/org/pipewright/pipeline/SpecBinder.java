@@ -96,7 +96,10 @@ final class SpecBinder {
     List<List<Located>> outputs = new ArrayList<>();
     if (body.isArray()) {
       if (body.isEmpty() || body.size() > limits.maxJobsPerExplicitList()) {
-        errors.add(path, "must list from 1 to " + limits.maxJobsPerExplicitList() + " jobs");
+        errors.add(
+            path,
+            "must list from 1 to " + limits.maxJobsPerExplicitList() + " jobs",
+            !body.isEmpty());
       }
       for (int i = 0; i < body.size() && i < limits.maxJobsPerExplicitList(); i++) {
         fileJob(body.get(i), Errors.index(path, i), jobs, outputs);
@@ -259,7 +262,8 @@ final class SpecBinder {
           path,
           "must be a list of 1 to "
               + limits.maxJobsPerExplicitList()
-              + " parameter lists, such as [[job1, a, b], [job2, c, d]]");
+              + " parameter lists, such as [[job1, a, b], [job2, c, d]]",
+          body.size() > limits.maxJobsPerExplicitList());
       return null;
     }
     List<List<String>> jobs = new ArrayList<>();

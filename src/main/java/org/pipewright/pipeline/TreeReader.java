@@ -79,7 +79,7 @@ final class TreeReader {
       document.parser = parser;
       return document.read();
     } catch (StreamConstraintsException e) {
-      errors.add(document.at, constraintMessage(e));
+      errors.addPastLimit(document.at, constraintMessage(e));
       throw errors.toException();
     } catch (JacksonException e) {
       throw new MalformedDefinitionException(new FieldError(document.at, syntaxMessage(e)));
@@ -132,7 +132,8 @@ final class TreeReader {
     JsonNode read() {
       JsonToken first = next();
       if (first == null) {
-        throw fail("", "the definition is empty; it needs at least a name and tasks");
+        errors.add("", "the definition is empty; it needs at least a name and tasks");
+        throw errors.toException();
       }
       JsonNode root = value(first, "");
       at = "";
@@ -285,8 +286,9 @@ final class TreeReader {
       }
     }
 
+    /** A limit passed: reading stops here. */
     private InvalidDefinitionException fail(String path, String message) {
-      errors.add(path, message);
+      errors.addPastLimit(path, message);
       return errors.toException();
     }
   }

@@ -7,9 +7,10 @@ import org.pipewright.ProblemType;
 public class PlanTooLargeException extends PipewrightException {
 
   private static final ProblemType PROBLEM =
-      new ProblemType("plan-too-large", 422, "Plan too large");
+      new ProblemType("plan-too-large", 413, "Plan too large");
 
   public PlanTooLargeException(int max) {
-    super(PROBLEM, "the pipeline expands into more than " + max + " jobs");
+    super(
+        PROBLEM, "the pipeline expands into more than " + max + " jobs (pipewright.runs.max-jobs)");
   }
 }

@@ -118,6 +118,9 @@ public final class Planner {
       }
       List<JobDraft> drafts =
           new JobExpander(this::resolve, maxJobs - jobs.size()).expand(task.spec());
+      if (jobs.size() + drafts.size() > maxJobs) {
+        throw new PlanTooLargeException(maxJobs); // a task's drafts are as many as its inputs
+      }
       JobJudging judging = new JobJudging(task, forced, judge, files, jobs, writers);
       TaskOutputs produced = judging.judgeAll(drafts);
       outputs.put(name, produced);

@@ -21,13 +21,17 @@ public class PlanService {
   private final PipelineCatalog catalog;
   private final JobHistoryRepository history;
   private final WorkspaceProperties workspace;
-  private final Planner planner = new Planner();
+  private final Planner planner;
 
   public PlanService(
-      PipelineCatalog catalog, JobHistoryRepository history, WorkspaceProperties workspace) {
+      PipelineCatalog catalog,
+      JobHistoryRepository history,
+      WorkspaceProperties workspace,
+      RunProperties properties) {
     this.catalog = catalog;
     this.history = history;
     this.workspace = workspace;
+    this.planner = new Planner(properties.maxJobs());
   }
 
   /**

@@ -14,17 +14,23 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     is taken back: the answer with it never reached the worker (default 5 s)
  * @param maxActiveRuns the most runs in progress at once; one more is refused with 429 (default
  *     100): each holds its jobs in memory
+ * @param maxJobs the most jobs one run (or dry run) may expand into; a plan past it is refused with
+ *     413 {@code plan-too-large} before it is all made (default 2,000,000)
  */
 @ConfigurationProperties("pipewright.runs")
 public record RunProperties(
     @DefaultValue("3") int maxLostAttempts,
     @DefaultValue("30s") Duration maxLeaseWait,
     @DefaultValue("5s") Duration unreportedGrace,
-    @DefaultValue("100") int maxActiveRuns) {
+    @DefaultValue("100") int maxActiveRuns,
+    @DefaultValue("2000000") int maxJobs) {
 
   public RunProperties {
     if (maxActiveRuns < 1) {
       throw new IllegalArgumentException("pipewright.runs.max-active-runs must be 1 or more");
+    }
+    if (maxJobs < 1) {
+      throw new IllegalArgumentException("pipewright.runs.max-jobs must be 1 or more");
     }
   }
 }

@@ -204,6 +204,38 @@ class DefinitionLimitsTests {
   }
 
   @Test
+  void aLimitPassedIsRefusedAsTooLargeWith413AndABrokenRuleAs422() {
+    DefinitionParser strict =
+        new DefinitionParser(new DefinitionLimits(10_000, 2, 8, 1, 1000, 50, 2));
+    List<String> pastLimits =
+        List.of(
+            "name: p\ntasks: " + "[".repeat(10) + "]".repeat(10) + "\n",
+            "name: p\nx: &x [a]\ntasks: [*x, *x]\n",
+            Definitions.oneTask(
+                "name: a\noriginate: {output: " + "x".repeat(80) + "}\ntouch: true"),
+            Definitions.oneTask("name: a\nparallel: [[a], [b], [c]]\ntouch: true"),
+            Definitions.oneTask("name: a\noriginate: {output: [a, b, c]}\ntouch: true"),
+            "name: p\ntasks: [{name: a, touch: true}, {name: b, touch: true}, {name: c, touch: true}]\n");
+    List<String> broken =
+        List.of(
+            Definitions.oneTask("name: a\nparallel: []\ntouch: true"),
+            Definitions.oneTask("name: a\noriginate: {output: []}\ntouch: true"),
+            "name: p\ntasks: []\n");
+
+    for (String body : pastLimits) {
+      InvalidDefinitionException e = refusal(strict, body, SourceFormat.YAML);
+      assertThat(e).as(body).isInstanceOf(DefinitionTooLargeException.class);
+      assertThat(e.status()).isEqualTo(413);
+      assertThat(e.type()).isEqualTo("definition-too-large");
+    }
+    for (String body : broken) {
+      InvalidDefinitionException e = refusal(strict, body, SourceFormat.YAML);
+      assertThat(e).as(body).isNotInstanceOf(DefinitionTooLargeException.class);
+      assertThat(e.status()).isEqualTo(422);
+    }
+  }
+
+  @Test
   void refusesMoreTasksThanTheLimit() {
     String task = "  - {name: t%d, originate: {output: o%d}, touch: true}\n";
     StringBuilder many = new StringBuilder("name: many\ntasks:\n");

@@ -77,7 +77,11 @@ class SchedulerTests {
     @Bean
     PlanService planService(
         PipelineCatalog catalog, JobHistoryRepository history, WorkspaceProperties ws) {
-      return new PlanService(catalog, history, ws);
+      return new PlanService(
+          catalog,
+          history,
+          ws,
+          new RunProperties(3, Duration.ofSeconds(1), Duration.ofSeconds(5), 100, 2_000_000));
     }
   }
 
@@ -114,7 +118,8 @@ class SchedulerTests {
         .param("id", owner)
         .update();
     RunProperties properties =
-        new RunProperties(maxLost, Duration.ofSeconds(1), Duration.ofSeconds(5), maxActiveRuns);
+        new RunProperties(
+            maxLost, Duration.ofSeconds(1), Duration.ofSeconds(5), maxActiveRuns, 2_000_000);
     scheduler =
         new Scheduler(
             new RunStore(repository, stepHistory, transactions, owner),

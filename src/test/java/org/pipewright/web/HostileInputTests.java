@@ -30,7 +30,8 @@ import org.springframework.test.context.DynamicPropertySource;
     properties = {
       "spring.datasource.url=jdbc:h2:mem:hostile;DB_CLOSE_DELAY=-1",
       "pipewright.security.admin-token=test-token",
-      "pipewright.workers.launcher=none"
+      "pipewright.workers.launcher=none",
+      "pipewright.runs.max-jobs=1000"
     })
 class HostileInputTests {
 
@@ -151,8 +152,47 @@ class HostileInputTests {
     HttpResponse<String> answer =
         post("/api/pipelines", "application/yaml", BodyPublishers.ofString(bomb.toString()));
 
-    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(422);
-    assertThat(answer.body()).contains("YAML aliases");
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(413);
+    assertThat(answer.body()).contains("definition-too-large").contains("YAML aliases");
+    stillServes();
+  }
+
+  @Test
+  void aRunOrDryRunThatWouldExpandPastTheJobLimitIsRefusedAsTooLarge() throws Exception {
+    StringBuilder outputs = new StringBuilder();
+    for (int i = 0; i < 600; i++) {
+      outputs.append(i == 0 ? "" : ", ").append("f").append(i).append(".txt");
+    }
+    String yaml =
+        """
+        name: wide
+        tasks:
+          - name: make
+            originate: {output: [%s]}
+            touch: true
+          - name: copy
+            transform: {input: make, filter: {suffix: .txt}, output: .copy}
+            touch: true
+        """
+            .formatted(outputs);
+    assertThat(
+            post("/api/pipelines", "application/yaml", BodyPublishers.ofString(yaml)).statusCode())
+        .isEqualTo(201);
+
+    for (String path : List.of("/api/runs", "/api/pipelines/wide/plan")) {
+      HttpResponse<String> answer =
+          post(
+              path,
+              "application/json",
+              BodyPublishers.ofString(
+                  path.equals("/api/runs") ? "{\"pipeline\": \"wide\"}" : "{}"));
+
+      assertThat(answer.statusCode()).as(path + ": " + answer.body()).isEqualTo(413);
+      assertThat(answer.body())
+          .contains("plan-too-large")
+          .contains("more than 1000 jobs (pipewright.runs.max-jobs)");
+    }
+    assertThat(get("/api/runs?pipeline=wide").body()).as("no run was made").isEqualTo("[]");
     stillServes();
   }
 
