@@ -42,6 +42,7 @@ import org.springframework.web.util.pattern.PathPatternParser;
 class EveryRouteTests {
 
   static final String VIEWER = "vera-token";
+  static final String OPERATOR = "otto-token";
 
   @TempDir static Path folder;
 
@@ -55,6 +56,11 @@ class EveryRouteTests {
     registry.add(
         "pipewright.security.tokens[0].sha256",
         () -> HexFormat.of().formatHex(PersonTokens.sha256(VIEWER)));
+    registry.add("pipewright.security.tokens[1].name", () -> "otto");
+    registry.add("pipewright.security.tokens[1].role", () -> "operator");
+    registry.add(
+        "pipewright.security.tokens[1].sha256",
+        () -> HexFormat.of().formatHex(PersonTokens.sha256(OPERATOR)));
   }
 
   @LocalServerPort int port;
@@ -157,5 +163,27 @@ class EveryRouteTests {
 
     assertThat(checked).as("routes a viewer may not call").contains("POST /api/runs");
     assertThat(wrong).as("routes that did not answer 403 to a viewer").isEmpty();
+  }
+
+  @Test
+  void anOperatorIsRefusedByEveryRouteOnlyAnAdminMayCall() throws Exception {
+    List<String> checked = new ArrayList<>();
+    List<String> wrong = new ArrayList<>();
+    for (Route route : routes()) {
+      AccessRules.Access access = access(route);
+      if (access.open()
+          || access.roles().contains(Role.VIEWER.name())
+          || access.roles().contains(Role.OPERATOR.name())) {
+        continue;
+      }
+      checked.add(route.method() + " " + route.pattern());
+      int status = call(route, OPERATOR);
+      if (status != 403) {
+        wrong.add(route.method() + " " + route.pattern() + " -> " + status);
+      }
+    }
+
+    assertThat(checked).as("routes an operator may not call").contains("PUT /api/workers/pool");
+    assertThat(wrong).as("routes that did not answer 403 to an operator").isEmpty();
   }
 }
