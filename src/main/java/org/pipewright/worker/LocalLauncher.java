@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.pipewright.WorkspaceProperties;
 import org.pipewright.pipeline.Resources;
+import org.pipewright.worker.runtime.WorkerSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,7 +116,7 @@ public class LocalLauncher implements Launcher {
     Path folder = directory.resolve(String.valueOf(launch.id()));
     try {
       Files.createDirectories(folder.resolve("jobs"));
-      ProcessBuilder builder = new ProcessBuilder(command);
+      ProcessBuilder builder = new ProcessBuilder(sessionOfItsOwn(command));
       Map<String, String> env = builder.environment();
       Map<String, String> inherited = WorkerCommand.allowed(env, INHERITED_ENV);
       env.clear();
@@ -157,6 +158,7 @@ public class LocalLauncher implements Launcher {
       return; // stop() took care of it
     }
     killLeftovers(folder);
+    killSession(process.pid());
     boolean retired = pool.retired(id);
     pool.ended(id);
     if (!running) {
@@ -265,6 +267,44 @@ public class LocalLauncher implements Launcher {
     log.info("The pool keeps {} local workers now; {} leave", workers, leaving);
   }
 
+  /**
+   * The worker's command, started through {@code setsid} where there is one: the worker leads a
+   * session of its own, which every process of its jobs stays in, even one whose parent died.
+   */
+  static List<String> sessionOfItsOwn(List<String> command) {
+    String setsid = WorkerSession.setsid();
+    if (setsid == null) {
+      return command;
+    }
+    List<String> line = new java.util.ArrayList<>(command.size() + 1);
+    line.add(setsid);
+    line.addAll(command);
+    return line;
+  }
+
+  /**
+   * Kills what is left in the session of a worker that ended (it led it: its pid is the session's
+   * id): processes of its last job that no pid file names, because their parent died.
+   */
+  static void killSession(long workerPid) {
+    if (WorkerSession.setsid() == null) {
+      return;
+    }
+    for (int round = 0; round < 10; round++) {
+      List<Long> left = WorkerSession.members(workerPid);
+      if (left.isEmpty()) {
+        return;
+      }
+      left.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
   /** Stops every worker: SIGTERM, then SIGKILL for those still running after the stop timeout. */
   @Override
   public synchronized void stop() {
@@ -288,6 +328,7 @@ public class LocalLauncher implements Launcher {
       }
       if (processes.remove(entry.getKey()) != null) {
         killLeftovers(directory.resolve(String.valueOf(entry.getKey())));
+        killSession(process.pid());
         registry.exited(entry.getKey());
       }
     }

@@ -1,11 +1,13 @@
 package org.pipewright.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -99,22 +101,22 @@ class HostileJobsTests {
         .isEqualTo("SUCCEEDED");
   }
 
-  /** The processes of a session, as {@code /proc} lists them (zombies aside). */
-  static long inSession(long session) throws IOException {
-    try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
-      return entries
-          .filter(p -> p.getFileName().toString().matches("[0-9]+"))
-          .filter(p -> {
-            try {
-              String stat = Files.readString(p.resolve("stat"));
-              String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-              return !fields[0].equals("Z") && Long.parseLong(fields[3]) == session;
-            } catch (IOException | RuntimeException e) {
-              return false;
-            }
-          })
-          .count();
-    }
+  /**
+   * The live processes whose command line holds {@code marker}: what a job left behind (the job's
+   * shell too, whose {@code -c} string holds it).
+   */
+  static long running(String marker) {
+    return ProcessHandle.allProcesses()
+        .filter(p -> p.info().commandLine().orElse("").contains(marker))
+        .filter(p -> {
+          try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+          } catch (IOException | RuntimeException e) {
+            return false;
+          }
+        })
+        .count();
   }
 
   @Test
@@ -126,7 +128,7 @@ class HostileJobsTests {
         tasks:
           - name: loop
             files: {input: null, output: never.txt}
-            shell: "echo $$ > session; while true; do sleep 60 & done"
+            shell: "while true; do sleep 62.25 & done"
         """);
 
     JsonNode run = api.awaitEnd(api.startRun("{\"pipeline\": \"forks\"}"));
@@ -136,9 +138,36 @@ class HostileJobsTests {
         .isEqualTo(
             "ran more than 64 processes at once (pipewright.workers.max-job-processes); it was"
                 + " killed");
-    long session = Long.parseLong(Files.readString(workspace().resolve("forks/session")).strip());
-    assertThat(inSession(session)).as("processes of the job left").isZero();
+    assertThat(running("sleep 62.25")).as("processes of the job left").isZero();
     assertThat(api.get("/actuator/health").get("status").asString()).isEqualTo("UP");
+  }
+
+  @Test
+  void cancellingARunAlsoKillsTheProcessesOfItsJobWhoseParentDied() throws Exception {
+    Api api = api();
+    // The subshell ends at once: its sleep is no longer the job's descendant, but init's.
+    api.postPipeline(
+        """
+        name: orphans
+        tasks:
+          - name: hide
+            files: {input: null, output: never.txt}
+            shell: "(sleep 301.25 &); sleep 302.25"
+        """);
+    long id = api.startRun("{\"pipeline\": \"orphans\"}");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> running("sleep 301.25") > 0 && running("sleep 302.25") > 0);
+
+    api.post("/api/runs/" + id + "/cancel", "{}");
+
+    assertThat(api.awaitEnd(id).get("state").asString()).isEqualTo("CANCELLED");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> {
+          assertThat(running("sleep 302.25")).as("the job's shell's child").isZero();
+          assertThat(running("sleep 301.25")).as("the child whose parent died").isZero();
+        });
   }
 
   @Test

@@ -39,12 +39,12 @@ record JobLimits(int maxProcesses, long maxOutputBytes) {
   /**
    * What the running job exceeds, as its error says it, or null.
    *
-   * @param session the job's session (its shell's pid), or null when it has none of its own: its
-   *     descendants are counted then
+   * @param session the worker's session: when it is its own, all the job's processes are in it,
+   *     those whose parent died too; otherwise the shell's descendants are counted
    * @param processes whether to count its processes this time, or only measure its files
    */
   @Nullable String exceeded(
-      ProcessHandle shell, @Nullable Long session, boolean processes, Path stdout, Path stderr) {
+      ProcessHandle shell, WorkerSession session, boolean processes, Path stdout, Path stderr) {
     for (Path file : new Path[] {stdout, stderr}) {
       if (size(file) > maxOutputBytes) {
         return "wrote more than "
@@ -58,7 +58,7 @@ record JobLimits(int maxProcesses, long maxOutputBytes) {
       return null;
     }
     long running =
-        session != null ? ProcessTree.inSession(session) : 1 + shell.descendants().count();
+        session.owned() ? session.jobProcesses().size() : 1 + shell.descendants().count();
     if (running > maxProcesses) {
       return "ran more than "
           + maxProcesses

@@ -1,12 +1,10 @@
 package org.pipewright.worker.runtime;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,30 +21,31 @@ final class ProcessTree {
   private ProcessTree() {}
 
   /**
-   * Kills the tree and waits, at most about {@link #GRACE_MS} plus a poll, until it is gone. When
-   * the root leads a process group (a shell job started through {@code setsid}), the whole group is
-   * signalled as well: that reaches the processes whose parent died (no longer descendants), and
-   * those a fork loop starts while the tree is being listed.
+   * Kills the tree and waits, at most about {@link #GRACE_MS} plus a poll, until it is gone. In a
+   * worker whose session is its own ({@link WorkerSession}), the job's processes whose parent died
+   * are in the tree too, and whatever is left of the job in the session is swept at the end.
    */
   static void kill(ProcessHandle root) throws InterruptedException {
-    boolean group = leadsGroup(root.pid());
-    if (group) {
-      signalGroup(root.pid(), "TERM");
+    WorkerSession session = WorkerSession.current();
+    try {
+      killTree(root, session);
+    } finally {
+      session.killJobProcesses();
     }
+  }
+
+  private static void killTree(ProcessHandle root, WorkerSession session)
+      throws InterruptedException {
     List<ProcessHandle> tree = treeOf(List.of(root));
+    for (long pid : session.jobProcesses()) {
+      ProcessHandle.of(pid).filter(p -> !tree.contains(p)).ifPresent(tree::add);
+    }
     for (ProcessHandle process : tree) {
       process.destroy();
     }
     long deadline = System.nanoTime() + GRACE_MS * 1_000_000;
     while (anyAlive(tree) && System.nanoTime() < deadline) {
       Thread.sleep(POLL_MS);
-    }
-    if (group) {
-      // SIGKILL to the group kills every member at once; a fork racing it fails or is killed too.
-      for (int round = 0; round < 3 && inGroup(root.pid()) > 0; round++) {
-        signalGroup(root.pid(), "KILL");
-        Thread.sleep(POLL_MS);
-      }
     }
     List<ProcessHandle> survivors = new ArrayList<>();
     for (ProcessHandle process : tree) {
@@ -76,79 +75,6 @@ final class ProcessTree {
       root.descendants().forEach(tree::add);
     }
     return tree;
-  }
-
-  /** Whether the process leads its process group: its pid is its group's id. */
-  static boolean leadsGroup(long pid) {
-    long[] ids = ids(pid);
-    return ids != null && ids[0] == pid;
-  }
-
-  /** The live (not zombie) processes of the session {@code sid}. */
-  static long inSession(long sid) {
-    return count(1, sid);
-  }
-
-  /** The live (not zombie) processes of the process group {@code pgid}. */
-  static long inGroup(long pgid) {
-    return count(0, pgid);
-  }
-
-  private static long count(int field, long id) {
-    try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
-      return entries
-          .map(entry -> entry.getFileName().toString())
-          .filter(name -> !name.isEmpty() && Character.isDigit(name.charAt(0)))
-          .map(name -> ids(Long.parseLong(name)))
-          .filter(ids -> ids != null && ids[field] == id)
-          .count();
-    } catch (IOException | UncheckedIOException e) {
-      return 0;
-    }
-  }
-
-  /**
-   * A process's group and session from {@code /proc/<pid>/stat}, or null when it is gone or a
-   * zombie. The fields after the command name, which may hold spaces and parentheses, are {@code
-   * state ppid pgrp session}.
-   */
-  private static long @Nullable [] ids(long pid) {
-    String stat;
-    try {
-      stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-    } catch (IOException e) {
-      return null;
-    }
-    int end = stat.lastIndexOf(')');
-    if (end < 0) {
-      return null;
-    }
-    String[] fields = stat.substring(end + 2).split(" ", 5);
-    if (fields.length < 4 || fields[0].equals("Z")) {
-      return null;
-    }
-    try {
-      return new long[] {Long.parseLong(fields[2]), Long.parseLong(fields[3])};
-    } catch (NumberFormatException e) {
-      return null;
-    }
-  }
-
-  /**
-   * Sends a signal to every process of a group through the shell's {@code kill}: Java has no call
-   * for a group, and a negative pid to {@code kill} means one.
-   */
-  private static void signalGroup(long pgid, String signal) throws InterruptedException {
-    try {
-      Process kill =
-          new ProcessBuilder("/bin/sh", "-c", "kill -s " + signal + " -- -" + pgid + " 2>/dev/null")
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-              .start();
-      kill.waitFor(GRACE_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
-    } catch (IOException e) {
-      WorkerLog.warn("could not signal process group " + pgid + ": " + e.getMessage());
-    }
   }
 
   private static boolean anyAlive(List<ProcessHandle> processes) {

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,19 +34,6 @@ final class ShellRunner implements JobRunner {
   static final long FOREIGN_SIGNAL_GRACE_MS = 1_000;
 
   private static final File DEV_NULL = new File("/dev/null");
-
-  /**
-   * util-linux's {@code setsid}, which starts the job's shell as the leader of a session and
-   * process group of its own: whatever the job starts stays in that group even when its parent
-   * dies, so that one signal to the group reaches all of it and its processes can be counted. Null
-   * where there is none: the job then runs in the worker's group and only its descendants are
-   * found.
-   */
-  static final @Nullable String SETSID =
-      Stream.of("/usr/bin/setsid", "/bin/setsid")
-          .filter(path -> Files.isExecutable(Path.of(path)))
-          .findFirst()
-          .orElse(null);
 
   /**
    * How often a running job's output files are measured against its limits: a job writing as fast
@@ -93,10 +79,7 @@ final class ShellRunner implements JobRunner {
     if (command == null) {
       return RunResult.failed(null, "shell job without a command");
     }
-    ProcessBuilder builder =
-        SETSID != null
-            ? new ProcessBuilder(SETSID, "--wait", "/bin/sh", "-c", command)
-            : new ProcessBuilder("/bin/sh", "-c", command);
+    ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", command);
     builder.directory(files.workdir.toFile());
     builder.redirectInput(ProcessBuilder.Redirect.from(DEV_NULL));
     Map<String, String> environment = builder.environment();
@@ -173,7 +156,7 @@ final class ShellRunner implements JobRunner {
   private @Nullable String watch(Process process, Path stdout, Path stderr)
       throws InterruptedException {
     ProcessHandle shell = process.toHandle();
-    Long session = SETSID != null ? process.pid() : null;
+    WorkerSession session = WorkerSession.current();
     String over = null;
     int checks = 0;
     while (!process.waitFor(CHECK_MS, TimeUnit.MILLISECONDS)) {

@@ -59,6 +59,8 @@ public final class WorkerMain {
       ControlPlane controlPlane = new ControlPlane(http, liveness, Clocks.MONOTONIC);
       Workspace workspace = new Workspace(config.workspace());
       PidFiles pidFiles = new PidFiles(config.workerDir());
+      // Before any job runs: whether the session holds only this worker (and what started it).
+      WorkerSession.current();
       SharedLogClient sharedLog = new SharedLogClient(controlPlane, Clocks.WALL);
       JobExecutor executor =
           new JobExecutor(
