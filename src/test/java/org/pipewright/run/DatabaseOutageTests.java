@@ -3,8 +3,6 @@ package org.pipewright.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -79,35 +77,14 @@ class DatabaseOutageTests {
   @Test
   void aDatabaseThatTurnsReadOnlyGets503sAndNothingIsLostOnceItTakesWritesAgain() throws Exception {
     Api api = new Api(port);
-    api.postPipeline(Api.originate("outage", 60, "sleep 0.1; echo $PIPEWRIGHT_JOB_ID >> {output}"));
-    long id = api.startRun("{\"pipeline\": \"outage\"}");
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .until(() -> ControlPlaneRestartIT.succeeded(api, id) >= 5);
+    long id = Outage.runUnderWay(api);
 
     try (Connection connection =
             DriverManager.getConnection(url, Postgres.USER, Postgres.PASSWORD);
         Statement admin = connection.createStatement()) {
       readOnly(admin, true);
       try {
-        HttpResponse<String> refused =
-            await()
-                .atMost(Duration.ofSeconds(20))
-                .until(
-                    () ->
-                        api.send(
-                            "POST",
-                            "/api/pipelines",
-                            "application/yaml",
-                            "name: later\ntasks:\n  - name: t\n    originate: {output: [x]}\n"
-                                + "    shell: \"touch {output}\"\n"),
-                    response -> response.statusCode() != 201);
-        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
-        assertThat(refused.headers().firstValue("Content-Type"))
-            .hasValue("application/problem+json");
-        assertThat(refused.headers().firstValue("Retry-After")).isPresent();
-        assertThat(Api.JSON.readTree(refused.body()).get("type").asString())
-            .endsWith("database-unavailable");
+        Outage.writesRefused(api);
         // The first read may meet a pooled connection the server just ended: it is retried.
         JsonNode read =
             await()
@@ -121,32 +98,6 @@ class DatabaseOutageTests {
       }
     }
 
-    // The first calls after it may meet pooled connections the server ended: 503, then retried.
-    JsonNode run =
-        await()
-            .atMost(Duration.ofSeconds(120))
-            .ignoreExceptions()
-            .until(
-                () -> api.get("/api/runs/" + id),
-                r -> Api.FINAL.contains(r.get("state").asString()));
-    assertThat(run.get("state").asString()).as(run.toString()).isEqualTo("SUCCEEDED");
-    for (int i = 1; i <= 60; i++) {
-      assertThat(Files.readAllLines(workspace.resolve("outage/o" + i + ".txt")))
-          .as("o%d.txt is written by exactly one execution", i)
-          .hasSize(1);
-    }
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .ignoreExceptions()
-        .untilAsserted(() ->
-            assertThat(
-                    api.send(
-                            "POST",
-                            "/api/pipelines",
-                            "application/yaml",
-                            "name: later\ntasks:\n  - name: t\n    originate: {output: [x]}\n"
-                                + "    shell: \"touch {output}\"\n")
-                        .statusCode())
-                .isEqualTo(201));
+    Outage.nothingLost(api, id, workspace);
   }
 }

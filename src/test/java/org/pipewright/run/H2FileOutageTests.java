@@ -1,13 +1,8 @@
 package org.pipewright.run;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.io.IOException;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -19,7 +14,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The embedded H2 database file is made read-only for a few seconds in the middle of a run: the API
@@ -88,54 +82,19 @@ class H2FileOutageTests {
 
   @LocalServerPort int port;
 
-  static final String LATER =
-      "name: later\ntasks:\n  - name: t\n    originate: {output: [x]}\n    shell: \"touch {output}\"\n";
-
   @Test
   void aDatabaseFileMadeReadOnlyGets503sAndNothingIsLostOnceItTakesWritesAgain() throws Exception {
     Api api = new Api(port);
-    api.postPipeline(Api.originate("outage", 60, "sleep 0.1; echo $PIPEWRIGHT_JOB_ID >> {output}"));
-    long id = api.startRun("{\"pipeline\": \"outage\"}");
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .until(() -> ControlPlaneRestartIT.succeeded(api, id) >= 5);
+    long id = Outage.runUnderWay(api);
 
     chattr("+i", database());
     try {
-      HttpResponse<String> refused =
-          await()
-              .atMost(Duration.ofSeconds(20))
-              .until(
-                  () -> api.send("POST", "/api/pipelines", "application/yaml", LATER),
-                  response -> response.statusCode() != 201);
-      assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
-      assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-      assertThat(refused.headers().firstValue("Retry-After")).isPresent();
-      assertThat(Api.JSON.readTree(refused.body()).get("type").asString())
-          .endsWith("database-unavailable");
+      Outage.writesRefused(api);
       Thread.sleep(2000);
     } finally {
       chattr("-i", database());
     }
 
-    JsonNode run =
-        await()
-            .atMost(Duration.ofSeconds(120))
-            .ignoreExceptions()
-            .until(
-                () -> api.get("/api/runs/" + id),
-                r -> Api.FINAL.contains(r.get("state").asString()));
-    assertThat(run.get("state").asString()).as(run.toString()).isEqualTo("SUCCEEDED");
-    for (int i = 1; i <= 60; i++) {
-      assertThat(Files.readAllLines(home.resolve("workspace/outage/o" + i + ".txt")))
-          .as("o%d.txt is written by exactly one execution", i)
-          .hasSize(1);
-    }
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .ignoreExceptions()
-        .untilAsserted(() ->
-            assertThat(api.send("POST", "/api/pipelines", "application/yaml", LATER).statusCode())
-                .isEqualTo(201));
+    Outage.nothingLost(api, id, home.resolve("workspace"));
   }
 }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -145,45 +146,47 @@ class EveryRouteTests {
     assertThat(open).allMatch(route -> route.endsWith(" /signin"));
   }
 
-  @Test
-  void aViewerIsRefusedByEveryRouteThatNeedsMoreThanReading() throws Exception {
+  /**
+   * The routes a sweep called, and those that did not answer 403.
+   *
+   * @param checked each as {@code METHOD pattern}
+   * @param wrong each as {@code METHOD pattern -> status}
+   */
+  record Sweep(List<String> checked, List<String> wrong) {}
+
+  /** Calls with {@code token} every route whose rule lets none of {@code roles} in. */
+  Sweep callsRefusedTo(String token, Role... roles) throws Exception {
     List<String> checked = new ArrayList<>();
     List<String> wrong = new ArrayList<>();
     for (Route route : routes()) {
       AccessRules.Access access = access(route);
-      if (access.open() || access.roles().contains(Role.VIEWER.name())) {
+      if (access.open() || Stream.of(roles).anyMatch(r -> access.roles().contains(r.name()))) {
         continue;
       }
       checked.add(route.method() + " " + route.pattern());
-      int status = call(route, VIEWER);
+      int status = call(route, token);
       if (status != 403) {
         wrong.add(route.method() + " " + route.pattern() + " -> " + status);
       }
     }
+    return new Sweep(checked, wrong);
+  }
 
-    assertThat(checked).as("routes a viewer may not call").contains("POST /api/runs");
-    assertThat(wrong).as("routes that did not answer 403 to a viewer").isEmpty();
+  @Test
+  void aViewerIsRefusedByEveryRouteThatNeedsMoreThanReading() throws Exception {
+    Sweep calls = callsRefusedTo(VIEWER, Role.VIEWER);
+
+    assertThat(calls.checked()).as("routes a viewer may not call").contains("POST /api/runs");
+    assertThat(calls.wrong()).as("routes that did not answer 403 to a viewer").isEmpty();
   }
 
   @Test
   void anOperatorIsRefusedByEveryRouteOnlyAnAdminMayCall() throws Exception {
-    List<String> checked = new ArrayList<>();
-    List<String> wrong = new ArrayList<>();
-    for (Route route : routes()) {
-      AccessRules.Access access = access(route);
-      if (access.open()
-          || access.roles().contains(Role.VIEWER.name())
-          || access.roles().contains(Role.OPERATOR.name())) {
-        continue;
-      }
-      checked.add(route.method() + " " + route.pattern());
-      int status = call(route, OPERATOR);
-      if (status != 403) {
-        wrong.add(route.method() + " " + route.pattern() + " -> " + status);
-      }
-    }
+    Sweep calls = callsRefusedTo(OPERATOR, Role.VIEWER, Role.OPERATOR);
 
-    assertThat(checked).as("routes an operator may not call").contains("PUT /api/workers/pool");
-    assertThat(wrong).as("routes that did not answer 403 to an operator").isEmpty();
+    assertThat(calls.checked())
+        .as("routes an operator may not call")
+        .contains("PUT /api/workers/pool");
+    assertThat(calls.wrong()).as("routes that did not answer 403 to an operator").isEmpty();
   }
 }
