@@ -34,7 +34,12 @@ class JobLimitsTests {
   void aJobThatForksUntilItIsStoppedIsKilledAndFailsOnceItRunsMoreThanItsLimit() throws Exception {
     rig = new Rig(temp, new JobLimits(50, JobLimits.DEFAULT_MAX_OUTPUT_BYTES));
 
-    Completion completion = rig.run(aShellJob("while true; do sleep 61.25 & done").id(1, 1));
+    // Bounded, so that this test's worker (which sees only descendants, below) cannot be outrun by
+    // the loop on a loaded machine; the unbounded loop runs on real workers in HostileJobsTests.
+    Completion completion =
+        rig.run(
+            aShellJob("i=0; while [ $i -lt 400 ]; do sleep 61.25 & i=$((i+1)); done; wait")
+                .id(1, 1));
 
     assertThat(completion.outcome()).isEqualTo(Outcome.FAILED);
     assertThat(completion.error())
