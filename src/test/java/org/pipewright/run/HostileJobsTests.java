@@ -33,7 +33,8 @@ import tools.jackson.databind.JsonNode;
       "pipewright.workers.lease=3s",
       "pipewright.workers.restart-backoff=100ms",
       "pipewright.workers.max-job-processes=64",
-      "pipewright.workers.max-job-output=4MB"
+      "pipewright.workers.max-job-output=4MB",
+      "pipewright.runs.max-active-runs=1"
     })
 class HostileJobsTests {
 
@@ -168,6 +169,24 @@ class HostileJobsTests {
           assertThat(running("sleep 302.25")).as("the job's shell's child").isZero();
           assertThat(running("sleep 301.25")).as("the child whose parent died").isZero();
         });
+  }
+
+  @Test
+  void aRunPastTheMostInProgressAtOnceIsRefusedWith429UntilOneEnds() throws Exception {
+    Api api = api();
+    api.postPipeline(Api.originate("slow", 1, "sleep 30; touch {output}"));
+    api.postPipeline(Api.originate("next", 1, "touch {output}"));
+    long slow = api.startRun("{\"pipeline\": \"slow\"}");
+
+    HttpResponse<String> refused =
+        api.send("POST", "/api/runs", "application/json", "{\"pipeline\": \"next\"}");
+
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(429);
+    assertThat(refused.body()).contains("too-many-runs");
+    api.post("/api/runs/" + slow + "/cancel", "{}");
+    api.awaitEnd(slow);
+    assertThat(api.awaitEnd(api.startRun("{\"pipeline\": \"next\"}")).get("state").asString())
+        .isEqualTo("SUCCEEDED");
   }
 
   @Test
