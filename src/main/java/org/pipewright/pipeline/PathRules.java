@@ -7,7 +7,7 @@ import java.util.Optional;
  * checked as written ({@code \1} and {@code {path[0]}} stay); a worker checks the substituted path
  * again when it resolves it.
  */
-final class PathRules {
+public final class PathRules {
 
   /** Linux's PATH_MAX; also bounds what a template can grow into when it is substituted. */
   static final int MAX_PATH = 4096;
@@ -29,12 +29,30 @@ final class PathRules {
     if (path.startsWith("/")) {
       return Optional.of("'" + path + "' is absolute; paths are relative to the workdir");
     }
-    for (String segment : path.split("/", -1)) {
-      if (segment.equals("..")) {
-        return Optional.of("'" + path + "' leaves the workdir ('..' is not allowed)");
-      }
+    if (hasParentSegment(path)) {
+      return Optional.of("'" + path + "' leaves the workdir ('..' is not allowed)");
     }
     return Optional.empty();
+  }
+
+  /**
+   * Absolute, or with a {@code ..} segment: what a definition may not name, and what a planned path
+   * made by substitution may not be either.
+   */
+  public static boolean leavesWorkdir(String path) {
+    return path.startsWith("/") || hasParentSegment(path);
+  }
+
+  private static boolean hasParentSegment(String path) {
+    if (!path.contains("..")) {
+      return false; // most paths: no split
+    }
+    for (String segment : path.split("/", -1)) {
+      if (segment.equals("..")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static void check(Read.Located path, Errors errors) {

@@ -117,22 +117,6 @@ public final class DiskFileState implements FileState {
     }
   }
 
-  /** Absolute, or with a {@code ..} segment: as the definition refuses a path it names. */
-  static boolean climbs(String path) {
-    if (path.startsWith("/")) {
-      return true;
-    }
-    if (!path.contains("..")) {
-      return false;
-    }
-    for (String segment : path.split("/", -1)) {
-      if (segment.equals("..")) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   /** Whether the directory exists; refuses it when it resolves outside the root. */
   private boolean checkDir(Path dir) {
     if (!Files.isDirectory(dir)) {

@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.pipewright.pipeline.Action;
+import org.pipewright.pipeline.PathRules;
 import org.pipewright.pipeline.TaskDefinition;
 import org.pipewright.pipeline.TaskSpec;
 
@@ -201,7 +202,7 @@ final class JobJudging {
    */
   private static List<String> refuseClimbing(List<String> paths) {
     for (String path : paths) {
-      if (DiskFileState.climbs(path)) {
+      if (PathRules.leavesWorkdir(path)) {
         throw new PathEscapesWorkspaceException(path);
       }
     }
