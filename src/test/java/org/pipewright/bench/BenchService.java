@@ -35,7 +35,8 @@ final class BenchService implements AutoCloseable {
   /**
    * Empties {@code root}, then starts the service with its database and workspace under it.
    *
-   * @param settings the benchmark's own {@code --property=value} settings
+   * @param settings the benchmark's own {@code --property=value} settings, which replace the
+   *     defaults of the same name
    */
   static BenchService start(Path root, String... settings) throws Exception {
     deleteTree(root);
@@ -53,7 +54,19 @@ final class BenchService implements AutoCloseable {
             "--pipewright.security.admin-token=" + TOKEN,
             "--logging.level.root=WARN",
             "--logging.level.org.pipewright=WARN"));
-    args.addAll(List.of(settings));
+    // A benchmark's own setting replaces its namesake: Spring would join a repeated --name= into a
+    // list (launcher "local,none").
+    List<String> all = new ArrayList<>(List.of(settings));
+    // BENCH_SETTINGS="--name=value ...": to measure the service set up otherwise.
+    String extra = System.getenv("BENCH_SETTINGS");
+    if (extra != null && !extra.isBlank()) {
+      all.addAll(List.of(extra.trim().split("\\s+")));
+    }
+    for (String setting : all) {
+      String name = setting.substring(0, setting.indexOf('=') + 1);
+      args.removeIf(arg -> arg.startsWith(name));
+      args.add(setting);
+    }
     return new BenchService(
         SpringApplication.run(PipewrightApplication.class, args.toArray(String[]::new)));
   }
