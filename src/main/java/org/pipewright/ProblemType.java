@@ -9,4 +9,8 @@ package org.pipewright;
  * @param status the HTTP status it maps to
  * @param title a short human title for the problem type
  */
-public record ProblemType(String type, int status, String title) {}
+public record ProblemType(String type, int status, String title) {
+
+  /** Every problem type URI starts with this; the slug follows. */
+  public static final String BASE = "https://pipewright.org/problems/";
+}

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import org.pipewright.PipewrightException;
 import org.pipewright.lock.NamedLock.Holder;
 import org.pipewright.lock.NamedLock.Waiter;
 
@@ -87,42 +88,144 @@ public class LockManager {
 
   private Grant take(
       String name, String owner, String requestId, long leaseMs, long waitMs, String principal) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs);
+    Start start = start(name, owner, requestId, leaseMs, waitMs, principal);
+    NamedLock lock = start.lock();
+    try {
+      if (start.grant() != null) {
+        return start.grant();
+      }
+      return await(lock, start.waiter(), deadline, waitMs);
+    } finally {
+      unlock(lock);
+    }
+  }
+
+  /**
+   * Takes the lock as {@link #acquire(String, String, String, long, long, String)} does, without a
+   * thread that waits: {@code pending} hears of the grant or the refusal, on this thread when it
+   * comes at once. A waiting acquire stays queued until its grant, a withdrawal, or its caller
+   * gives it up once {@code waitMs} has passed.
+   *
+   * @return how to give up the wait, or null when {@code pending} was answered already
+   */
+  public @Nullable Runnable acquire(
+      String name,
+      String owner,
+      String requestId,
+      long leaseMs,
+      long waitMs,
+      String principal,
+      PendingAcquire pending) {
+    long started = System.nanoTime();
+    PendingAcquire observed =
+        new PendingAcquire() {
+          @Override
+          public void granted(Grant grant) {
+            observer.waited(name, System.nanoTime() - started);
+            pending.granted(grant);
+          }
+
+          @Override
+          public void failed(PipewrightException problem) {
+            pending.failed(problem);
+          }
+        };
+    Start start;
+    try {
+      start = start(name, owner, requestId, leaseMs, waitMs, principal);
+    } catch (PipewrightException e) {
+      pending.failed(e);
+      return null;
+    }
+    NamedLock lock = start.lock();
+    Waiter waiter = start.waiter();
+    try {
+      if (waiter != null) {
+        lock.attach(waiter, observed);
+      }
+    } finally {
+      unlock(lock);
+    }
+    if (waiter == null) {
+      observed.granted(start.grant());
+      return null;
+    }
+    return () -> giveUp(name, waiter, observed, waitMs);
+  }
+
+  /**
+   * Ends the wait of a pending acquire whose time is up: it hears it timed out, and its request
+   * keeps its place in the queue for the grace, as a thread's would. Nothing happens when it was
+   * answered meanwhile.
+   */
+  private void giveUp(String name, Waiter waiter, PendingAcquire pending, long waitMs) {
+    NamedLock lock = existing(name);
+    if (lock == null) {
+      return;
+    }
+    boolean gaveUp;
+    try {
+      gaveUp = lock.waiter(waiter.key) == waiter && lock.giveUp(waiter, pending, clock.instant());
+    } finally {
+      unlock(lock);
+    }
+    if (gaveUp) {
+      pending.failed(LockWaitTimeoutException.waited(name, waitMs, granting.graceMs));
+    }
+  }
+
+  /** Where an acquire stands once it is checked: granted at once, or queued as a waiter. */
+  private record Start(NamedLock lock, @Nullable Grant grant, @Nullable Waiter waiter) {}
+
+  /**
+   * Checks an acquire and grants it at once or queues it.
+   *
+   * @return the lock, its mutex held for the caller to let go of, with a grant or a waiter
+   */
+  private Start start(
+      String name, String owner, String requestId, long leaseMs, long waitMs, String principal) {
     LockChecks.name(name);
     LockChecks.text("owner", owner);
     LockChecks.text("requestId", requestId);
     LockChecks.range("leaseMs", leaseMs, 1, properties.maxLeaseMs());
     LockChecks.range("waitMs", waitMs, 0, properties.maxWaitMs());
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs);
     String key = key(principal, requestId);
     // Counted before this lock's mutex is taken: counting takes every other lock's in turn.
     int claims = claimsBy(principal);
     NamedLock lock = lockFor(name);
+    boolean handedOver = false;
     try {
       Instant now = clock.instant();
       lock.settle(now);
       Holder holder = lock.holder();
+      Start start;
       if (holder != null && holder.key.equals(key)) {
-        return lock.extend(holder, leaseMs, now);
-      }
-      Waiter waiter = lock.waiter(key);
-      if (waiter == null && claims >= properties.maxPerOwner()) {
-        throw new TooManyLocksException(properties.maxPerOwner());
-      }
-      if (waiter == null) {
-        if (holder == null) { // settled: a free lock has no waiters
-          return lock.grant(key, owner, principal, leaseMs, now);
-        }
-        if (waitMs == 0) {
-          throw LockWaitTimeoutException.held(name);
-        }
-        waiter = lock.enqueue(key, requestId, owner, principal, leaseMs);
+        start = new Start(lock, lock.extend(holder, leaseMs, now), null);
       } else {
-        waiter.owner = owner;
-        waiter.leaseMs = leaseMs;
+        start = new Start(lock, null, lock.waiter(key));
+        Waiter waiter = start.waiter();
+        if (waiter == null && claims >= properties.maxPerOwner()) {
+          throw new TooManyLocksException(properties.maxPerOwner());
+        }
+        if (waiter == null && holder == null) { // settled: a free lock has no waiters
+          start = new Start(lock, lock.grant(key, owner, principal, leaseMs, now), null);
+        } else if (waiter == null) {
+          if (waitMs == 0) {
+            throw LockWaitTimeoutException.held(name);
+          }
+          start = new Start(lock, null, lock.enqueue(key, requestId, owner, principal, leaseMs));
+        } else {
+          waiter.owner = owner;
+          waiter.leaseMs = leaseMs;
+        }
       }
-      return await(lock, waiter, deadline, waitMs);
+      handedOver = true;
+      return start;
     } finally {
-      unlock(lock);
+      if (!handedOver) {
+        unlock(lock);
+      }
     }
   }
 
@@ -428,15 +531,23 @@ public class LockManager {
     }
   }
 
-  /** Forgets the lock if nobody holds or waits for it, and lets go of its mutex. */
+  /**
+   * Forgets the lock if nobody holds or waits for it, lets go of its mutex, then tells the pending
+   * acquires what was decided for them under it.
+   */
   private void unlock(NamedLock lock) {
+    List<Runnable> notices;
     try {
+      notices = lock.takeNotices();
       if (!lock.retired && lock.idle()) {
         lock.retired = true;
         locks.remove(lock.name, lock);
       }
     } finally {
       lock.mutex.unlock();
+    }
+    for (Runnable notice : notices) {
+      notice.run();
     }
   }
 }

@@ -1,8 +1,10 @@
 package org.pipewright.lock;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
@@ -21,6 +23,12 @@ final class NamedLock {
   private final Granting granting;
   private @Nullable Holder holder;
   private final LinkedHashMap<String, Waiter> waiters = new LinkedHashMap<>();
+
+  /**
+   * What to tell pending acquires once the mutex is let go: a grant or a withdrawal made under it.
+   * Told outside it, so that sending an answer never holds up the lock.
+   */
+  private final List<Runnable> notices = new ArrayList<>();
 
   /** Forgotten: taken out of the table; a caller that still found it looks again. */
   boolean retired;
@@ -51,14 +59,16 @@ final class NamedLock {
 
   /**
    * An acquire that waits. Its threads (a repeat may wait beside the first call) sleep on {@link
-   * #turn}; the handoff sets {@link #grant} and signals them. With no thread attached it keeps its
-   * place until {@link #placeKeptUntil}.
+   * #turn}, and its {@link #pending} acquires wait without one; the handoff sets {@link #grant},
+   * signals the threads and tells the pending. With neither attached it keeps its place until
+   * {@link #placeKeptUntil}.
    */
   static final class Waiter {
     final String key;
     final String requestId;
     final String principal;
     final Condition turn;
+    final List<PendingAcquire> pending = new ArrayList<>(1);
     String owner;
     long leaseMs;
     int attached;
@@ -157,8 +167,13 @@ final class NamedLock {
       }
       long lease =
           next.placeKeptUntil == null ? next.leaseMs : Math.min(next.leaseMs, granting.graceMs);
-      next.grant = grant(next.key, next.owner, next.principal, lease, now);
+      Grant granted = grant(next.key, next.owner, next.principal, lease, now);
+      next.grant = granted;
       next.turn.signalAll();
+      for (PendingAcquire pending : next.pending) {
+        notices.add(() -> pending.granted(granted));
+      }
+      next.pending.clear();
       return;
     }
   }
@@ -168,6 +183,40 @@ final class NamedLock {
     waiters.remove(waiter.key);
     waiter.withdrawn = true;
     waiter.turn.signalAll();
+    for (PendingAcquire pending : waiter.pending) {
+      LockNotHeldException withdrawn = LockNotHeldException.withdrawn(name, waiter.requestId);
+      notices.add(() -> pending.failed(withdrawn));
+    }
+    waiter.pending.clear();
+  }
+
+  /** Adds a pending acquire to a waiter: it holds the waiter's place as a thread would. */
+  void attach(Waiter waiter, PendingAcquire pending) {
+    waiter.pending.add(pending);
+    waiter.placeKeptUntil = null;
+  }
+
+  /**
+   * Takes a pending acquire off its waiter when its wait is up.
+   *
+   * @return whether it was still waiting there
+   */
+  boolean giveUp(Waiter waiter, PendingAcquire pending, Instant now) {
+    if (!waiter.pending.remove(pending)) {
+      return false;
+    }
+    detach(waiter, now);
+    return true;
+  }
+
+  /** The notices gathered under the mutex, handed over to be told once it is let go. */
+  List<Runnable> takeNotices() {
+    if (notices.isEmpty()) {
+      return List.of();
+    }
+    List<Runnable> taken = List.copyOf(notices);
+    notices.clear();
+    return taken;
   }
 
   /** Withdraws every waiter of the principal. */
@@ -179,9 +228,15 @@ final class NamedLock {
     }
   }
 
-  /** Called as the last thread of a waiter stops waiting without a grant. */
+  /**
+   * Called as a thread or pending acquire of a waiter stops waiting without a grant: the last to go
+   * leaves the place kept for the grace.
+   */
   void detach(Waiter waiter, Instant now) {
-    if (waiter.attached == 0 && waiter.grant == null && !waiter.withdrawn) {
+    if (waiter.attached == 0
+        && waiter.pending.isEmpty()
+        && waiter.grant == null
+        && !waiter.withdrawn) {
       waiter.placeKeptUntil = now.plusMillis(granting.graceMs);
     }
   }

@@ -58,6 +58,12 @@ final class AccessRules {
               HttpMethod.POST,
               List.of("/api/log", "/api/locks/*/*"),
               Access.roles(WORKER, JOB, Role.OPERATOR.name())),
+          // The lock channel's handshake. Not for a job's token: it ends with its attempt, and a
+          // socket outlives the handshake.
+          new Rule(
+              HttpMethod.GET,
+              List.of("/api/lock-channel"),
+              Access.roles(WORKER, Role.OPERATOR.name())),
           // Changing things: pipelines, runs, and the dashboard's forms that do the same.
           new Rule(
               HttpMethod.POST,

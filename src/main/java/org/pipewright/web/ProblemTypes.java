@@ -1,6 +1,7 @@
 package org.pipewright.web;
 
 import java.net.URI;
+import org.pipewright.ProblemType;
 
 /**
  * The stable problem {@code type} URIs clients switch on: {@code
@@ -10,7 +11,7 @@ import java.net.URI;
 public final class ProblemTypes {
 
   /** Every problem type URI starts with this. */
-  public static final String BASE = "https://pipewright.org/problems/";
+  public static final String BASE = ProblemType.BASE;
 
   private ProblemTypes() {}
 

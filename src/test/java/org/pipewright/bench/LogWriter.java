@@ -95,6 +95,27 @@ public final class LogWriter {
           post("/api/locks/" + lock + "/release", "{\"token\":" + grant + "}");
         }
       }
+      case "channel" -> {
+        try (ChannelClient channel = new ChannelClient(base, token)) {
+          for (int p = 0; p < lines; p++) {
+            String answer =
+                channel.call(
+                    "\"op\":\"acquire\",\"lock\":\""
+                        + lock
+                        + "\",\"owner\":\""
+                        + source
+                        + "\",\"requestId\":\""
+                        + UUID.randomUUID()
+                        + "\",\"waitMs\":10000");
+            long grant = number(answer, "\"token\":");
+            answer =
+                channel.call("\"op\":\"release\",\"lock\":\"" + lock + "\",\"token\":" + grant);
+            if (!answer.contains("\"released\":true")) {
+              throw new IllegalStateException("release: " + answer);
+            }
+          }
+        }
+      }
       default -> throw new IllegalArgumentException(mode);
     }
   }
@@ -107,18 +128,25 @@ public final class LogWriter {
               "/api/locks/" + lock + "/acquire",
               "{\"owner\":\"" + owner + "\",\"requestId\":\"" + request + "\",\"waitMs\":10000}");
       if (answer.statusCode() == 200) {
-        String body = answer.body();
-        int at = body.indexOf("\"token\":") + 8;
-        int end = at;
-        while (Character.isDigit(body.charAt(end))) {
-          end++;
-        }
-        return Long.parseLong(body.substring(at, end));
+        return number(answer.body(), "\"token\":");
       }
       if (answer.statusCode() != 409 || !answer.body().contains("lock-wait-timeout")) {
         throw new IllegalStateException("acquire: " + answer.statusCode() + " " + answer.body());
       }
     }
+  }
+
+  /** The number after {@code key} in a JSON answer; there is none but in a grant. */
+  private static long number(String json, String key) {
+    int at = json.indexOf(key);
+    if (at < 0) {
+      throw new IllegalStateException("no " + key + " in " + json);
+    }
+    int end = at + key.length();
+    while (Character.isDigit(json.charAt(end))) {
+      end++;
+    }
+    return Long.parseLong(json.substring(at + key.length(), end));
   }
 
   private static void appendRecord(StringBuilder body, String source, long seq) {

@@ -451,4 +451,76 @@ class LockManagerTests {
     refused(() -> locks.acquire("data", "o", "r".repeat(201), 1_000, 0, "worker:1"), "requestId");
     assertThat(locks.known()).isZero();
   }
+
+  /** What a pending acquire heard, in order. */
+  static final class Heard implements PendingAcquire {
+    final List<Object> answers = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void granted(Grant grant) {
+      answers.add(grant);
+    }
+
+    @Override
+    public void failed(org.pipewright.PipewrightException problem) {
+      answers.add(problem);
+    }
+  }
+
+  @Test
+  void aPendingAcquireQueuesWithTheThreadsAndHearsOfItsGrantOnTheReleasersThread()
+      throws Exception {
+    Grant held = acquire("mixed", "holder");
+    Future<Grant> thread = waiting("mixed", "thread", "worker:2");
+    Heard pending = new Heard();
+    Runnable giveUp =
+        locks.acquire("mixed", "socket", "pending", 30_000, LONG_WAIT, "worker:3", pending);
+    assertThat(giveUp).isNotNull();
+    assertThat(pending.answers).isEmpty();
+
+    locks.release("mixed", held.token(), "worker:1");
+    Grant threads = within(thread);
+    assertThat(pending.answers).as("the thread came first").isEmpty();
+    locks.release("mixed", threads.token(), "worker:2");
+
+    assertThat(pending.answers)
+        .singleElement()
+        .isInstanceOfSatisfying(
+            Grant.class, g -> assertThat(g.token()).isGreaterThan(threads.token()));
+    giveUp.run(); // too late: answered already
+    assertThat(pending.answers).hasSize(1);
+  }
+
+  @Test
+  void aPendingAcquireThatGivesUpHearsItTimedOutAndARepeatKeepsItsPlace() {
+    Grant held = acquire("patience", "holder");
+    Heard first = new Heard();
+    Runnable giveUp = locks.acquire("patience", "socket", "again", 30_000, 100, "worker:3", first);
+    giveUp.run();
+    assertThat(first.answers).singleElement().isInstanceOf(LockWaitTimeoutException.class);
+
+    Heard other = new Heard();
+    locks.acquire("patience", "other", "other", 30_000, LONG_WAIT, "worker:4", other);
+    Heard repeat = new Heard();
+    locks.acquire("patience", "socket", "again", 30_000, LONG_WAIT, "worker:3", repeat);
+    locks.release("patience", held.token(), "worker:1");
+
+    assertThat(repeat.answers).singleElement().isInstanceOf(Grant.class);
+    assertThat(other.answers).isEmpty();
+  }
+
+  @Test
+  void aPendingAcquireOfALostWorkerHearsItWasWithdrawn() {
+    acquire("gone", "holder");
+    Heard pending = new Heard();
+    locks.acquire("gone", "socket", "lost", 30_000, LONG_WAIT, "worker:9", pending);
+
+    locks.releaseHeldBy("worker:9");
+
+    assertThat(pending.answers)
+        .singleElement()
+        .isInstanceOfSatisfying(
+            LockNotHeldException.class, e -> assertThat(e).hasMessageContaining("withdrawn"));
+    assertThat(waiters("gone")).isZero();
+  }
 }

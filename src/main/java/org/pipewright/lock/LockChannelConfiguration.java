@@ -1,0 +1,36 @@
+package org.pipewright.lock;
+
+import jakarta.annotation.PreDestroy;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.socket.config.annotation.EnableWebSocket;
+import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
+import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The lock channel at {@code /api/lock-channel}. Its handshake is a GET that the security rules let
+ * through for the callers that may take locks; browsers from other origins are refused, as Spring
+ * refuses a cross-origin handshake unless told otherwise.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSocket
+class LockChannelConfiguration implements WebSocketConfigurer {
+
+  static final String PATH = "/api/lock-channel";
+
+  private final LockChannel channel;
+
+  LockChannelConfiguration(LockManager locks, LockProperties properties, JsonMapper json) {
+    this.channel = new LockChannel(locks, properties, json);
+  }
+
+  @PreDestroy
+  void close() {
+    channel.close();
+  }
+
+  @Override
+  public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
+    registry.addHandler(channel, PATH);
+  }
+}
