@@ -28,12 +28,20 @@ final class ChannelSocket implements AutoCloseable {
   }
 
   static ChannelSocket open(int port, String token) throws Exception {
+    return open(port, token, null);
+  }
+
+  /** Opens a socket as a browser page of {@code origin} would. */
+  static ChannelSocket open(int port, String token, String origin) throws Exception {
     LinkedBlockingQueue<JsonNode> arrived = new LinkedBlockingQueue<>();
     StringBuilder partial = new StringBuilder();
+    WebSocket.Builder builder =
+        HttpClient.newHttpClient().newWebSocketBuilder().header("Authorization", "Bearer " + token);
+    if (origin != null) {
+      builder.header("Origin", origin);
+    }
     WebSocket socket =
-        HttpClient.newHttpClient()
-            .newWebSocketBuilder()
-            .header("Authorization", "Bearer " + token)
+        builder
             .buildAsync(
                 URI.create("ws://127.0.0.1:" + port + "/api/lock-channel"),
                 new WebSocket.Listener() {

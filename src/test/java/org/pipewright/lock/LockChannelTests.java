@@ -221,7 +221,7 @@ class LockChannelTests {
   }
 
   @Test
-  void theHandshakeNeedsATokenThatMayTakeLocks() {
+  void theHandshakeNeedsATokenThatMayTakeLocksAndNoOtherSitesPage() {
     assertThatThrownBy(() -> ChannelSocket.open(port, "wrong"))
         .isInstanceOf(ExecutionException.class)
         .cause()
@@ -229,6 +229,12 @@ class LockChannelTests {
             WebSocketHandshakeException.class,
             e -> assertThat(e.getResponse().statusCode()).isEqualTo(401));
     assertThatThrownBy(() -> ChannelSocket.open(port, VIEWER))
+        .isInstanceOf(ExecutionException.class)
+        .cause()
+        .isInstanceOfSatisfying(
+            WebSocketHandshakeException.class,
+            e -> assertThat(e.getResponse().statusCode()).isEqualTo(403));
+    assertThatThrownBy(() -> ChannelSocket.open(port, TOKEN, "https://elsewhere.example"))
         .isInstanceOf(ExecutionException.class)
         .cause()
         .isInstanceOfSatisfying(
