@@ -1,16 +1,14 @@
 package org.pipewright.lock;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.IOException;
 import java.security.Principal;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
-import org.pipewright.FieldError;
 import org.pipewright.PipewrightException;
 import org.pipewright.ProblemType;
 import org.slf4j.Logger;
@@ -36,7 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
  * withdrawn (or its grant released): nobody is left to hear of it. Grants already answered keep
  * their leases, as over HTTP.
  */
-class LockChannel extends TextWebSocketHandler {
+public class LockChannel extends TextWebSocketHandler implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(LockChannel.class);
 
@@ -64,8 +62,14 @@ class LockChannel extends TextWebSocketHandler {
     this.timeouts.setRemoveOnCancelPolicy(true);
   }
 
+  /** How many sockets are open. */
+  public int sockets() {
+    return channels.size();
+  }
+
   /** Stops the timer of the waits with the service. */
-  void close() {
+  @Override
+  public void close() {
     timeouts.shutdownNow();
   }
 
@@ -80,22 +84,43 @@ class LockChannel extends TextWebSocketHandler {
       @Nullable Long waitMs,
       @Nullable Long token) {}
 
-  /** An answer: a grant, a release, or a problem, with the id of the message it answers. */
-  @JsonInclude(JsonInclude.Include.NON_NULL)
-  record Answer(
-      @Nullable Long id,
-      @Nullable Grant grant,
-      @Nullable Boolean released,
-      @Nullable Problem problem) {}
+  /**
+   * An answer: the body the HTTP call would answer, after the {@code id} of the message it answers.
+   * A problem detail carries its {@code status}; a grant or a release has none.
+   */
+  private static Map<String, Object> answer(@Nullable Long id) {
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("id", id);
+    return answer;
+  }
 
-  /** What went wrong, as the HTTP calls' problem details say it, with the same type URI. */
-  @JsonInclude(JsonInclude.Include.NON_EMPTY)
-  record Problem(String type, int status, String title, String detail, List<FieldError> errors) {
+  static Map<String, Object> granted(long id, Grant grant) {
+    Map<String, Object> answer = answer(id);
+    answer.put("name", grant.name());
+    answer.put("token", grant.token());
+    answer.put("expiresAt", grant.expiresAt());
+    answer.put("leaseMs", grant.leaseMs());
+    return answer;
+  }
 
-    static Problem of(PipewrightException e) {
-      return new Problem(
-          ProblemType.BASE + e.type(), e.status(), e.title(), e.getMessage(), e.fieldErrors());
+  static Map<String, Object> released(long id, String name) {
+    Map<String, Object> answer = answer(id);
+    answer.put("name", name);
+    answer.put("released", true);
+    return answer;
+  }
+
+  /** The problem detail the HTTP call would answer, with the same type URI. */
+  static Map<String, Object> problem(@Nullable Long id, PipewrightException e) {
+    Map<String, Object> answer = answer(id);
+    answer.put("type", ProblemType.BASE + e.type());
+    answer.put("status", e.status());
+    answer.put("title", e.title());
+    answer.put("detail", e.getMessage());
+    if (!e.fieldErrors().isEmpty()) {
+      answer.put("errors", e.fieldErrors());
     }
+    return answer;
   }
 
   /** One open socket: its principal, and its acquires not answered yet. */
@@ -125,11 +150,11 @@ class LockChannel extends TextWebSocketHandler {
     try {
       request = json.readValue(message.getPayload(), Request.class);
     } catch (JacksonException e) {
-      send(channel, new Answer(null, null, null, invalid("message", "not a JSON object")));
+      send(channel, problem(null, invalid("message", "not a JSON object")));
       return;
     }
     if (request.id() == null) {
-      send(channel, new Answer(null, null, null, invalid("id", "required")));
+      send(channel, problem(null, invalid("id", "required")));
       return;
     }
     long id = request.id();
@@ -137,18 +162,15 @@ class LockChannel extends TextWebSocketHandler {
     switch (op) {
       case "acquire" -> {
         if (channel.unanswered().putIfAbsent(id, request) != null) {
-          send(channel, new Answer(id, null, null, invalid("id", "already waiting: " + id)));
+          send(channel, problem(id, invalid("id", "already waiting: " + id)));
           return;
         }
         acquire(channel, id, request);
       }
-      case "renew" -> answer(channel, id, () -> renew(channel, request));
-      case "release" -> answer(channel, id, () -> release(channel, request));
+      case "renew" -> answer(channel, id, () -> renew(channel, id, request));
+      case "release" -> answer(channel, id, () -> release(channel, id, request));
       default ->
-          send(
-              channel,
-              new Answer(
-                  id, null, null, invalid("op", "acquire, renew or release, not '" + op + "'")));
+          send(channel, problem(id, invalid("op", "acquire, renew or release, not '" + op + "'")));
     }
   }
 
@@ -190,15 +212,15 @@ class LockChannel extends TextWebSocketHandler {
 
     @Override
     public void granted(Grant grant) {
-      answer(new Answer(id, grant, null, null));
+      answer(LockChannel.granted(id, grant));
     }
 
     @Override
     public void failed(PipewrightException problem) {
-      answer(new Answer(id, null, null, Problem.of(problem)));
+      answer(LockChannel.problem(id, problem));
     }
 
-    private void answer(Answer answer) {
+    private void answer(Map<String, Object> answer) {
       ScheduledFuture<?> due = timeout;
       if (due != null) {
         due.cancel(false);
@@ -209,13 +231,12 @@ class LockChannel extends TextWebSocketHandler {
     }
   }
 
-  private Answer renew(Channel channel, Request request) {
+  private Map<String, Object> renew(Channel channel, long id, Request request) {
     String name = request.lock() == null ? "" : request.lock();
-    Grant grant = locks.renew(name, token(request), request.leaseMs(), channel.principal());
-    return new Answer(request.id(), grant, null, null);
+    return granted(id, locks.renew(name, token(request), request.leaseMs(), channel.principal()));
   }
 
-  private Answer release(Channel channel, Request request) {
+  private Map<String, Object> release(Channel channel, long id, Request request) {
     String name = request.lock() == null ? "" : request.lock();
     if ((request.token() == null) == (request.requestId() == null)) {
       throw new InvalidLockRequestException(
@@ -226,7 +247,7 @@ class LockChannel extends TextWebSocketHandler {
     } else {
       locks.release(name, request.token(), channel.principal());
     }
-    return new Answer(request.id(), null, true, null);
+    return released(id, name);
   }
 
   private static long token(Request request) {
@@ -237,24 +258,24 @@ class LockChannel extends TextWebSocketHandler {
   }
 
   private interface Call {
-    Answer answer();
+    Map<String, Object> answer();
   }
 
   private void answer(Channel channel, long id, Call call) {
-    Answer answer;
+    Map<String, Object> answer;
     try {
       answer = call.answer();
     } catch (PipewrightException e) {
-      answer = new Answer(id, null, null, Problem.of(e));
+      answer = problem(id, e);
     }
     send(channel, answer);
   }
 
-  private static Problem invalid(String field, String message) {
-    return Problem.of(new InvalidLockRequestException(field, message));
+  private static PipewrightException invalid(String field, String message) {
+    return new InvalidLockRequestException(field, message);
   }
 
-  private void send(Channel channel, Answer answer) {
+  private void send(Channel channel, Map<String, Object> answer) {
     try {
       channel.session().sendMessage(new TextMessage(json.writeValueAsString(answer)));
     } catch (IOException | IllegalStateException e) {

@@ -1,11 +1,9 @@
 package org.pipewright.lock;
 
-import jakarta.annotation.PreDestroy;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The lock channel at {@code /api/lock-channel}. Its handshake is a GET that the security rules let
@@ -20,13 +18,8 @@ class LockChannelConfiguration implements WebSocketConfigurer {
 
   private final LockChannel channel;
 
-  LockChannelConfiguration(LockManager locks, LockProperties properties, JsonMapper json) {
-    this.channel = new LockChannel(locks, properties, json);
-  }
-
-  @PreDestroy
-  void close() {
-    channel.close();
+  LockChannelConfiguration(LockChannel channel) {
+    this.channel = channel;
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import org.pipewright.Periodic;
 import org.pipewright.WorkspaceProperties;
+import org.pipewright.lock.LockChannel;
 import org.pipewright.lock.LockManager;
 import org.pipewright.run.RunService;
 import org.pipewright.run.Scheduler;
@@ -29,8 +30,9 @@ class MetricsConfiguration {
   }
 
   @Bean
-  StateGauges stateGauges(ActiveRuns runs, WorkerRegistry workers, LockManager locks) {
-    return new StateGauges(runs, workers, locks);
+  StateGauges stateGauges(
+      ActiveRuns runs, WorkerRegistry workers, LockManager locks, LockChannel channel) {
+    return new StateGauges(runs, workers, locks, channel);
   }
 
   /** Keeps a progress gauge for each pipeline with an active run, checking once a second. */

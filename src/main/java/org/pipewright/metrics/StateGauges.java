@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.pipewright.lock.LockChannel;
 import org.pipewright.lock.LockManager;
 import org.pipewright.run.ActiveRunCounts;
 import org.pipewright.run.JobState;
@@ -21,11 +22,13 @@ final class StateGauges implements MeterBinder {
   private final ActiveRuns runs;
   private final WorkerRegistry workers;
   private final LockManager locks;
+  private final LockChannel channel;
 
-  StateGauges(ActiveRuns runs, WorkerRegistry workers, LockManager locks) {
+  StateGauges(ActiveRuns runs, WorkerRegistry workers, LockManager locks, LockChannel channel) {
     this.runs = runs;
     this.workers = workers;
     this.locks = locks;
+    this.channel = channel;
   }
 
   @Override
@@ -51,6 +54,9 @@ final class StateGauges implements MeterBinder {
     }
     Gauge.builder("pipewright.lock.held", locks, LockManager::heldCount)
         .description("Shared locks that have a holder")
+        .register(registry);
+    Gauge.builder("pipewright.lock.channel.sockets", channel, LockChannel::sockets)
+        .description("Sockets open on the lock channel: workers and tools that take locks often")
         .register(registry);
   }
 

@@ -72,16 +72,16 @@ class LockChannelTests {
   }
 
   static long token(JsonNode answer) {
-    assertThat(answer.has("grant")).as(answer.toString()).isTrue();
-    return answer.get("grant").get("token").asLong();
+    assertThat(answer.has("token")).as(answer.toString()).isTrue();
+    assertThat(answer.has("status")).as("a grant has no status").isFalse();
+    return answer.get("token").asLong();
   }
 
   static JsonNode problem(JsonNode answer, int status, String slug) {
-    assertThat(answer.has("problem")).as(answer.toString()).isTrue();
-    JsonNode problem = answer.get("problem");
-    assertThat(problem.get("type").asString()).isEqualTo(PROBLEMS + slug);
-    assertThat(problem.get("status").asInt()).isEqualTo(status);
-    return problem;
+    assertThat(answer.has("type")).as(answer.toString()).isTrue();
+    assertThat(answer.get("type").asString()).isEqualTo(PROBLEMS + slug);
+    assertThat(answer.get("status").asInt()).isEqualTo(status);
+    return answer;
   }
 
   @Test
@@ -104,7 +104,10 @@ class LockChannelTests {
           {"id": 2, "op": "renew", "lock": "shared.one", "token": %d, "leaseMs": 60000}\
           """
               .formatted(token));
-      assertThat(channel.answer(2).get("grant").get("leaseMs").asLong()).isEqualTo(60_000);
+      JsonNode renewed = channel.answer(2);
+      assertThat(renewed.get("token").asLong()).isEqualTo(token);
+      assertThat(renewed.get("leaseMs").asLong()).isEqualTo(60_000);
+      assertThat(renewed.get("name").asString()).isEqualTo("shared.one");
       channel.send(release(3, "shared.one", token));
       assertThat(channel.answer(3).get("released").asBoolean()).isTrue();
       LockApiTests.problem(http.get("/api/locks/shared.one"), 404, "lock-not-found");

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pipewright.lock.LockChannel;
 import org.pipewright.worker.LocalLauncher;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -50,6 +51,7 @@ class SharedLogEndToEndTests {
 
   @LocalServerPort int port;
   @Autowired LocalLauncher launcher;
+  @Autowired LockChannel lockChannel;
 
   Api api() {
     return new Api(port);
@@ -138,6 +140,9 @@ class SharedLogEndToEndTests {
     List<JsonNode> records = runLog(api, run.get("id").asLong());
     assertThat(records).hasSize(jobs * lines);
     assertThat(records).extracting(r -> r.get("message").asString()).doesNotHaveDuplicates();
+    assertThat(lockChannel.sockets())
+        .as("the workers took the lock over the lock channel, each on a socket of its own")
+        .isPositive();
     assertEntriesTogether(records, lines);
     // The rolling file holds the same lines, once each, entries together.
     List<String> inFile = new ArrayList<>();

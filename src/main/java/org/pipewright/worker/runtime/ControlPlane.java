@@ -157,7 +157,8 @@ final class ControlPlane {
     }
   }
 
-  private String session() {
+  /** The session token of this worker's registration. */
+  String session() {
     Registration current = registration;
     if (current == null) {
       throw new IllegalStateException("not registered");

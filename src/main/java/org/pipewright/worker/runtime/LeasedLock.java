@@ -9,7 +9,7 @@ import org.pipewright.sdk.HeldLock;
  */
 final class LeasedLock implements HeldLock {
 
-  private final HttpLockService service;
+  private final LockClient service;
   private final String name;
   private final long token;
   private final long leaseMs;
@@ -19,12 +19,7 @@ final class LeasedLock implements HeldLock {
   private boolean closed;
 
   LeasedLock(
-      HttpLockService service,
-      String name,
-      long token,
-      long leaseMs,
-      Attempt attempt,
-      AttemptLog log) {
+      LockClient service, String name, long token, long leaseMs, Attempt attempt, AttemptLog log) {
     this.service = service;
     this.name = name;
     this.token = token;

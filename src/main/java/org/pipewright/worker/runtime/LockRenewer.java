@@ -16,7 +16,7 @@ final class LockRenewer implements Runnable {
 
   private static final long RETRY_MS = 250;
 
-  private final ControlPlane controlPlane;
+  private final LockCalls calls;
   private final LongSupplier monotonic;
   private final Backoff trouble = new Backoff("renewing locks");
 
@@ -25,8 +25,8 @@ final class LockRenewer implements Runnable {
 
   private @Nullable Thread thread;
 
-  LockRenewer(ControlPlane controlPlane, LongSupplier monotonic) {
-    this.controlPlane = controlPlane;
+  LockRenewer(LockCalls calls, LongSupplier monotonic) {
+    this.calls = calls;
     this.monotonic = monotonic;
   }
 
@@ -93,7 +93,7 @@ final class LockRenewer implements Runnable {
     long sentAt = monotonic.getAsLong();
     HttpAnswer answer;
     try {
-      answer = controlPlane.post("renew", "/api/locks/" + lock.name() + "/renew", body, timeoutMs);
+      answer = calls.call("renew", lock.name(), body, timeoutMs);
     } catch (UnreachableException e) {
       trouble.failed(e);
       schedule(lock, monotonic.getAsLong() + RETRY_MS);

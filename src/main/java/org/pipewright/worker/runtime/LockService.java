@@ -4,7 +4,7 @@ import org.pipewright.sdk.HeldLock;
 
 /**
  * Named locks for jobs, behind {@link org.pipewright.sdk.JobContext#lock}: the control plane's
- * leased locks ({@link HttpLockService}).
+ * leased locks ({@link LockClient}).
  */
 interface LockService {
 

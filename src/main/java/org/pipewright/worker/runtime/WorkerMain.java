@@ -1,6 +1,7 @@
 package org.pipewright.worker.runtime;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,7 +76,12 @@ public final class WorkerMain {
               new JavaRunner(
                   new JobClasses(config.plugins()),
                   new SharedLogSink(sharedLog, Clocks.WALL),
-                  new HttpLockService(controlPlane, HttpLockService.LEASE_MS, Clocks.MONOTONIC)),
+                  new LockClient(
+                      controlPlane,
+                      new LockChannelClient(
+                          URI.create(config.url()), controlPlane, LockCalls.http(controlPlane)),
+                      LockClient.LEASE_MS,
+                      Clocks.MONOTONIC)),
               new TouchRunner(Clocks.WALL),
               sharedLog,
               config.unreachableMs(),

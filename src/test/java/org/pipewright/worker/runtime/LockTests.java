@@ -35,6 +35,20 @@ class LockTests {
   }
 
   @Test
+  void aControlPlaneWithoutTheLockChannelIsAskedOverTheCallsInstead() {
+    rig = new Rig(temp, Attempt.JAVA_STOP_MS, List.of(), LEASE_MS, JobLimits.DEFAULT, true);
+
+    Completion done = rig.run(aJavaJob(TestJobs.Locking.class).id(4, 2).outputs("token"));
+
+    assertThat(done.outcome()).as(String.valueOf(done.error())).isEqualTo(Outcome.SUCCEEDED);
+    long token = Long.parseLong(rig.read("token"));
+    assertThat(acquires(rig)).hasSize(1);
+    assertThat(rig.controlPlane.lockCalls("release"))
+        .singleElement()
+        .satisfies(call -> assertThat(call.body()).isEqualTo(Map.of("token", token)));
+  }
+
+  @Test
   void aJobWaitsForALockSomeoneElseHoldsAskingAgainWithTheSameRequestUntilItIsGranted() {
     Rig rig = rig();
     long theirs = rig.controlPlane.hold("shared");
@@ -54,7 +68,7 @@ class LockTests {
                 .containsEntry("owner", "job 4 attempt 2 on worker 17")
                 .containsEntry("requestId", acquires.get(0).get("requestId"))
                 .containsEntry("leaseMs", LEASE_MS)
-                .containsEntry("waitMs", HttpLockService.WAIT_MS));
+                .containsEntry("waitMs", LockClient.WAIT_MS));
     assertThat(rig.controlPlane.lockCalls("release"))
         .singleElement()
         .satisfies(call -> assertThat(call.body()).isEqualTo(Map.of("token", token)));

@@ -2,6 +2,7 @@ package org.pipewright.worker.runtime;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +34,7 @@ final class Rig implements AutoCloseable {
   final FakeControlPlane controlPlane;
   final ControlPlane client;
   final SharedLogClient sharedLog;
-  final HttpLockService locks;
+  final LockClient locks;
   final JobExecutor executor;
   private final long javaStopMs;
 
@@ -42,11 +43,11 @@ final class Rig implements AutoCloseable {
   }
 
   Rig(Path temp, long javaStopMs) {
-    this(temp, javaStopMs, List.of(), HttpLockService.LEASE_MS);
+    this(temp, javaStopMs, List.of(), LockClient.LEASE_MS);
   }
 
   Rig(Path temp, long javaStopMs, List<Path> plugins) {
-    this(temp, javaStopMs, plugins, HttpLockService.LEASE_MS);
+    this(temp, javaStopMs, plugins, LockClient.LEASE_MS);
   }
 
   /** With locks leased for {@code lockLeaseMs}, renewed every third of it. */
@@ -56,10 +57,24 @@ final class Rig implements AutoCloseable {
 
   /** With these limits on every shell job. */
   Rig(Path temp, JobLimits limits) {
-    this(temp, Attempt.JAVA_STOP_MS, List.of(), HttpLockService.LEASE_MS, limits);
+    this(temp, Attempt.JAVA_STOP_MS, List.of(), LockClient.LEASE_MS, limits);
   }
 
   Rig(Path temp, long javaStopMs, List<Path> plugins, long lockLeaseMs, JobLimits limits) {
+    this(temp, javaStopMs, plugins, lockLeaseMs, limits, false);
+  }
+
+  /**
+   * @param lockChannel whether locks go through the lock channel, as a real worker's do; the fake
+   *     control plane has none, so they fall back to the calls
+   */
+  Rig(
+      Path temp,
+      long javaStopMs,
+      List<Path> plugins,
+      long lockLeaseMs,
+      JobLimits limits,
+      boolean lockChannel) {
     try {
       workspace = Files.createDirectories(temp.resolve("workspace"));
       workerDir = temp.resolve("worker");
@@ -74,7 +89,15 @@ final class Rig implements AutoCloseable {
       long workerId = client.register(FakeControlPlane.LAUNCH_TOKEN, "rig", 1).workerId();
       sharedLog = new SharedLogClient(client, Clocks.WALL);
       sharedLog.start(workerId);
-      locks = new HttpLockService(client, lockLeaseMs, Clocks.MONOTONIC);
+      locks =
+          lockChannel
+              ? new LockClient(
+                  client,
+                  new LockChannelClient(
+                      URI.create(controlPlane.url()), client, LockCalls.http(client)),
+                  lockLeaseMs,
+                  Clocks.MONOTONIC)
+              : new LockClient(client, lockLeaseMs, Clocks.MONOTONIC);
       executor =
           new JobExecutor(
               root,

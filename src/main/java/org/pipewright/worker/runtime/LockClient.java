@@ -9,15 +9,16 @@ import org.jspecify.annotations.Nullable;
 import org.pipewright.sdk.HeldLock;
 
 /**
- * The control plane's leased locks (docs/shared-log.md): {@code acquire} asks for a lock in calls
- * that each wait at most {@value #WAIT_MS} ms, all with the same {@code requestId}, so the control
- * plane keeps the job's place in the queue between them while the job stays cancellable; a {@link
- * LockRenewer} renews what is held; {@link LeasedLock#close} releases it.
+ * The control plane's leased locks (docs/shared-log.md), over the lock channel or the HTTP calls
+ * ({@link LockCalls}): {@code acquire} asks for a lock in calls that each wait at most {@value
+ * #WAIT_MS} ms, all with the same {@code requestId}, so the control plane keeps the job's place in
+ * the queue between them while the job stays cancellable; a {@link LockRenewer} renews what is
+ * held; {@link LeasedLock#close} releases it.
  *
  * <p>Not reentrant: a second {@code lock("x")} while this worker holds {@code x} is refused rather
  * than left waiting for ever for itself.
  */
-final class HttpLockService implements LockService {
+final class LockClient implements LockService {
 
   /** The lease asked for: renewed every third of it, so two renewals may fail before it ends. */
   static final long LEASE_MS = 30_000;
@@ -29,16 +30,23 @@ final class HttpLockService implements LockService {
   static final int MARGIN_MS = 10_000;
 
   private final ControlPlane controlPlane;
+  private final LockCalls calls;
   private final long leaseMs;
   private final LongSupplier monotonic;
   private final LockRenewer renewer;
   private final Set<String> heldHere = new HashSet<>();
 
-  HttpLockService(ControlPlane controlPlane, long leaseMs, LongSupplier monotonic) {
+  /** Over the HTTP calls. */
+  LockClient(ControlPlane controlPlane, long leaseMs, LongSupplier monotonic) {
+    this(controlPlane, LockCalls.http(controlPlane), leaseMs, monotonic);
+  }
+
+  LockClient(ControlPlane controlPlane, LockCalls calls, long leaseMs, LongSupplier monotonic) {
     this.controlPlane = controlPlane;
+    this.calls = calls;
     this.leaseMs = leaseMs;
     this.monotonic = monotonic;
-    this.renewer = new LockRenewer(controlPlane, monotonic);
+    this.renewer = new LockRenewer(calls, monotonic);
   }
 
   @Override
@@ -94,7 +102,6 @@ final class HttpLockService implements LockService {
             .value(WAIT_MS)
             .endObject()
             .toBytes();
-    String path = "/api/locks/" + name + "/acquire";
     Backoff trouble = new Backoff("taking lock '" + name + "'");
     while (true) {
       if (Thread.interrupted() || attempt.cancelled()) {
@@ -103,7 +110,7 @@ final class HttpLockService implements LockService {
       long sentAt = monotonic.getAsLong();
       HttpAnswer answer;
       try {
-        answer = controlPlane.post("acquire", path, body, (int) WAIT_MS + MARGIN_MS);
+        answer = calls.call("acquire", name, body, (int) WAIT_MS + MARGIN_MS);
       } catch (UnreachableException e) {
         trouble.failed(e);
         trouble.pause();
@@ -152,7 +159,7 @@ final class HttpLockService implements LockService {
     byte[] body =
         new JsonWriter(64).beginObject().name("requestId").value(requestId).endObject().toBytes();
     try {
-      controlPlane.post("release", "/api/locks/" + name + "/release", body, MARGIN_MS);
+      calls.call("release", name, body, MARGIN_MS);
     } catch (UnreachableException e) {
       // The waiter's place lapses on the control plane, and a lost grant's lease expires.
       WorkerLog.warn("could not withdraw the request for lock '" + name + "': " + e.getMessage());
@@ -173,12 +180,11 @@ final class HttpLockService implements LockService {
   @Nullable HttpAnswer release(LeasedLock lock) {
     byte[] body =
         new JsonWriter(48).beginObject().name("token").value(lock.token()).endObject().toBytes();
-    String path = "/api/locks/" + lock.name() + "/release";
     long giveUpAt = monotonic.getAsLong() + lock.leaseMs();
     Backoff trouble = new Backoff("releasing lock '" + lock.name() + "'");
     while (true) {
       try {
-        return controlPlane.post("release", path, body, MARGIN_MS);
+        return calls.call("release", lock.name(), body, MARGIN_MS);
       } catch (UnreachableException e) {
         trouble.failed(e);
         if (lock.stopping() || monotonic.getAsLong() >= giveUpAt) {

@@ -1,0 +1,178 @@
+package org.pipewright.worker.runtime;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The locks over the control plane's lock channel (docs/shared-log.md, "The lock channel"): one
+ * WebSocket, opened at the first lock call, carries every acquire, renew and release of this
+ * worker's jobs; a thread of its own reads the answers and hands each to its caller by the
+ * message's id. A handoff then costs the control plane no HTTP request and no waiting thread.
+ *
+ * <p>A control plane that has no channel (it answers the handshake with something other than 101)
+ * is asked over HTTP from then on. A socket that breaks fails the calls in flight as unreachable,
+ * which their callers retry as they would an HTTP call; the next call opens a new socket.
+ */
+final class LockChannelClient implements LockCalls {
+
+  static final String PATH = "/api/lock-channel";
+
+  /** How long a connection and its handshake may take. */
+  private static final int CONNECT_TIMEOUT_MS = 10_000;
+
+  private final URI base;
+  private final ControlPlane controlPlane;
+  private final LockCalls fallback;
+  private final AtomicLong ids = new AtomicLong();
+  private volatile @Nullable Open current;
+  private volatile boolean refused;
+
+  /** One socket and the calls that wait for its answers. */
+  private static final class Open {
+    final WebSocketConnection connection;
+    final Map<Long, CompletableFuture<HttpAnswer>> waiting = new ConcurrentHashMap<>();
+    volatile boolean broken;
+
+    Open(WebSocketConnection connection) {
+      this.connection = connection;
+    }
+  }
+
+  /**
+   * @param controlPlane whose session token opens the socket
+   * @param fallback the HTTP calls, for a control plane without the channel
+   */
+  LockChannelClient(URI base, ControlPlane controlPlane, LockCalls fallback) {
+    this.base = base;
+    this.controlPlane = controlPlane;
+    this.fallback = fallback;
+  }
+
+  @Override
+  public HttpAnswer call(String op, String name, byte[] body, int timeoutMs)
+      throws UnreachableException {
+    if (refused) {
+      return fallback.call(op, name, body, timeoutMs);
+    }
+    Open socket;
+    try {
+      socket = open();
+    } catch (WebSocketConnection.RefusedHandshakeException e) {
+      refused = true;
+      WorkerLog.warn("no lock channel, taking locks over HTTP: " + e.getMessage());
+      return fallback.call(op, name, body, timeoutMs);
+    } catch (IOException e) {
+      throw new UnreachableException("lock channel: " + e.getMessage(), e);
+    }
+    long id = ids.incrementAndGet();
+    CompletableFuture<HttpAnswer> answer = new CompletableFuture<>();
+    socket.waiting.put(id, answer);
+    try {
+      if (socket.broken) { // broken after it was opened, before the call was put in its list
+        throw new IOException("the lock channel broke");
+      }
+      socket.connection.sendText(message(id, op, name, body));
+      return await(answer, timeoutMs);
+    } catch (IOException e) {
+      broken(socket, e);
+      throw new UnreachableException("lock channel: " + op + " of '" + name + "' failed", e);
+    } catch (TimeoutException e) {
+      // A socket that stays silent this long is as good as broken: start afresh.
+      broken(socket, new IOException("no answer within " + timeoutMs + " ms"));
+      throw new UnreachableException(
+          "lock channel: no answer to " + op + " of '" + name + "' within " + timeoutMs + " ms", e);
+    } finally {
+      socket.waiting.remove(id);
+    }
+  }
+
+  /**
+   * The call's answer. Not cut short by an interrupt, as an HTTP call's read is not: the caller
+   * must learn what became of its acquire, and it waits at most the call's timeout.
+   */
+  private static HttpAnswer await(CompletableFuture<HttpAnswer> answer, int timeoutMs)
+      throws IOException, TimeoutException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (ExecutionException e) {
+          throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** {@code {"id":7,"op":"acquire","lock":"name", ...the body's fields}}. */
+  private static String message(long id, String op, String name, byte[] body) {
+    String fields = new String(body, StandardCharsets.UTF_8).trim();
+    String head = "{\"id\":" + id + ",\"op\":\"" + op + "\",\"lock\":\"" + name + "\"";
+    return fields.equals("{}") ? head + "}" : head + "," + fields.substring(1);
+  }
+
+  private synchronized Open open() throws IOException {
+    Open open = current;
+    if (open == null) {
+      open =
+          new Open(
+              WebSocketConnection.open(base, PATH, controlPlane.session(), CONNECT_TIMEOUT_MS));
+      current = open;
+      Open reading = open;
+      Thread reader = new Thread(() -> read(reading), "lock-channel");
+      reader.setDaemon(true);
+      reader.start();
+    }
+    return open;
+  }
+
+  /** The reader: hands each answer to its caller until the socket ends. */
+  private void read(Open socket) {
+    try {
+      while (true) {
+        String text = socket.connection.readText();
+        Map<String, Object> json = JsonReader.parseObject(text);
+        // A problem detail has its status; a grant or a release has none, and stands for 200.
+        int status = json.get("status") instanceof Number number ? number.intValue() : 200;
+        // No id: a problem with a message that had none, so none of this client's.
+        CompletableFuture<HttpAnswer> answer =
+            json.get("id") instanceof Number id ? socket.waiting.get(id.longValue()) : null;
+        if (answer != null) {
+          answer.complete(new HttpAnswer(status, text));
+        }
+      }
+    } catch (IOException | JsonException e) {
+      broken(socket, e instanceof IOException io ? io : new IOException(e.getMessage(), e));
+    }
+  }
+
+  /** Closes a socket that failed and fails every call waiting on it; the next call reopens. */
+  private void broken(Open socket, IOException why) {
+    socket.broken = true;
+    synchronized (this) {
+      if (current == socket) {
+        current = null;
+      }
+    }
+    socket.connection.close();
+    for (CompletableFuture<HttpAnswer> answer : socket.waiting.values()) {
+      answer.completeExceptionally(why);
+    }
+  }
+}
