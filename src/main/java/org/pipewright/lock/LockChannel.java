@@ -60,6 +60,23 @@ public class LockChannel extends TextWebSocketHandler implements AutoCloseable {
         new ScheduledThreadPoolExecutor(
             1, Thread.ofPlatform().name("lock-channel-timeouts").daemon().factory());
     this.timeouts.setRemoveOnCancelPolicy(true);
+    locks.onEnded(this::closeSocketsOf);
+  }
+
+  /**
+   * Closes the sockets of a principal whose locks were all released at once: a worker declared
+   * lost. Its token no longer opens anything, and a socket it opened before must not either.
+   */
+  private void closeSocketsOf(String principal) {
+    for (Channel channel : channels.values()) {
+      if (LockManager.fallsUnder(channel.principal(), principal)) {
+        try {
+          channel.session().close(CloseStatus.POLICY_VIOLATION.withReason("its principal ended"));
+        } catch (IOException e) {
+          log.debug("lock channel {}: close failed: {}", channel.session().getId(), e.toString());
+        }
+      }
+    }
   }
 
   /** How many sockets are open. */

@@ -7,7 +7,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.pipewright.PipewrightException;
@@ -38,6 +40,7 @@ public class LockManager {
   private final LockProperties properties;
   private final Clock clock;
   private volatile LockObserver observer = (name, waitedNanos) -> {};
+  private final List<Consumer<String>> endings = new CopyOnWriteArrayList<>();
 
   LockManager(LockEpochs epochs, Clock clock, LockProperties properties) {
     this(new FencingTokens(epochs), clock, properties);
@@ -53,6 +56,15 @@ public class LockManager {
   /** Who hears how long each grant was waited for: the metrics. */
   public void observe(LockObserver observer) {
     this.observer = observer;
+  }
+
+  /**
+   * Who hears of every principal whose locks {@link #releaseHeldBy} ended: the lock channel, which
+   * closes that principal's sockets, so a worker declared lost takes no lock through a socket it
+   * opened before.
+   */
+  public void onEnded(Consumer<String> ending) {
+    endings.add(ending);
   }
 
   /** How many locks have a holder now. */
@@ -360,6 +372,9 @@ public class LockManager {
         unlock(lock);
       }
     }
+    for (Consumer<String> ending : endings) {
+      ending.accept(principal);
+    }
     return released;
   }
 
@@ -397,7 +412,7 @@ public class LockManager {
    * Whether a grant's principal falls under another: itself, or one of its jobs ({@code
    * worker:7/job:42} falls under {@code worker:7}), so a lost worker's jobs lose their locks too.
    */
-  static boolean fallsUnder(String principal, String owner) {
+  public static boolean fallsUnder(String principal, String owner) {
     return principal.equals(owner)
         || (principal.length() > owner.length()
             && principal.startsWith(owner)

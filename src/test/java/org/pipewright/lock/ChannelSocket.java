@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -20,11 +21,14 @@ final class ChannelSocket implements AutoCloseable {
 
   private final WebSocket socket;
   private final LinkedBlockingQueue<JsonNode> arrived;
+  private final CompletableFuture<Integer> closed;
   private final List<JsonNode> early = new ArrayList<>();
 
-  private ChannelSocket(WebSocket socket, LinkedBlockingQueue<JsonNode> arrived) {
+  private ChannelSocket(
+      WebSocket socket, LinkedBlockingQueue<JsonNode> arrived, CompletableFuture<Integer> closed) {
     this.socket = socket;
     this.arrived = arrived;
+    this.closed = closed;
   }
 
   static ChannelSocket open(int port, String token) throws Exception {
@@ -34,6 +38,7 @@ final class ChannelSocket implements AutoCloseable {
   /** Opens a socket as a browser page of {@code origin} would. */
   static ChannelSocket open(int port, String token, String origin) throws Exception {
     LinkedBlockingQueue<JsonNode> arrived = new LinkedBlockingQueue<>();
+    CompletableFuture<Integer> closed = new CompletableFuture<>();
     StringBuilder partial = new StringBuilder();
     WebSocket.Builder builder =
         HttpClient.newHttpClient().newWebSocketBuilder().header("Authorization", "Bearer " + token);
@@ -56,9 +61,16 @@ final class ChannelSocket implements AutoCloseable {
                     webSocket.request(1);
                     return null;
                   }
+
+                  @Override
+                  public CompletionStage<?> onClose(
+                      WebSocket webSocket, int statusCode, String reason) {
+                    closed.complete(statusCode);
+                    return null;
+                  }
                 })
             .get(10, TimeUnit.SECONDS);
-    return new ChannelSocket(socket, arrived);
+    return new ChannelSocket(socket, arrived, closed);
   }
 
   void send(String json) throws Exception {
@@ -98,8 +110,15 @@ final class ChannelSocket implements AutoCloseable {
     return early.isEmpty() && arrived.poll(ms, TimeUnit.MILLISECONDS) == null;
   }
 
+  /** The status the server closed the socket with, once it has. */
+  int closedByServer() throws Exception {
+    return closed.get(10, TimeUnit.SECONDS);
+  }
+
   @Override
   public void close() throws Exception {
-    socket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(10, TimeUnit.SECONDS);
+    if (!socket.isOutputClosed()) {
+      socket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(10, TimeUnit.SECONDS);
+    }
   }
 }

@@ -11,6 +11,7 @@ import java.util.HexFormat;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -55,6 +56,7 @@ class LockChannelTests {
   }
 
   @LocalServerPort int port;
+  @Autowired LockManager locks;
 
   static String acquire(long id, String lock, String requestId, long waitMs) {
     return """
@@ -220,6 +222,21 @@ class LockChannelTests {
       assertThat(token(behind.answer(1)))
           .as("the lock goes past the socket that left, at once")
           .isGreaterThan(held);
+    }
+  }
+
+  @Test
+  void theSocketsOfAPrincipalWhoseLocksWereAllReleasedAreClosed() throws Exception {
+    try (ChannelSocket channel = ChannelSocket.open(port, TOKEN)) {
+      channel.send(acquire(1, "ended", "r", 0));
+      token(channel.answer(1));
+
+      locks.releaseHeldBy("admin"); // as when a worker is declared lost
+
+      assertThat(channel.closedByServer()).isEqualTo(1008); // policy violation
+      LockApiTests http = new LockApiTests();
+      http.port = port;
+      LockApiTests.problem(http.get("/api/locks/ended"), 404, "lock-not-found");
     }
   }
 

@@ -18,9 +18,10 @@ import org.jspecify.annotations.Nullable;
  * worker's jobs; a thread of its own reads the answers and hands each to its caller by the
  * message's id. A handoff then costs the control plane no HTTP request and no waiting thread.
  *
- * <p>A control plane that has no channel (it answers the handshake with something other than 101)
- * is asked over HTTP from then on. A socket that breaks fails the calls in flight as unreachable,
- * which their callers retry as they would an HTTP call; the next call opens a new socket.
+ * <p>A control plane that has no channel (it answers the handshake with a 4xx other than 401 or
+ * 403) is asked over HTTP from then on; a refused token is answered as the call would answer it. A
+ * socket that breaks fails the calls in flight as unreachable, which their callers retry as they
+ * would an HTTP call; the next call opens a new socket.
  */
 final class LockChannelClient implements LockCalls {
 
@@ -67,6 +68,14 @@ final class LockChannelClient implements LockCalls {
     try {
       socket = open();
     } catch (WebSocketConnection.RefusedHandshakeException e) {
+      int status = e.status();
+      if (status == 401 || status == 403) {
+        // The token, not the channel: answered as the call would be, which the caller knows.
+        return new HttpAnswer(status, "");
+      }
+      if (status >= 500 || status == 0) {
+        throw new UnreachableException("lock channel: " + e.getMessage(), e);
+      }
       refused = true;
       WorkerLog.warn("no lock channel, taking locks over HTTP: " + e.getMessage());
       return fallback.call(op, name, body, timeoutMs);

@@ -43,9 +43,16 @@ public final class WebSocketConnection implements AutoCloseable {
   /** A handshake the server answered with something other than 101: it speaks no WebSocket here. */
   public static final class RefusedHandshakeException extends IOException {
     private static final long serialVersionUID = 1L;
+    private final int status;
 
-    RefusedHandshakeException(String message) {
+    RefusedHandshakeException(int status, String message) {
       super(message);
+      this.status = status;
+    }
+
+    /** The HTTP status the handshake was answered with; 0 when the answer had none. */
+    public int status() {
+      return status;
     }
   }
 
@@ -90,9 +97,10 @@ public final class WebSocketConnection implements AutoCloseable {
       out.write(handshake.getBytes(StandardCharsets.US_ASCII));
       out.flush();
       String head = readHead(in);
-      if (!head.startsWith("HTTP/1.1 101")) {
+      String statusLine = head.lines().findFirst().orElse("");
+      if (!statusLine.startsWith("HTTP/1.1 101")) {
         throw new RefusedHandshakeException(
-            "GET " + path + " answered " + head.lines().findFirst().orElse("nothing"));
+            status(statusLine), "GET " + path + " answered " + statusLine);
       }
       if (!head.contains(accept(key))) {
         throw new IOException("GET " + path + ": the handshake's answer does not match its key");
@@ -185,6 +193,15 @@ public final class WebSocketConnection implements AutoCloseable {
       socket.close();
     } catch (IOException e) {
       // closing anyway
+    }
+  }
+
+  private static int status(String statusLine) {
+    String[] parts = statusLine.split(" ", 3);
+    try {
+      return parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
+    } catch (NumberFormatException e) {
+      return 0;
     }
   }
 
