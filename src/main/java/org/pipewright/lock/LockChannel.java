@@ -250,28 +250,14 @@ public class LockChannel extends TextWebSocketHandler implements AutoCloseable {
 
   private Map<String, Object> renew(Channel channel, long id, Request request) {
     String name = request.lock() == null ? "" : request.lock();
-    return granted(id, locks.renew(name, token(request), request.leaseMs(), channel.principal()));
+    long token = LockChecks.token(request.token());
+    return granted(id, locks.renew(name, token, request.leaseMs(), channel.principal()));
   }
 
   private Map<String, Object> release(Channel channel, long id, Request request) {
     String name = request.lock() == null ? "" : request.lock();
-    if ((request.token() == null) == (request.requestId() == null)) {
-      throw new InvalidLockRequestException(
-          "token", "give the token of the grant or the requestId of the acquire, one of them");
-    }
-    if (request.requestId() != null) {
-      locks.releaseRequest(name, request.requestId(), channel.principal());
-    } else {
-      locks.release(name, request.token(), channel.principal());
-    }
+    locks.release(name, request.token(), request.requestId(), channel.principal());
     return released(id, name);
-  }
-
-  private static long token(Request request) {
-    if (request.token() == null) {
-      throw new InvalidLockRequestException("token", "required");
-    }
-    return request.token();
   }
 
   private interface Call {

@@ -52,6 +52,14 @@ final class LockChecks {
     return value;
   }
 
+  /** A required token. */
+  static long token(@Nullable Long token) {
+    if (token == null) {
+      throw new InvalidLockRequestException("token", "required");
+    }
+    return token;
+  }
+
   static long range(String field, long value, long min, long max) {
     if (value < min || value > max) {
       throw new InvalidLockRequestException(

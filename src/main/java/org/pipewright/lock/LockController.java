@@ -48,7 +48,7 @@ class LockController {
 
   @PostMapping("/{name}/renew")
   Grant renew(@PathVariable String name, @RequestBody RenewBody body, Authentication auth) {
-    return locks.renew(name, token(body.token()), body.leaseMs(), auth.getName());
+    return locks.renew(name, LockChecks.token(body.token()), body.leaseMs(), auth.getName());
   }
 
   record ReleaseBody(@Nullable Long token, @Nullable String requestId) {}
@@ -57,15 +57,7 @@ class LockController {
 
   @PostMapping("/{name}/release")
   Released release(@PathVariable String name, @RequestBody ReleaseBody body, Authentication auth) {
-    if ((body.token() == null) == (body.requestId() == null)) {
-      throw new InvalidLockRequestException(
-          "token", "give the token of the grant or the requestId of the acquire, one of them");
-    }
-    if (body.requestId() != null) {
-      locks.releaseRequest(name, body.requestId(), auth.getName());
-    } else {
-      locks.release(name, body.token(), auth.getName());
-    }
+    locks.release(name, body.token(), body.requestId(), auth.getName());
     return new Released(name, true);
   }
 
@@ -77,12 +69,5 @@ class LockController {
   @GetMapping("/{name}")
   LockView find(@PathVariable String name) {
     return locks.find(name).orElseThrow(() -> new LockNotFoundException(name));
-  }
-
-  private static long token(@Nullable Long token) {
-    if (token == null) {
-      throw new InvalidLockRequestException("token", "required");
-    }
-    return token;
   }
 }

@@ -314,6 +314,25 @@ public class LockManager {
   }
 
   /**
+   * Releases by the grant's token or by the acquire's requestId, whichever the caller gave: the
+   * release call's two forms, over HTTP or the lock channel.
+   *
+   * @throws InvalidLockRequestException unless exactly one of them is given
+   */
+  public void release(
+      String name, @Nullable Long token, @Nullable String requestId, String principal) {
+    if ((token == null) == (requestId == null)) {
+      throw new InvalidLockRequestException(
+          "token", "give the token of the grant or the requestId of the acquire, one of them");
+    }
+    if (requestId != null) {
+      releaseRequest(name, requestId, principal);
+    } else {
+      release(name, token, principal);
+    }
+  }
+
+  /**
    * Releases the grant of an acquire, or withdraws it while it waits: for a caller that gave up or
    * never received the answer with the token.
    *
