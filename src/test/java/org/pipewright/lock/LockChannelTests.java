@@ -79,6 +79,12 @@ class LockChannelTests {
     return answer.get("token").asLong();
   }
 
+  /** Takes a free lock with message 1 of the socket and returns its token. */
+  static long hold(ChannelSocket socket, String lock) throws Exception {
+    socket.send(acquire(1, lock, "holder", 0));
+    return token(socket.answer(1));
+  }
+
   static JsonNode problem(JsonNode answer, int status, String slug) {
     assertThat(answer.has("type")).as(answer.toString()).isTrue();
     assertThat(answer.get("type").asString()).isEqualTo(PROBLEMS + slug);
@@ -121,8 +127,7 @@ class LockChannelTests {
     try (ChannelSocket holder = ChannelSocket.open(port, TOKEN);
         ChannelSocket first = ChannelSocket.open(port, TOKEN);
         ChannelSocket second = ChannelSocket.open(port, TOKEN)) {
-      holder.send(acquire(1, "queue", "holder", 0));
-      long held = token(holder.answer(1));
+      long held = hold(holder, "queue");
       first.send(acquire(1, "queue", "first", 10_000));
       assertThat(first.quietFor(100)).isTrue();
       second.send(acquire(1, "queue", "second", 10_000));
@@ -143,8 +148,7 @@ class LockChannelTests {
   void oneSocketRenewsAndReleasesWhileItsAcquireWaits() throws Exception {
     try (ChannelSocket holder = ChannelSocket.open(port, TOKEN);
         ChannelSocket busy = ChannelSocket.open(port, TOKEN)) {
-      holder.send(acquire(1, "wanted", "holder", 0));
-      long wanted = token(holder.answer(1));
+      long wanted = hold(holder, "wanted");
       busy.send(acquire(1, "other", "mine", 0));
       long other = token(busy.answer(1));
 
@@ -162,8 +166,7 @@ class LockChannelTests {
     try (ChannelSocket holder = ChannelSocket.open(port, TOKEN);
         ChannelSocket waiter = ChannelSocket.open(port, TOKEN);
         ChannelSocket later = ChannelSocket.open(port, TOKEN)) {
-      holder.send(acquire(1, "slow", "holder", 0));
-      long held = token(holder.answer(1));
+      long held = hold(holder, "slow");
       waiter.send(acquire(1, "slow", "patient", 150));
       JsonNode timedOut = problem(waiter.answer(1), 409, "lock-wait-timeout");
       assertThat(timedOut.get("detail").asString()).contains("150 ms", "requestId");
@@ -209,8 +212,7 @@ class LockChannelTests {
   void aSocketThatClosesWhileWaitingGivesUpItsPlace() throws Exception {
     try (ChannelSocket holder = ChannelSocket.open(port, TOKEN);
         ChannelSocket behind = ChannelSocket.open(port, TOKEN)) {
-      holder.send(acquire(1, "left", "holder", 0));
-      long held = token(holder.answer(1));
+      long held = hold(holder, "left");
       try (ChannelSocket leaving = ChannelSocket.open(port, TOKEN)) {
         leaving.send(acquire(1, "left", "leaving", 10_000));
         assertThat(leaving.quietFor(100)).isTrue();
