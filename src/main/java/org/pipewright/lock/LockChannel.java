@@ -17,6 +17,7 @@ import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
+import org.springframework.web.socket.handler.SessionLimitExceededException;
 import org.springframework.web.socket.handler.TextWebSocketHandler;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
@@ -281,7 +282,7 @@ public class LockChannel extends TextWebSocketHandler implements AutoCloseable {
   private void send(Channel channel, Map<String, Object> answer) {
     try {
       channel.session().sendMessage(new TextMessage(json.writeValueAsString(answer)));
-    } catch (IOException | IllegalStateException e) {
+    } catch (IOException | IllegalStateException | SessionLimitExceededException e) {
       // The socket is closing or the client stopped reading: its close withdraws what waits.
       log.debug("lock channel {}: answer not sent: {}", channel.session().getId(), e.toString());
     }
@@ -299,6 +300,9 @@ public class LockChannel extends TextWebSocketHandler implements AutoCloseable {
       return;
     }
     for (Request pending : channel.unanswered().values()) {
+      if (pending.lock() == null || pending.requestId() == null) {
+        continue; // refused before it was queued, its answer on the way
+      }
       try {
         locks.releaseRequest(pending.lock(), pending.requestId(), channel.principal());
       } catch (PipewrightException e) {
