@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * the control plane itself gives (any status below 500) counts as contact for {@link Liveness}; a
  * 5xx, which a proxy or a collapsing server sends, counts as unreachable.
  */
-final class ControlPlane {
+final class ControlPlane implements LockChannelClient.SessionToken {
 
   private static final int REGISTER_TIMEOUT_MS = 10_000;
   private static final int COMPLETE_TIMEOUT_MS = 10_000;
@@ -158,7 +158,8 @@ final class ControlPlane {
   }
 
   /** The session token of this worker's registration. */
-  String session() {
+  @Override
+  public String session() {
     Registration current = registration;
     if (current == null) {
       throw new IllegalStateException("not registered");

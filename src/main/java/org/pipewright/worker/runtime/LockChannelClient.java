@@ -31,7 +31,7 @@ final class LockChannelClient implements LockCalls {
   private static final int CONNECT_TIMEOUT_MS = 10_000;
 
   private final URI base;
-  private final ControlPlane controlPlane;
+  private final SessionToken session;
   private final LockCalls fallback;
   private final AtomicLong ids = new AtomicLong();
   private volatile @Nullable Open current;
@@ -48,13 +48,18 @@ final class LockChannelClient implements LockCalls {
     }
   }
 
+  /** The token a socket opens with: the worker's session token. */
+  interface SessionToken {
+    String session();
+  }
+
   /**
-   * @param controlPlane whose session token opens the socket
+   * @param session whose token opens the socket, read as each socket opens
    * @param fallback the HTTP calls, for a control plane without the channel
    */
-  LockChannelClient(URI base, ControlPlane controlPlane, LockCalls fallback) {
+  LockChannelClient(URI base, SessionToken session, LockCalls fallback) {
     this.base = base;
-    this.controlPlane = controlPlane;
+    this.session = session;
     this.fallback = fallback;
   }
 
@@ -139,9 +144,7 @@ final class LockChannelClient implements LockCalls {
   private synchronized Open open() throws IOException {
     Open open = current;
     if (open == null) {
-      open =
-          new Open(
-              WebSocketConnection.open(base, PATH, controlPlane.session(), CONNECT_TIMEOUT_MS));
+      open = new Open(WebSocketConnection.open(base, PATH, session.session(), CONNECT_TIMEOUT_MS));
       current = open;
       Open reading = open;
       Thread reader = new Thread(() -> read(reading), "lock-channel");

@@ -1,0 +1,120 @@
+package org.pipewright.worker.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pipewright.lock.LockChannel;
+import org.pipewright.lock.LockManager;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The worker's client of the lock channel against the real control plane: its answers read as the
+ * HTTP calls' would, and a socket the control plane closed is opened again at the next call.
+ */
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "spring.datasource.url=jdbc:h2:mem:lock-channel-client;DB_CLOSE_DELAY=-1",
+      "pipewright.security.admin-token=test-token",
+      "pipewright.workers.launcher=none"
+    })
+class LockChannelClientTests {
+
+  @TempDir static Path workspace;
+
+  @DynamicPropertySource
+  static void folders(DynamicPropertyRegistry registry) {
+    registry.add("pipewright.workspace.root", () -> workspace.toString());
+  }
+
+  @LocalServerPort int port;
+  @Autowired LockChannel channel;
+  @Autowired LockManager locks;
+
+  /** Every call over HTTP fails the test: this client must use the channel. */
+  static final LockCalls NO_HTTP =
+      (op, name, body, timeoutMs) -> {
+        throw new AssertionError("asked over HTTP: " + op + " " + name);
+      };
+
+  LockChannelClient client() {
+    return new LockChannelClient(
+        URI.create("http://127.0.0.1:" + port), () -> "test-token", NO_HTTP);
+  }
+
+  static byte[] body(String json) {
+    return json.getBytes(StandardCharsets.UTF_8);
+  }
+
+  static byte[] acquire(String requestId, long waitMs) {
+    return body(
+        "{\"owner\":\"test\",\"requestId\":\"%s\",\"leaseMs\":30000,\"waitMs\":%d}"
+            .formatted(requestId, waitMs));
+  }
+
+  static long token(HttpAnswer answer) {
+    assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+    Map<String, Object> json = JsonReader.parseObject(answer.body());
+    return ((Number) json.get("token")).longValue();
+  }
+
+  @Test
+  void answersReadAsTheCallsWouldAnswer() throws Exception {
+    LockChannelClient client = client();
+    long token = token(client.call("acquire", "client.one", acquire("a", 0), 10_000));
+
+    HttpAnswer busy = client.call("acquire", "client.one", acquire("b", 100), 10_000);
+    assertThat(busy.status()).isEqualTo(409);
+    assertThat(busy.problemType()).isEqualTo("lock-wait-timeout");
+
+    HttpAnswer renewed =
+        client.call("renew", "client.one", body("{\"token\":" + token + "}"), 10_000);
+    assertThat(token(renewed)).isEqualTo(token);
+    HttpAnswer released =
+        client.call("release", "client.one", body("{\"token\":" + token + "}"), 10_000);
+    assertThat(released.ok()).isTrue();
+    assertThat(JsonReader.parseObject(released.body())).containsEntry("released", true);
+    // The acquire that timed out kept its place for the grace, so the lock went to it.
+    assertThat(locks.find("client.one"))
+        .hasValueSatisfying(view -> assertThat(view.token()).isGreaterThan(token));
+    client.call("release", "client.one", body("{\"requestId\":\"b\"}"), 10_000);
+    assertThat(locks.find("client.one")).isEmpty();
+
+    HttpAnswer stale =
+        client.call("release", "client.one", body("{\"token\":" + token + "}"), 10_000);
+    assertThat(stale.status()).isEqualTo(409);
+    assertThat(stale.problemType()).isEqualTo("lock-not-held");
+  }
+
+  @Test
+  void aSocketTheControlPlaneClosedIsOpenedAgainAtTheNextCall() throws Exception {
+    LockChannelClient client = client();
+    long first = token(client.call("acquire", "client.two", acquire("c", 0), 10_000));
+    int open = channel.sockets();
+
+    locks.releaseHeldBy("admin"); // closes the admin's sockets, this client's among them
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> channel.sockets() < open);
+    long second;
+    try {
+      second = token(client.call("acquire", "client.two", acquire("d", 0), 10_000));
+    } catch (UnreachableException e) {
+      // The close may reach the reader only as this call is sent: the next one reopens.
+      second = token(client.call("acquire", "client.two", acquire("d", 0), 10_000));
+    }
+    assertThat(second).as("granted again, over a new socket").isGreaterThan(first);
+    assertThat(channel.sockets()).isEqualTo(open);
+    client.call("release", "client.two", body("{\"token\":" + second + "}"), 10_000);
+  }
+}
