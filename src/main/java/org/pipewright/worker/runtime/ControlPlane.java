@@ -90,11 +90,14 @@ final class ControlPlane implements LockChannelClient.SessionToken {
     }
   }
 
-  /** One heartbeat; the body is what {@link Holdings} holds at the moment it is written. */
-  HeartbeatAnswer heartbeat(Holdings holdings, List<AttemptId> reporting, int timeoutMs)
+  /**
+   * One heartbeat; the body is what {@link Holdings} holds at the moment it is written, with the
+   * completions the outbox has not had acknowledged.
+   */
+  HeartbeatAnswer heartbeat(Holdings holdings, Outbox outbox, int timeoutMs)
       throws UnreachableException, RefusedException {
     JsonWriter body = new JsonWriter(256);
-    holdings.writeHeartbeat(body, reporting);
+    holdings.writeHeartbeat(body, outbox);
     Map<String, Object> json = call("heartbeat", heartbeatPath, session(), body, timeoutMs);
     try {
       return HeartbeatAnswer.fromJson(json);

@@ -59,7 +59,7 @@ final class Heartbeat implements Runnable {
   private void beat(long sent) {
     HeartbeatAnswer answer;
     try {
-      answer = controlPlane.heartbeat(holdings, outbox.unacknowledged(), timeoutMs);
+      answer = controlPlane.heartbeat(holdings, outbox, timeoutMs);
     } catch (UnreachableException e) {
       trouble.failed(e);
       return;

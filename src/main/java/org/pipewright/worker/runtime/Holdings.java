@@ -49,6 +49,21 @@ final class Holdings {
   }
 
   /**
+   * The attempt ended: its completion goes to the outbox in the same step, under this lock, which
+   * the heartbeat holds while it reads both. Done in two steps, a heartbeat written between them
+   * would mention the attempt nowhere, and the control plane would take the lease back and run the
+   * job a second time.
+   *
+   * @param report the completion to report, or null when none is worth reporting
+   */
+  synchronized void finished(Attempt attempt, @Nullable Completion report, Outbox outbox) {
+    if (report != null) {
+      outbox.add(report);
+    }
+    finished(attempt);
+  }
+
+  /**
    * Cancels an attempt: drops it when leased, kills it when running.
    *
    * @return whether this worker held it
@@ -115,9 +130,14 @@ final class Holdings {
   /**
    * The heartbeat body with {@code "reporting"}: attempts that ended and whose completion the
    * control plane has not acknowledged yet. They are still this worker's; without them a completion
-   * that is slow to arrive would look like a lease the worker never heard of.
+   * that is slow to arrive would look like a lease the worker never heard of. The outbox is read
+   * under this lock, so an attempt is always in one of the lists until its ack.
    */
-  synchronized void writeHeartbeat(JsonWriter w, List<AttemptId> reporting) {
+  synchronized void writeHeartbeat(JsonWriter w, Outbox outbox) {
+    writeHeartbeat(w, outbox.unacknowledged());
+  }
+
+  private synchronized void writeHeartbeat(JsonWriter w, List<AttemptId> reporting) {
     // A job that ended by itself and is still storing its log is reported, not running: a fence
     // that cancels it after that must not make its lease look unknown to the control plane.
     if (running != null && running.ranToEnd()) {

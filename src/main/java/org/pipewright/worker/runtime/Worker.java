@@ -88,17 +88,16 @@ final class Worker {
         lease();
         continue;
       }
-      Completion completion;
+      Completion completion = null;
       try {
         completion = executor.execute(attempt);
       } catch (JobWouldNotStopException e) {
         stopper.exit(ExitCode.JOB_WOULD_NOT_STOP, e.getMessage());
         return;
       } finally {
-        holdings.finished(attempt);
-      }
-      if (attempt.worthReporting()) {
-        outbox.add(completion);
+        // Into the outbox as it leaves the holdings, in one step: see Holdings#finished.
+        holdings.finished(
+            attempt, completion != null && attempt.worthReporting() ? completion : null, outbox);
       }
     }
   }

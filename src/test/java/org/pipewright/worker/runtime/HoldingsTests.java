@@ -82,6 +82,23 @@ class HoldingsTests {
     assertThat(holdings.closed()).isTrue();
   }
 
+  @Test
+  void anAttemptThatEndedIsReportedFromTheMomentItLeavesTheHoldings() {
+    Outbox outbox = new Outbox();
+    holdings.add(List.of(spec(1)));
+    Attempt attempt = holdings.startNext();
+    Completion done = new Completion(attempt.id(), "t", Outcome.SUCCEEDED, 0, 1, 2, null);
+
+    holdings.finished(attempt, done, outbox);
+
+    JsonWriter w = new JsonWriter();
+    holdings.writeHeartbeat(w, outbox);
+    assertThat(JsonReader.parseObject(w.toString()))
+        .containsEntry("running", List.of())
+        .containsEntry("reporting", List.of(Map.of("jobId", 1L, "attempt", 1L)));
+    assertThat(outbox.unacknowledged()).containsExactly(attempt.id());
+  }
+
   private Map<String, Object> heartbeat() {
     JsonWriter w = new JsonWriter();
     holdings.writeHeartbeat(w);
