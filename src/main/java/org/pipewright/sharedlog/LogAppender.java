@@ -136,7 +136,7 @@ final class LogAppender implements AutoCloseable {
           group.add(next);
           records += next.batch.records().size();
         }
-        write(group);
+        write(group, true);
         if (stop) {
           return;
         }
@@ -153,7 +153,12 @@ final class LogAppender implements AutoCloseable {
     }
   }
 
-  private void write(List<Pending> group) {
+  /**
+   * @param again whether to ask again when another control plane stored some of the group's records
+   *     meanwhile; the second time round they are found, and their writers get the numbers they
+   *     were stored with
+   */
+  private void write(List<Pending> group, boolean again) {
     List<Pending> accepted = new ArrayList<>(group.size());
     for (Pending pending : group) {
       LogBatch batch = pending.batch;
@@ -209,12 +214,24 @@ final class LogAppender implements AutoCloseable {
         pending.minted = minted;
       }
       shift = store.insert(fresh, last);
+    } catch (StoredMeanwhileException e) {
+      e.sources().forEach(repeats::forget);
+      if (again) {
+        write(accepted, false);
+      } else {
+        for (Pending pending : accepted) {
+          pending.answer.completeExceptionally(
+              new LogUnavailableException(
+                  "another control plane was storing the same records; send the batch again"));
+        }
+      }
+      return;
     } catch (RuntimeException e) {
       boolean refusedValue = refusesAValue(e);
       if (refusedValue && accepted.size() > 1) {
         // One batch holds what the database cannot take: alone, only that one fails.
         for (Pending pending : accepted) {
-          write(List.of(pending));
+          write(List.of(pending), again);
         }
         return;
       }

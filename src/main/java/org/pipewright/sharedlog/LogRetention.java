@@ -7,13 +7,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes records older than the retention, a few thousand at a time so the appender never waits
- * long behind it. Run hourly by {@link SharedLogConfiguration}.
+ * Deletes records older than the retention, a few blocks at a time so the appender never waits long
+ * behind it. Run hourly by {@link SharedLogConfiguration}.
  */
 final class LogRetention {
 
   private static final Logger log = LoggerFactory.getLogger(LogRetention.class);
-  private static final int CHUNK = 5_000;
+
+  /** Blocks per transaction: each holds up to 500 records. */
+  private static final int CHUNK = 20;
 
   private final LogStore store;
   private final Duration retention;
@@ -37,7 +39,7 @@ final class LogRetention {
     do {
       deleted = store.deleteWrittenBefore(cutoff, CHUNK);
       total += deleted;
-    } while (deleted == CHUNK);
+    } while (deleted > 0);
     if (total > 0) {
       log.info("deleted {} shared log records written before {}", total, cutoff);
     }

@@ -18,6 +18,8 @@ public interface LogStore {
    * visible in their order.
    *
    * @return how far the records were shifted: 0 when nobody else appended meanwhile
+   * @throws StoredMeanwhileException when another control plane stored some of the same writers'
+   *     records with the same numbers meanwhile; nothing was stored
    */
   long insert(List<LogRecord> records, long expectedLast);
 
@@ -41,10 +43,10 @@ public interface LogStore {
   List<LogRecord> latest(LogQuery query, long before);
 
   /**
-   * Deletes records written before a time.
+   * Deletes records written before a time, from a few of the blocks that hold such records.
    *
-   * @param max at most this many, so one call never holds the table for long
-   * @return how many were deleted
+   * @param max at most this many blocks, so one call never holds the table for long
+   * @return how many records were deleted: 0 once none is left before the time
    */
   int deleteWrittenBefore(Instant cutoff, int max);
 }

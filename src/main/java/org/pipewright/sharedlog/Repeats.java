@@ -38,6 +38,14 @@ final class Repeats {
     highestBySource.merge(source, highest, Math::max);
   }
 
+  /**
+   * Forgets what is known of a writer, so that its next records are looked up in the store: another
+   * control plane stored some of them.
+   */
+  void forget(String source) {
+    highestBySource.remove(source);
+  }
+
   /** The global numbers of a batch whose every record was stored before, or null. */
   long @Nullable [] allStoredBefore(List<NewRecord> records) {
     Map<SourceSeq, Long> stored = storedBefore(records, Map.of());

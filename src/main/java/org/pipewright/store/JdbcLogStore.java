@@ -6,35 +6,40 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import org.pipewright.sharedlog.LogLevel;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.pipewright.sharedlog.LogQuery;
 import org.pipewright.sharedlog.LogRecord;
 import org.pipewright.sharedlog.LogStore;
+import org.pipewright.sharedlog.StoredMeanwhileException;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** The shared log in the {@code log_record} table. */
+/**
+ * The shared log in the {@code log_block} table, records in blocks ({@link LogBlocks}). A block is
+ * chosen by its columns and read whole; the records in it are then filtered one by one.
+ */
 @Repository
 class JdbcLogStore implements LogStore {
 
-  private static final String COLUMNS =
-      "seq, logged_at, level, source, source_seq, run_id, job_id, stream, message";
+  private static final String COLUMNS = "first_seq, last_seq, source, run_id, job_id, body";
 
-  /**
-   * Rows per insert statement, all in one transaction. One statement of many rows costs H2 one
-   * command's set-up, where a JDBC batch costs one per row; 500 x 9 parameters stays far below
-   * PostgreSQL's limit of 32,767.
-   */
-  private static final int ROWS_PER_INSERT = 500;
+  private static final String INSERT =
+      "insert into log_block (first_seq, last_seq, oldest_at, newest_at, max_level, source,"
+          + " min_source_seq, max_source_seq, run_id, job_id, body)"
+          + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
-  /** The statement of a full chunk, made once: the one appender thread is the log's bottleneck. */
-  private static final String FULL_INSERT = insertOf(ROWS_PER_INSERT);
+  /** Blocks read by the first query of a page; each further query reads twice as many. */
+  private static final int FIRST_READ = 4;
+
+  private static final int MAX_READ = 256;
 
   private final JdbcClient jdbc;
   private final JdbcTemplate template;
@@ -65,67 +70,99 @@ class JdbcLogStore implements LogStore {
           long by = last - records.size() - expectedLast;
           List<LogRecord> numbered =
               by == 0 ? records : records.stream().map(r -> r.shifted(by)).toList();
-          store(numbered);
+          if (by != 0) {
+            refuseStoredMeanwhile(numbered, expectedLast, last - records.size());
+          }
+          List<LogBlocks.Block> blocks = LogBlocks.of(numbered);
+          template.batchUpdate(INSERT, blocks, blocks.size(), JdbcLogStore::bind);
           return by;
         });
     return shift == null ? 0 : shift;
   }
 
-  private void store(List<LogRecord> records) {
-    for (int from = 0; from < records.size(); from += ROWS_PER_INSERT) {
-      List<LogRecord> rows =
-          records.subList(from, Math.min(records.size(), from + ROWS_PER_INSERT));
-      template.update(
-          rows.size() == ROWS_PER_INSERT ? FULL_INSERT : insertOf(rows.size()),
-          ps -> {
-            for (int i = 0; i < rows.size(); i++) {
-              bind(ps, i * 9, rows.get(i));
-            }
-          });
-    }
+  private static void bind(PreparedStatement ps, LogBlocks.Block block) throws SQLException {
+    ps.setLong(1, block.firstSeq());
+    ps.setLong(2, block.lastSeq());
+    ps.setObject(3, Timestamps.write(block.oldest()));
+    ps.setObject(4, Timestamps.write(block.newest()));
+    ps.setInt(5, block.maxLevel());
+    ps.setString(6, block.source());
+    Columns.setNullableLong(ps, 7, block.minSourceSeq());
+    Columns.setNullableLong(ps, 8, block.maxSourceSeq());
+    Columns.setNullableLong(ps, 9, block.runId());
+    Columns.setNullableLong(ps, 10, block.jobId());
+    ps.setString(11, block.body());
   }
 
-  private static String insertOf(int rows) {
-    StringBuilder sql = new StringBuilder("insert into log_record (" + COLUMNS + ") values ");
-    for (int i = 0; i < rows; i++) {
-      sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  /**
+   * Another control plane appended records numbered after {@code from} up to {@code to} since this
+   * one last did: none of them may be one of ours sent to it as well, or the log would hold it
+   * twice. Asked only then, so one control plane alone never pays for it.
+   */
+  private void refuseStoredMeanwhile(List<LogRecord> ours, long from, long to) {
+    Map<String, Set<Long>> numbers = new HashMap<>();
+    for (LogRecord record : ours) {
+      if (record.sourceSeq() != null) {
+        numbers.computeIfAbsent(record.source(), s -> new HashSet<>()).add(record.sourceSeq());
+      }
     }
-    return sql.toString();
-  }
-
-  private static void bind(PreparedStatement ps, int at, LogRecord r) throws SQLException {
-    ps.setLong(at + 1, r.seq());
-    ps.setObject(at + 2, Timestamps.write(r.time()));
-    ps.setString(at + 3, r.level().name());
-    ps.setString(at + 4, r.source());
-    Columns.setNullableLong(ps, at + 5, r.sourceSeq());
-    Columns.setNullableLong(ps, at + 6, r.runId());
-    Columns.setNullableLong(ps, at + 7, r.jobId());
-    ps.setString(at + 8, r.stream());
-    ps.setString(at + 9, r.message());
+    if (numbers.isEmpty()) {
+      return;
+    }
+    Set<String> repeated = new HashSet<>();
+    for (Block block :
+        jdbc.sql(
+                "select "
+                    + COLUMNS
+                    + " from log_block where first_seq > :low and first_seq <= :to"
+                    + " and last_seq > :from and source in (:sources)")
+            .param("low", from - LogBlocks.MAX_SPAN)
+            .param("from", from)
+            .param("to", to)
+            .param("sources", numbers.keySet())
+            .query(JdbcLogStore::block)
+            .list()) {
+      for (LogRecord theirs : block.records()) {
+        if (theirs.seq() > from
+            && theirs.sourceSeq() != null
+            && numbers.get(theirs.source()).contains(theirs.sourceSeq())) {
+          repeated.add(theirs.source());
+        }
+      }
+    }
+    if (!repeated.isEmpty()) {
+      throw new StoredMeanwhileException(repeated);
+    }
   }
 
   @Override
   public Map<Long, Long> stored(String source, long fromSourceSeq, long toSourceSeq) {
     Map<Long, Long> stored = new HashMap<>();
-    jdbc.sql(
-            "select source_seq, seq from log_record where source = :source"
-                + " and source_seq between :from and :to")
-        .param("source", source)
-        .param("from", fromSourceSeq)
-        .param("to", toSourceSeq)
-        .query(
-            (RowCallbackHandler)
-                rs -> {
-                  stored.put(rs.getLong(1), rs.getLong(2));
-                });
+    for (Block block :
+        jdbc.sql(
+                "select "
+                    + COLUMNS
+                    + " from log_block where source = :source and max_source_seq >= :from"
+                    + " and min_source_seq <= :to")
+            .param("source", source)
+            .param("from", fromSourceSeq)
+            .param("to", toSourceSeq)
+            .query(JdbcLogStore::block)
+            .list()) {
+      for (LogRecord record : block.records()) {
+        Long number = record.sourceSeq();
+        if (number != null && number >= fromSourceSeq && number <= toSourceSeq) {
+          stored.put(number, record.seq());
+        }
+      }
+    }
     return stored;
   }
 
   @Override
   public long highestSourceSeq(String source) {
     Long highest =
-        jdbc.sql("select coalesce(max(source_seq), -1) from log_record where source = :source")
+        jdbc.sql("select coalesce(max(max_source_seq), -1) from log_block where source = :source")
             .param("source", source)
             .query(Long.class)
             .single();
@@ -134,88 +171,183 @@ class JdbcLogStore implements LogStore {
 
   @Override
   public List<LogRecord> page(LogQuery query) {
-    Map<String, Object> params = new HashMap<>();
-    String sql = "select " + COLUMNS + " from log_record where " + where(query, params);
-    params.put("limit", query.limit());
-    return jdbc.sql(sql + " order by seq limit :limit")
-        .params(params)
-        .query(JdbcLogStore::record)
-        .list();
+    List<LogRecord> page = new ArrayList<>();
+    Filter filter = new Filter(query);
+    long after = query.after();
+    for (int read = FIRST_READ; ; read = Math.min(MAX_READ, read * 2)) {
+      Map<String, Object> params = new HashMap<>();
+      String sql =
+          "select "
+              + COLUMNS
+              + " from log_block where first_seq > :low and last_seq > :after"
+              + filter.where(params);
+      params.put("low", after - LogBlocks.MAX_SPAN);
+      params.put("after", after);
+      params.put("limit", read);
+      List<Block> blocks =
+          jdbc.sql(sql + " order by first_seq limit :limit")
+              .params(params)
+              .query(JdbcLogStore::block)
+              .list();
+      for (Block block : blocks) {
+        for (LogRecord record : block.records()) {
+          if (record.seq() > query.after() && filter.matches(record)) {
+            page.add(record);
+            if (page.size() == query.limit()) {
+              return page;
+            }
+          }
+        }
+        after = block.lastSeq();
+      }
+      if (blocks.size() < read) {
+        return page;
+      }
+    }
   }
 
   @Override
   public List<LogRecord> latest(LogQuery query, long before) {
-    Map<String, Object> params = new HashMap<>();
-    String sql = "select " + COLUMNS + " from log_record where " + where(query, params);
-    params.put("before", before);
-    params.put("limit", query.limit());
-    List<LogRecord> newestFirst =
-        jdbc.sql(sql + " and seq < :before order by seq desc limit :limit")
-            .params(params)
-            .query(JdbcLogStore::record)
-            .list();
-    return newestFirst.reversed();
-  }
-
-  private static String where(LogQuery query, Map<String, Object> params) {
-    StringBuilder sql = new StringBuilder("seq > :after");
-    params.put("after", query.after());
-    if (query.runId() != null) {
-      sql.append(" and run_id = :run");
-      params.put("run", query.runId());
-    }
-    if (query.jobId() != null) {
-      sql.append(" and job_id = :job");
-      params.put("job", query.jobId());
-    }
-    if (query.source() != null) {
-      sql.append(" and source = :source");
-      params.put("source", query.source());
-    }
-    if (query.minLevel() != null && query.minLevel() != LogLevel.DEBUG) {
-      List<String> levels = new ArrayList<>();
-      for (LogLevel level : LogLevel.values()) {
-        if (level.compareTo(query.minLevel()) >= 0) {
-          levels.add(level.name());
+    List<LogRecord> newestFirst = new ArrayList<>();
+    Filter filter = new Filter(query);
+    long below = before;
+    for (int read = FIRST_READ; ; read = Math.min(MAX_READ, read * 2)) {
+      Map<String, Object> params = new HashMap<>();
+      String sql =
+          "select "
+              + COLUMNS
+              + " from log_block where first_seq < :before and last_seq > :after"
+              + filter.where(params);
+      params.put("before", below);
+      params.put("after", query.after());
+      params.put("limit", read);
+      List<Block> blocks =
+          jdbc.sql(sql + " order by first_seq desc limit :limit")
+              .params(params)
+              .query(JdbcLogStore::block)
+              .list();
+      for (Block block : blocks) {
+        List<LogRecord> records = block.records();
+        for (LogRecord record : records.reversed()) {
+          if (record.seq() < before && record.seq() > query.after() && filter.matches(record)) {
+            newestFirst.add(record);
+            if (newestFirst.size() == query.limit()) {
+              return newestFirst.reversed();
+            }
+          }
         }
+        below = block.firstSeq();
       }
-      sql.append(" and level in (:levels)");
-      params.put("levels", levels);
+      if (blocks.size() < read) {
+        return newestFirst.reversed();
+      }
     }
-    if (query.text() != null && !query.text().isEmpty()) {
-      sql.append(" and lower(message) like :text escape '!'");
-      params.put("text", "%" + likeEscaped(query.text().toLowerCase(java.util.Locale.ROOT)) + "%");
-    }
-    return sql.toString();
-  }
-
-  private static String likeEscaped(String text) {
-    return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
-  }
-
-  private static LogRecord record(ResultSet rs, int row) throws SQLException {
-    return new LogRecord(
-        rs.getLong("seq"),
-        Timestamps.read(rs, "logged_at"),
-        LogLevel.valueOf(rs.getString("level")),
-        rs.getString("source"),
-        Columns.nullableLong(rs, "source_seq"),
-        Columns.nullableLong(rs, "run_id"),
-        Columns.nullableLong(rs, "job_id"),
-        rs.getString("stream"),
-        rs.getString("message"));
   }
 
   @Override
   public int deleteWrittenBefore(Instant cutoff, int max) {
-    return jdbc.sql(
-            // The newest record stays whatever its age: the next start numbers on from it, so a
-            // reader's cursor never meets a number given twice.
-            "delete from log_record where seq in (select seq from log_record"
-                + " where logged_at < :cutoff and seq < (select max(seq) from log_record)"
-                + " order by seq limit :max)")
-        .param("cutoff", Timestamps.write(cutoff))
-        .param("max", max)
-        .update();
+    Integer deleted =
+        transactions.execute(status -> {
+          int removed = 0;
+          for (Block block :
+              jdbc.sql(
+                      "select "
+                          + COLUMNS
+                          + " from log_block where oldest_at < :cutoff order by oldest_at"
+                          + " limit :max")
+                  .param("cutoff", Timestamps.write(cutoff))
+                  .param("max", max)
+                  .query(JdbcLogStore::block)
+                  .list()) {
+            List<LogRecord> records = block.records();
+            List<LogRecord> kept =
+                records.stream().filter(r -> !r.time().isBefore(cutoff)).toList();
+            removed += records.size() - kept.size();
+            jdbc.sql("delete from log_block where first_seq = :first")
+                .param("first", block.firstSeq())
+                .update();
+            // What is left of a block is stored as a block again, numbered from its first record.
+            List<LogBlocks.Block> rest = LogBlocks.of(kept);
+            template.batchUpdate(INSERT, rest, rest.size(), JdbcLogStore::bind);
+          }
+          return removed;
+        });
+    return deleted == null ? 0 : deleted;
+  }
+
+  private static Block block(ResultSet rs, int row) throws SQLException {
+    return new Block(
+        rs.getLong("first_seq"),
+        rs.getLong("last_seq"),
+        rs.getString("source"),
+        Columns.nullableLong(rs, "run_id"),
+        Columns.nullableLong(rs, "job_id"),
+        rs.getString("body"));
+  }
+
+  /** A block as read: its records are decoded when asked for. */
+  private record Block(
+      long firstSeq,
+      long lastSeq,
+      String source,
+      @Nullable Long runId,
+      @Nullable Long jobId,
+      String body) {
+
+    List<LogRecord> records() {
+      return LogBlocks.read(firstSeq, source, runId, jobId, body);
+    }
+  }
+
+  /**
+   * A query's filters: what the columns of a block can tell in SQL, and what only its records can.
+   * A block's run, job and writer are its records'; its level is their highest, and its body holds
+   * every message's text, so a block the SQL passes may still hold records the query does not want.
+   */
+  private static final class Filter {
+    private final LogQuery query;
+    private final @Nullable String text;
+
+    Filter(LogQuery query) {
+      this.query = query;
+      this.text =
+          query.text() == null || query.text().isEmpty()
+              ? null
+              : query.text().toLowerCase(Locale.ROOT);
+    }
+
+    String where(Map<String, Object> params) {
+      StringBuilder sql = new StringBuilder();
+      if (query.runId() != null) {
+        sql.append(" and run_id = :run");
+        params.put("run", query.runId());
+      }
+      if (query.jobId() != null) {
+        sql.append(" and job_id = :job");
+        params.put("job", query.jobId());
+      }
+      if (query.source() != null) {
+        sql.append(" and source = :source");
+        params.put("source", query.source());
+      }
+      if (query.minLevel() != null && query.minLevel().ordinal() > 0) {
+        sql.append(" and max_level >= :level");
+        params.put("level", query.minLevel().ordinal());
+      }
+      if (text != null) {
+        sql.append(" and lower(body) like :text escape '!'");
+        params.put("text", "%" + likeEscaped(LogBlocks.escaped(text)) + "%");
+      }
+      return sql.toString();
+    }
+
+    boolean matches(LogRecord record) {
+      return (query.minLevel() == null || record.level().compareTo(query.minLevel()) >= 0)
+          && (text == null || record.message().toLowerCase(Locale.ROOT).contains(text));
+    }
+
+    private static String likeEscaped(String text) {
+      return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+    }
   }
 }

@@ -12,7 +12,8 @@ import java.util.UUID;
 
 /**
  * One writer process of {@code bench/sharedlog}, plain JDK: warms up, says {@code ready}, waits for
- * {@code go} on stdin, writes, says {@code done <ms>}.
+ * {@code go} on stdin, writes, says {@code done <ms> <CPU ms>}: the CPU this process took to write,
+ * which shares the machine with the control plane.
  *
  * <p>Modes: {@code batch} appends its entries in batches of many lines, as a worker's log client
  * does; {@code lock} takes the lock around each entry and appends it line by line, as Ruffus's jobs
@@ -49,9 +50,17 @@ public final class LogWriter {
       return;
     }
     long start = System.nanoTime();
+    long cpu = cpuNanos();
     writer.run(mode, source, lines, perEntry, perBatch, "bench");
-    System.out.println("done " + (System.nanoTime() - start) / 1_000_000);
+    System.out.println(
+        "done " + (System.nanoTime() - start) / 1_000_000 + " " + (cpuNanos() - cpu) / 1_000_000);
     System.out.flush();
+  }
+
+  private static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   /** The text of one line; the benchmark checks every stored line against it. */

@@ -41,6 +41,22 @@ class LogAppenderTests {
       return counter;
     }
 
+    /** Another control plane appends a writer's record, as when the writer sent it there too. */
+    synchronized long storedElsewhere(String source, long sourceSeq, String message) {
+      rows.add(
+          new LogRecord(
+              ++counter,
+              Instant.EPOCH,
+              LogLevel.INFO,
+              source,
+              sourceSeq,
+              null,
+              null,
+              null,
+              message));
+      return counter;
+    }
+
     /** Another control plane appends {@code n} records. */
     synchronized void appendedElsewhere(int n) {
       for (int i = 0; i < n; i++) {
@@ -61,6 +77,16 @@ class LogAppenderTests {
         }
       }
       long shift = counter - expectedLast;
+      if (shift != 0) {
+        // As the table's store does: a writer's record already stored by a peer is not stored
+        // again.
+        for (LogRecord r : records) {
+          if (r.sourceSeq() != null
+              && !stored(r.source(), r.sourceSeq(), r.sourceSeq()).isEmpty()) {
+            throw new StoredMeanwhileException(java.util.Set.of(r.source()));
+          }
+        }
+      }
       records.forEach(r -> rows.add(r.shifted(shift)));
       counter += records.size();
       return shift;
@@ -167,6 +193,20 @@ class LogAppenderTests {
         .contains("#6 ")
         .contains("#7 ")
         .doesNotContain("#3 ");
+  }
+
+  @Test
+  void aRecordAnotherControlPlaneStoredMeanwhileIsAnsweredWithItsNumberThereNotStoredTwice()
+      throws Exception {
+    LogAppender appender = appender();
+    appender.append(batch("job-1", 1, "a"));
+    long there = store.storedElsewhere("job-1", 2, "b");
+
+    assertThat(appender.append(batch("job-1", 2, "b", "c"))).containsExactly(there, there + 1);
+    assertThat(store.rows)
+        .extracting(LogRecord::message)
+        .as("b once, from the peer")
+        .containsExactly("a", "b", "c");
   }
 
   @Test
