@@ -18,10 +18,12 @@ import org.springframework.dao.DataIntegrityViolationException;
 
 /**
  * The one writer of the shared log. Appends queue up; a single thread takes every batch waiting,
- * gives each a contiguous range of sequence numbers, stores them all in one transaction, writes
- * them to the file in the same order and only then answers their writers. One writer makes batches
- * contiguous without a lock around the database; taking all that wait makes one commit serve many
- * writers (group commit), which is what lets the log take tens of thousands of lines a second.
+ * gives each a contiguous range of sequence numbers and stores them all in one transaction; a
+ * second thread writes each stored group to the file in the same order and only then answers its
+ * writers. One writer makes batches contiguous without a lock around the database; taking all that
+ * wait makes one commit serve many writers (group commit); and the file being written while the
+ * next group is stored keeps the one writer's work short. Together they let the log take tens of
+ * thousands of lines a second.
  */
 final class LogAppender implements AutoCloseable {
 
@@ -41,8 +43,10 @@ final class LogAppender implements AutoCloseable {
   private final Fencing fencing;
   private final LogTail tail;
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+  private final LinkedBlockingQueue<Stored> stored = new LinkedBlockingQueue<>();
   private final Repeats repeats;
   private final Thread writer;
+  private final Thread filer;
   private long last;
   private volatile boolean closed;
   private volatile LogObserver observer = (records, bytes) -> {};
@@ -56,7 +60,9 @@ final class LogAppender implements AutoCloseable {
     this.last = store.lastSeq();
     tail.advance(last);
     this.writer = Thread.ofPlatform().name("shared-log-appender").daemon().unstarted(this::run);
+    this.filer = Thread.ofPlatform().name("shared-log-file").daemon().unstarted(this::publish);
     writer.start();
+    filer.start();
   }
 
   /**
@@ -103,6 +109,8 @@ final class LogAppender implements AutoCloseable {
     queue.add(STOP);
     try {
       writer.join(10_000);
+      stored.add(STORED_STOP);
+      filer.join(10_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -268,18 +276,58 @@ final class LogAppender implements AutoCloseable {
     for (Map.Entry<String, Long> entry : highest.entrySet()) {
       repeats.stored(entry.getKey(), entry.getValue());
     }
+    stored.add(new Stored(fresh, accepted, seq));
+  }
+
+  /**
+   * Writes what was stored to the file, in the order it was stored, then answers its writers: on a
+   * thread of its own, so that the appender stores the next group meanwhile. Groups that wait are
+   * written together and flushed once.
+   */
+  private void publish() {
+    List<Stored> groups = new ArrayList<>();
+    while (true) {
+      try {
+        groups.add(stored.take());
+        stored.drainTo(groups);
+      } catch (InterruptedException e) {
+        return;
+      }
+      boolean stop = groups.removeIf(group -> group == STORED_STOP);
+      try {
+        for (Stored group : groups) {
+          write(group.records());
+        }
+        file.flush();
+      } catch (RuntimeException e) {
+        log.warn("could not flush the shared log file", e);
+      }
+      for (Stored group : groups) {
+        try {
+          tail.advance(group.last());
+          for (Pending pending : group.writers()) {
+            pending.answer.complete(pending.seqs);
+          }
+          observer.appended(group.records().size(), utf8Bytes(group.records()));
+        } catch (RuntimeException | Error e) {
+          // Whatever went wrong, this thread lives on: a dead one would leave every writer waiting.
+          log.error("shared log publisher failed", e);
+        }
+      }
+      groups.clear();
+      if (stop) {
+        return;
+      }
+    }
+  }
+
+  private void write(List<LogRecord> records) {
     try {
-      file.write(fresh);
-      file.flush();
+      file.write(records);
     } catch (RuntimeException e) {
       // Stored and committed: the writers get their answer; the file is a view of the database.
-      log.warn("could not write {} records to the shared log file", fresh.size(), e);
+      log.warn("could not write {} records to the shared log file", records.size(), e);
     }
-    tail.advance(seq);
-    for (Pending pending : accepted) {
-      pending.answer.complete(pending.seqs);
-    }
-    observer.appended(fresh.size(), utf8Bytes(fresh));
   }
 
   void observe(LogObserver observer) {
@@ -307,6 +355,12 @@ final class LogAppender implements AutoCloseable {
         || e instanceof java.time.DateTimeException
         || e instanceof IllegalArgumentException;
   }
+
+  /** A group committed to the database, on its way to the file and then to its writers. */
+  private record Stored(List<LogRecord> records, List<Pending> writers, long last) {}
+
+  /** Put in the publisher's queue by {@link #close} once the writer stopped. */
+  private static final Stored STORED_STOP = new Stored(List.of(), List.of(), 0);
 
   /** Put in the queue by {@link #close}: the writer stops when it takes it. */
   private static final Pending STOP = new Pending(new LogBatch(List.of(), null, null, null));

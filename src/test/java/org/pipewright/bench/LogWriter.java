@@ -41,7 +41,9 @@ public final class LogWriter {
     // The control plane's JIT needs tens of thousands of records and calls before its numbers
     // settle, as a long-running service's would have.
     int warmup = mode.equals("batch") ? 25_000 : 5_000;
-    writer.run(mode, source + "-warmup", warmup, perEntry, perBatch, "warmup-" + source);
+    // Small batches first: the calls' own path is compiled only after thousands of calls.
+    writer.run(mode, source + "-warmup", warmup, perEntry, 1, "warmup-" + source);
+    writer.run(mode, source + "-warmup-big", warmup, perEntry, perBatch, "warmup-" + source);
     System.out.println("ready");
     System.out.flush();
     BufferedReader in =

@@ -172,7 +172,7 @@ public final class SharedLogBenchmark {
       for (LogRecord record : page) {
         after = record.seq();
         String source = record.source();
-        if (!source.startsWith("bench-" + tag + "-") || source.endsWith("-warmup")) {
+        if (!source.startsWith("bench-" + tag + "-") || source.contains("-warmup")) {
           continue;
         }
         long sourceSeq = record.sourceSeq();
