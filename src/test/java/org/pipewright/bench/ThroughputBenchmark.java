@@ -53,10 +53,11 @@ public final class ThroughputBenchmark {
         bench.measure("shell-warmup");
       }
       // The control plane's JIT needs a few thousand jobs before its numbers settle.
-      bench.pipeline("java-warmup", n, "java: org.pipewright.examples.NoopJob");
-      bench.measure("java-warmup");
-      bench.pipeline("java-warmup2", n, "java: org.pipewright.examples.NoopJob");
-      bench.measure("java-warmup2");
+      int warmups = Integer.parseInt(System.getenv().getOrDefault("BENCH_WARMUPS", "2"));
+      for (int w = 0; w < warmups; w++) {
+        bench.pipeline("java-warmup" + w, n, "java: org.pipewright.examples.NoopJob");
+        bench.measure("java-warmup" + w);
+      }
       for (String kind : kinds) {
         bench.pipeline(
             kind,
@@ -64,7 +65,9 @@ public final class ThroughputBenchmark {
             kind.equals("shell")
                 ? "shell: \"echo x > {output}\""
                 : "java: org.pipewright.examples.NoopJob");
+        java.util.Map<String, Long> threads = ThreadCpu.now();
         Result first = bench.measure(kind);
+        String cpu = ThreadCpu.since(threads, 6);
         Result second = bench.measure(kind);
         System.out.printf(
             "%-5s jobs: %5d jobs in %6d ms = %6.0f jobs/s; second run (all up to date): %4d ms,"
@@ -75,6 +78,7 @@ public final class ThroughputBenchmark {
             first.ran * 1000.0 / first.runMillis,
             second.wallMillis,
             second.skipped);
+        System.out.printf("      (control plane CPU by thread: %s)%n", cpu);
       }
       bench.readyToStarted(50);
       if (System.getProperty("bench.launcher", "local").equals("local")) {
