@@ -176,19 +176,10 @@ class JdbcLogStore implements LogStore {
     long after = query.after();
     for (int read = FIRST_READ; ; read = Math.min(MAX_READ, read * 2)) {
       Map<String, Object> params = new HashMap<>();
-      String sql =
-          "select "
-              + COLUMNS
-              + " from log_block where first_seq > :low and last_seq > :after"
-              + filter.where(params);
       params.put("low", after - LogBlocks.MAX_SPAN);
       params.put("after", after);
-      params.put("limit", read);
       List<Block> blocks =
-          jdbc.sql(sql + " order by first_seq limit :limit")
-              .params(params)
-              .query(JdbcLogStore::block)
-              .list();
+          blocks("first_seq > :low and last_seq > :after", params, filter, "first_seq", read);
       for (Block block : blocks) {
         for (LogRecord record : block.records()) {
           if (record.seq() > query.after() && filter.matches(record)) {
@@ -213,19 +204,11 @@ class JdbcLogStore implements LogStore {
     long below = before;
     for (int read = FIRST_READ; ; read = Math.min(MAX_READ, read * 2)) {
       Map<String, Object> params = new HashMap<>();
-      String sql =
-          "select "
-              + COLUMNS
-              + " from log_block where first_seq < :before and last_seq > :after"
-              + filter.where(params);
       params.put("before", below);
       params.put("after", query.after());
-      params.put("limit", read);
       List<Block> blocks =
-          jdbc.sql(sql + " order by first_seq desc limit :limit")
-              .params(params)
-              .query(JdbcLogStore::block)
-              .list();
+          blocks(
+              "first_seq < :before and last_seq > :after", params, filter, "first_seq desc", read);
       for (Block block : blocks) {
         List<LogRecord> records = block.records();
         for (LogRecord record : records.reversed()) {
@@ -242,6 +225,22 @@ class JdbcLogStore implements LogStore {
         return newestFirst.reversed();
       }
     }
+  }
+
+  /** Blocks in a range of numbers that may hold records a query wants, in an order. */
+  private List<Block> blocks(
+      String range, Map<String, Object> params, Filter filter, String order, int limit) {
+    String sql =
+        "select "
+            + COLUMNS
+            + " from log_block where "
+            + range
+            + filter.where(params)
+            + " order by "
+            + order
+            + " limit :limit";
+    params.put("limit", limit);
+    return jdbc.sql(sql).params(params).query(JdbcLogStore::block).list();
   }
 
   @Override
