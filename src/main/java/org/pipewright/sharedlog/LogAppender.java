@@ -114,6 +114,14 @@ final class LogAppender implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    // What the writer stored after the publisher stopped, or while it was stuck: stored, so it is
+    // written and answered here rather than left waiting.
+    List<Stored> unpublished = new ArrayList<>();
+    stored.drainTo(unpublished);
+    unpublished.removeIf(group -> group == STORED_STOP);
+    if (!filer.isAlive()) {
+      publish(unpublished);
+    }
     Pending left;
     while ((left = queue.poll()) != null) {
       if (left != STOP) {
@@ -154,7 +162,9 @@ final class LogAppender implements AutoCloseable {
         // Whatever went wrong, the writer lives on: a dead writer would hang every later append.
         log.error("shared log writer failed", e);
         for (Pending pending : group) {
-          pending.answer.completeExceptionally(new LogUnavailableException("append failed", e));
+          if (!pending.handedOver) {
+            pending.answer.completeExceptionally(new LogUnavailableException("append failed", e));
+          }
         }
       }
       group.clear();
@@ -168,6 +178,7 @@ final class LogAppender implements AutoCloseable {
    */
   private void write(List<Pending> group, boolean again) {
     List<Pending> accepted = new ArrayList<>(group.size());
+    List<Pending> resent = new ArrayList<>();
     for (Pending pending : group) {
       LogBatch batch = pending.batch;
       if (batch.lock() != null
@@ -176,7 +187,8 @@ final class LogAppender implements AutoCloseable {
         long[] stored = repeats.allStoredBefore(batch.records());
         if (stored != null) {
           // A resend of a batch stored while its grant was current: its answer had been lost.
-          pending.answer.complete(stored);
+          pending.seqs = stored;
+          resent.add(pending);
         } else {
           pending.answer.completeExceptionally(
               LockNotHeldException.token(batch.lock(), batch.token()));
@@ -184,6 +196,10 @@ final class LogAppender implements AutoCloseable {
         continue;
       }
       accepted.add(pending);
+    }
+    if (!resent.isEmpty()) {
+      // Answered after every group before this one is in the file, the first copy's among them.
+      handOver(new Stored(List.of(), resent, last));
     }
     if (accepted.isEmpty()) {
       return;
@@ -262,6 +278,7 @@ final class LogAppender implements AutoCloseable {
     }
     if (shift != 0) {
       // Another control plane on the database appended since: ours were stored after its records.
+      learnFromPeers(last, last + shift);
       seq += shift;
       fresh.replaceAll(record -> record.shifted(shift));
       for (Pending pending : accepted) {
@@ -276,7 +293,28 @@ final class LogAppender implements AutoCloseable {
     for (Map.Entry<String, Long> entry : highest.entrySet()) {
       repeats.stored(entry.getKey(), entry.getValue());
     }
-    stored.add(new Stored(fresh, accepted, seq));
+    handOver(new Stored(fresh, accepted, seq));
+  }
+
+  private void handOver(Stored group) {
+    for (Pending pending : group.writers()) {
+      pending.handedOver = true;
+    }
+    stored.add(group);
+  }
+
+  /**
+   * What another control plane stored between two of this one's groups: the highest number of each
+   * writer among them is remembered, so a record that writer sends here again later is looked up
+   * and found, never stored twice. Every number a peer gives falls in one such gap.
+   */
+  private void learnFromPeers(long after, long upTo) {
+    try {
+      store.highestBetween(after, upTo).forEach(repeats::stored);
+    } catch (RuntimeException e) {
+      log.warn("could not read what another control plane appended; asking the store for all", e);
+      repeats.forgetAll();
+    }
   }
 
   /**
@@ -294,29 +332,34 @@ final class LogAppender implements AutoCloseable {
         return;
       }
       boolean stop = groups.removeIf(group -> group == STORED_STOP);
-      try {
-        for (Stored group : groups) {
-          write(group.records());
-        }
-        file.flush();
-      } catch (RuntimeException e) {
-        log.warn("could not flush the shared log file", e);
-      }
-      for (Stored group : groups) {
-        try {
-          tail.advance(group.last());
-          for (Pending pending : group.writers()) {
-            pending.answer.complete(pending.seqs);
-          }
-          observer.appended(group.records().size(), utf8Bytes(group.records()));
-        } catch (RuntimeException | Error e) {
-          // Whatever went wrong, this thread lives on: a dead one would leave every writer waiting.
-          log.error("shared log publisher failed", e);
-        }
-      }
+      publish(groups);
       groups.clear();
       if (stop) {
         return;
+      }
+    }
+  }
+
+  private void publish(List<Stored> groups) {
+    try {
+      for (Stored group : groups) {
+        write(group.records());
+      }
+      file.flush();
+    } catch (RuntimeException | Error e) {
+      // Whatever went wrong, the records are stored: their writers are answered below.
+      log.warn("could not write to the shared log file", e);
+    }
+    for (Stored group : groups) {
+      try {
+        tail.advance(group.last());
+        observer.appended(group.records().size(), utf8Bytes(group.records()));
+      } catch (RuntimeException | Error e) {
+        log.error("shared log publisher failed", e);
+      } finally {
+        for (Pending pending : group.writers()) {
+          pending.answer.complete(pending.seqs);
+        }
       }
     }
   }
@@ -369,6 +412,9 @@ final class LogAppender implements AutoCloseable {
     final LogBatch batch;
     final CompletableFuture<long[]> answer = new CompletableFuture<>();
     long @Nullable [] seqs;
+
+    /** Given to the publisher, which answers it from now on. */
+    volatile boolean handedOver;
 
     /** Which of {@link #seqs} were given now, as opposed to those of records stored before. */
     boolean @Nullable [] minted;

@@ -30,6 +30,12 @@ public interface LogStore {
    */
   Map<Long, Long> stored(String source, long fromSourceSeq, long toSourceSeq);
 
+  /**
+   * The highest number of each writer among the records numbered after {@code after} up to {@code
+   * upTo}: what another control plane appended between two of this one's appends.
+   */
+  Map<String, Long> highestBetween(long after, long upTo);
+
   /** The highest number of a writer's records stored, -1 when it has none. */
   long highestSourceSeq(String source);
 

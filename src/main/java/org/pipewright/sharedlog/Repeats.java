@@ -46,6 +46,11 @@ final class Repeats {
     highestBySource.remove(source);
   }
 
+  /** Forgets every writer: after a failure that may have left what is known out of date. */
+  void forgetAll() {
+    highestBySource.clear();
+  }
+
   /** The global numbers of a batch whose every record was stored before, or null. */
   long @Nullable [] allStoredBefore(List<NewRecord> records) {
     Map<SourceSeq, Long> stored = storedBefore(records, Map.of());

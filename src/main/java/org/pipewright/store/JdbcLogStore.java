@@ -17,6 +17,7 @@ import org.pipewright.sharedlog.LogRecord;
 import org.pipewright.sharedlog.LogStore;
 import org.pipewright.sharedlog.StoredMeanwhileException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -39,7 +40,8 @@ class JdbcLogStore implements LogStore {
   /** Blocks read by the first query of a page; each further query reads twice as many. */
   private static final int FIRST_READ = 4;
 
-  private static final int MAX_READ = 256;
+  /** Bounds what one query holds: blocks are up to 500 records, and a prefilter may pass many. */
+  private static final int MAX_READ = 32;
 
   private final JdbcClient jdbc;
   private final JdbcTemplate template;
@@ -160,6 +162,23 @@ class JdbcLogStore implements LogStore {
   }
 
   @Override
+  public Map<String, Long> highestBetween(long after, long upTo) {
+    Map<String, Long> highest = new HashMap<>();
+    jdbc.sql(
+            // Blocks never straddle two appends, so the gap's blocks start and end inside it.
+            "select source, max(max_source_seq) from log_block where first_seq > :after"
+                + " and first_seq <= :upTo and max_source_seq is not null group by source")
+        .param("after", after)
+        .param("upTo", upTo)
+        .query(
+            (RowCallbackHandler)
+                rs -> {
+                  highest.put(rs.getString(1), rs.getLong(2));
+                });
+    return highest;
+  }
+
+  @Override
   public long highestSourceSeq(String source) {
     Long highest =
         jdbc.sql("select coalesce(max(max_source_seq), -1) from log_block where source = :source")
@@ -258,13 +277,18 @@ class JdbcLogStore implements LogStore {
                   .param("max", max)
                   .query(JdbcLogStore::block)
                   .list()) {
+            int gone =
+                jdbc.sql("delete from log_block where first_seq = :first")
+                    .param("first", block.firstSeq())
+                    .update();
+            if (gone == 0) {
+              // Another control plane's retention took this block first, and stored its rest.
+              continue;
+            }
             List<LogRecord> records = block.records();
             List<LogRecord> kept =
                 records.stream().filter(r -> !r.time().isBefore(cutoff)).toList();
             removed += records.size() - kept.size();
-            jdbc.sql("delete from log_block where first_seq = :first")
-                .param("first", block.firstSeq())
-                .update();
             // What is left of a block is stored as a block again, numbered from its first record.
             List<LogBlocks.Block> rest = LogBlocks.of(kept);
             template.batchUpdate(INSERT, rest, rest.size(), JdbcLogStore::bind);
@@ -333,9 +357,10 @@ class JdbcLogStore implements LogStore {
         sql.append(" and max_level >= :level");
         params.put("level", query.minLevel().ordinal());
       }
-      if (text != null) {
+      String prefilter = text == null ? null : prefilter(text);
+      if (prefilter != null) {
         sql.append(" and lower(body) like :text escape '!'");
-        params.put("text", "%" + likeEscaped(LogBlocks.escaped(text)) + "%");
+        params.put("text", "%" + likeEscaped(prefilter) + "%");
       }
       return sql.toString();
     }
@@ -343,6 +368,29 @@ class JdbcLogStore implements LogStore {
     boolean matches(LogRecord record) {
       return (query.minLevel() == null || record.level().compareTo(query.minLevel()) >= 0)
           && (text == null || record.message().toLowerCase(Locale.ROOT).contains(text));
+    }
+
+    /**
+     * The longest part of a lowercased search that the database's {@code lower} finds wherever
+     * Java's does: ASCII letters, digits and punctuation, but for {@code i} and {@code k}, which
+     * some lowercase mappings reach from other letters (Turkish {@code İ} and {@code I}, the Kelvin
+     * sign), and for {@code \}, which the body escapes. Null when no part is long enough to be
+     * worth it: then every block is read and the records alone decide.
+     */
+    private static @Nullable String prefilter(String lowered) {
+      String best = "";
+      int from = 0;
+      for (int i = 0; i <= lowered.length(); i++) {
+        char c = i < lowered.length() ? lowered.charAt(i) : '\0';
+        boolean safe = c >= ' ' && c < 0x7f && c != 'i' && c != 'k' && c != '\\';
+        if (!safe) {
+          if (i - from > best.length()) {
+            best = lowered.substring(from, i);
+          }
+          from = i + 1;
+        }
+      }
+      return best.length() >= 2 ? best : null;
     }
 
     private static String likeEscaped(String text) {

@@ -107,6 +107,17 @@ class LogAppenderTests {
     }
 
     @Override
+    public Map<String, Long> highestBetween(long after, long upTo) {
+      Map<String, Long> highest = new HashMap<>();
+      for (LogRecord r : rows) {
+        if (r.seq() > after && r.seq() <= upTo && r.sourceSeq() != null) {
+          highest.merge(r.source(), r.sourceSeq(), Math::max);
+        }
+      }
+      return highest;
+    }
+
+    @Override
     public long highestSourceSeq(String source) {
       long highest = -1;
       for (LogRecord r : rows) {
@@ -207,6 +218,18 @@ class LogAppenderTests {
         .extracting(LogRecord::message)
         .as("b once, from the peer")
         .containsExactly("a", "b", "c");
+  }
+
+  @Test
+  void aRecordAPeerStoredBetweenTwoOfThisAppendersGroupsIsFoundWhenItsWriterResendsItHere()
+      throws Exception {
+    LogAppender appender = appender();
+    appender.append(batch("w", 1, "w1"));
+    long there = store.storedElsewhere("w", 2, "w2");
+    appender.append(batch("x", 1, "x1"));
+
+    assertThat(appender.append(batch("w", 2, "w2"))).containsExactly(there);
+    assertThat(store.rows).extracting(LogRecord::message).containsExactly("w1", "w2", "x1");
   }
 
   @Test

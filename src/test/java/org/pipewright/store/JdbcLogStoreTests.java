@@ -159,7 +159,8 @@ class JdbcLogStoreTests {
                 new LogRecord(0, T, LogLevel.ERROR, source, 1L, null, null, null, "broken"),
                 new LogRecord(0, T, LogLevel.WARN, source, 2L, null, null, null, "50% done_x"),
                 new LogRecord(0, T, LogLevel.INFO, source, 3L, null, null, null, "a\\b\nc"),
-                new LogRecord(0, T, LogLevel.DEBUG, source, 4L, null, null, null, "n and \\")));
+                new LogRecord(0, T, LogLevel.DEBUG, source, 4L, null, null, null, "n and \\"),
+                new LogRecord(0, T, LogLevel.INFO, source, 5L, null, null, null, "ΛΑΘΟΣ in FILE")));
 
     assertThat(all(new LogQuery(start, null, null, source, LogLevel.WARN, null, 10)))
         .containsExactly(written.get(1), written.get(2));
@@ -173,6 +174,11 @@ class JdbcLogStoreTests {
     assertThat(all(new LogQuery(start, null, null, source, null, "\\", 10)))
         .containsExactly(written.get(3), written.get(4));
     assertThat(all(new LogQuery(start, null, null, source, LogLevel.ERROR, "done", 10))).isEmpty();
+    assertThat(all(new LogQuery(start, null, null, source, null, "ΛΑΘΟΣ", 10)))
+        .as("whatever the database's lower() makes of a final sigma")
+        .containsExactly(written.get(5));
+    assertThat(all(new LogQuery(start, null, null, source, null, "λαθος in file", 10)))
+        .containsExactly(written.get(5));
   }
 
   @Test
@@ -220,6 +226,19 @@ class JdbcLogStoreTests {
     List<LogRecord> kept = written.stream().filter(r -> r.time().equals(recent)).toList();
     assertThat(all(mine(50))).containsExactlyElementsOf(kept);
     assertThat(store.stored(source, 0, 600)).hasSize(300);
+  }
+
+  @Test
+  void theHighestNumberOfEachWriterBetweenTwoAppendsIsWhatAPeerStoredInBetween() {
+    long before = store.lastSeq();
+    append(List.of(draft(source, 3, null, null, "a"), draft(source, 8, null, null, "b")));
+    append(List.of(draft(source + "-2", 1, null, null, "c")));
+    append(List.of(new LogRecord(0, T, LogLevel.INFO, source + "-3", null, null, null, null, "d")));
+    long after = store.lastSeq();
+    append(List.of(draft(source, 99, null, null, "later")));
+
+    assertThat(store.highestBetween(before, after))
+        .containsOnly(java.util.Map.entry(source, 8L), java.util.Map.entry(source + "-2", 1L));
   }
 
   @Test
