@@ -267,22 +267,25 @@ class JdbcLogStore implements LogStore {
     Integer deleted =
         transactions.execute(status -> {
           int removed = 0;
-          for (Block block :
+          for (Aged aged :
               jdbc.sql(
                       "select "
                           + COLUMNS
-                          + " from log_block where oldest_at < :cutoff order by oldest_at"
+                          + ", oldest_at from log_block where oldest_at < :cutoff order by oldest_at"
                           + " limit :max")
                   .param("cutoff", Timestamps.write(cutoff))
                   .param("max", max)
-                  .query(JdbcLogStore::block)
+                  .query((rs, row) -> new Aged(block(rs, row), rs.getObject("oldest_at")))
                   .list()) {
+            Block block = aged.block();
             int gone =
-                jdbc.sql("delete from log_block where first_seq = :first")
+                jdbc.sql("delete from log_block where first_seq = :first and oldest_at = :oldest")
                     .param("first", block.firstSeq())
+                    .param("oldest", aged.oldest())
                     .update();
             if (gone == 0) {
-              // Another control plane's retention took this block first, and stored its rest.
+              // Another control plane's retention took this block first and stored its rest, which
+              // is younger: that rest is not this block any more, whatever its first number.
               continue;
             }
             List<LogRecord> records = block.records();
@@ -307,6 +310,9 @@ class JdbcLogStore implements LogStore {
         Columns.nullableLong(rs, "job_id"),
         rs.getString("body"));
   }
+
+  /** A block with its oldest time as the row holds it, which a rewrite of the block changes. */
+  private record Aged(Block block, Object oldest) {}
 
   /** A block as read: its records are decoded when asked for. */
   private record Block(
