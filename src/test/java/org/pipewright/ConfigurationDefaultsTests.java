@@ -150,7 +150,8 @@ class ConfigurationDefaultsTests {
   @Test
   void locksLeaseThirtySecondsWaitTenAndKeepATimedOutPlaceTwo() {
     assertThat(bindNothing("pipewright.locks", LockProperties.class))
-        .isEqualTo(new LockProperties(30_000, 600_000, 10_000, 60_000, Duration.ofSeconds(2), 100));
+        .isEqualTo(
+            new LockProperties(30_000, 600_000, 10_000, 60_000, Duration.ofSeconds(2), 100, null));
   }
 
   @Test
@@ -164,9 +165,27 @@ class ConfigurationDefaultsTests {
                 "pipewright.locks.max-lease-ms", "1000",
                 "pipewright.locks.default-wait-ms", "0",
                 "pipewright.locks.max-wait-ms", "5",
-                "pipewright.locks.requeue-grace", "250ms"));
+                "pipewright.locks.requeue-grace", "250ms",
+                "pipewright.locks.socket", "/run/pipewright/locks.sock"));
 
-    assertThat(locks).isEqualTo(new LockProperties(500, 1000, 0, 5, Duration.ofMillis(250), 100));
+    assertThat(locks)
+        .isEqualTo(
+            new LockProperties(
+                500,
+                1000,
+                0,
+                5,
+                Duration.ofMillis(250),
+                100,
+                Path.of("/run/pipewright/locks.sock")));
+  }
+
+  @Test
+  void anEmptyLockSocketMeansNone() {
+    LockProperties locks =
+        bind("pipewright.locks", LockProperties.class, Map.of("pipewright.locks.socket", ""));
+
+    assertThat(locks.localSocket()).isNull();
   }
 
   @Test

@@ -1,7 +1,5 @@
 package org.pipewright.lock;
 
-import java.io.IOException;
-import java.security.Principal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,22 +9,16 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.pipewright.PipewrightException;
 import org.pipewright.ProblemType;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.web.socket.CloseStatus;
-import org.springframework.web.socket.TextMessage;
-import org.springframework.web.socket.WebSocketSession;
-import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
-import org.springframework.web.socket.handler.SessionLimitExceededException;
-import org.springframework.web.socket.handler.TextWebSocketHandler;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The shared locks over one WebSocket ({@code docs/shared-log.md}, "The lock channel"): the same
+ * The shared locks over one socket ({@code docs/shared-log.md}, "The lock channel"): the same
  * acquire, renew and release as the HTTP calls, with the same checks and answers, but without an
  * HTTP request each. A client that takes a lock many times a second keeps one socket open and
- * numbers its messages; each gets one answer with the same {@code id}.
+ * numbers its messages; each gets one answer with the same {@code id}. The socket is a WebSocket
+ * ({@link LockChannelWebSocket}) or, for clients on the control plane's own host, a Unix socket
+ * ({@link LocalLockSocket}); this class is the protocol, the same over both.
  *
  * <p>An acquire waits without a thread: its answer is sent by whoever settles it, the release that
  * hands the lock on or the timer that ends its wait. So a socket may wait for several locks and
@@ -35,15 +27,23 @@ import tools.jackson.databind.json.JsonMapper;
  * withdrawn (or its grant released): nobody is left to hear of it. Grants already answered keep
  * their leases, as over HTTP.
  */
-public class LockChannel extends TextWebSocketHandler implements AutoCloseable {
+public class LockChannel implements AutoCloseable {
 
-  private static final Logger log = LoggerFactory.getLogger(LockChannel.class);
+  /**
+   * A client's socket as the protocol sees it. Sending never throws: a socket that cannot take an
+   * answer is closing, and its close withdraws what it waited for.
+   */
+  interface Peer {
 
-  /** How long a send may block before the socket is given up: a client that stopped reading. */
-  private static final int SEND_TIME_LIMIT_MS = 10_000;
+    /** Unique among the open sockets of every transport. */
+    String id();
 
-  /** How much may wait to be sent to a slow client before the socket is given up. */
-  private static final int SEND_BUFFER_LIMIT = 1 << 20;
+    /** Sends one answer; safe from any thread. */
+    void send(String text);
+
+    /** Closes the socket, whose transport then reports it {@link #closed}. */
+    void close(String reason);
+  }
 
   private final LockManager locks;
   private final LockProperties properties;
@@ -71,11 +71,7 @@ public class LockChannel extends TextWebSocketHandler implements AutoCloseable {
   private void closeSocketsOf(String principal) {
     for (Channel channel : channels.values()) {
       if (LockManager.fallsUnder(channel.principal(), principal)) {
-        try {
-          channel.session().close(CloseStatus.POLICY_VIOLATION.withReason("its principal ended"));
-        } catch (IOException e) {
-          log.debug("lock channel {}: close failed: {}", channel.session().getId(), e.toString());
-        }
+        channel.peer().close("its principal ended");
       }
     }
   }
@@ -142,31 +138,22 @@ public class LockChannel extends TextWebSocketHandler implements AutoCloseable {
   }
 
   /** One open socket: its principal, and its acquires not answered yet. */
-  private record Channel(
-      WebSocketSession session, String principal, Map<Long, Request> unanswered) {}
+  private record Channel(Peer peer, String principal, Map<Long, Request> unanswered) {}
 
-  @Override
-  public void afterConnectionEstablished(WebSocketSession session) throws IOException {
-    Principal principal = session.getPrincipal();
-    if (principal == null) { // the security rules let no anonymous handshake through
-      session.close(CloseStatus.POLICY_VIOLATION);
-      return;
-    }
-    WebSocketSession sending =
-        new ConcurrentWebSocketSessionDecorator(session, SEND_TIME_LIMIT_MS, SEND_BUFFER_LIMIT);
-    channels.put(
-        session.getId(), new Channel(sending, principal.getName(), new ConcurrentHashMap<>()));
+  /** A socket whose caller was let in as {@code principal}. */
+  void opened(Peer peer, String principal) {
+    channels.put(peer.id(), new Channel(peer, principal, new ConcurrentHashMap<>()));
   }
 
-  @Override
-  protected void handleTextMessage(WebSocketSession session, TextMessage message) {
-    Channel channel = channels.get(session.getId());
+  /** One message from a socket: answered on it, now or once settled. */
+  void received(Peer peer, String message) {
+    Channel channel = channels.get(peer.id());
     if (channel == null) {
       return;
     }
     Request request;
     try {
-      request = json.readValue(message.getPayload(), Request.class);
+      request = json.readValue(message, Request.class);
     } catch (JacksonException e) {
       send(channel, problem(null, invalid("message", "not a JSON object")));
       return;
@@ -280,22 +267,12 @@ public class LockChannel extends TextWebSocketHandler implements AutoCloseable {
   }
 
   private void send(Channel channel, Map<String, Object> answer) {
-    try {
-      channel.session().sendMessage(new TextMessage(json.writeValueAsString(answer)));
-    } catch (IOException | IllegalStateException | SessionLimitExceededException e) {
-      // The socket is closing or the client stopped reading: its close withdraws what waits.
-      log.debug("lock channel {}: answer not sent: {}", channel.session().getId(), e.toString());
-    }
+    channel.peer().send(json.writeValueAsString(answer));
   }
 
-  @Override
-  public void handleTransportError(WebSocketSession session, Throwable exception) {
-    log.debug("lock channel {}: {}", session.getId(), exception.toString());
-  }
-
-  @Override
-  public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
-    Channel channel = channels.remove(session.getId());
+  /** The socket ended: what it still waited for is withdrawn, as nobody is left to hear of it. */
+  void closed(Peer peer) {
+    Channel channel = channels.remove(peer.id());
     if (channel == null) {
       return;
     }

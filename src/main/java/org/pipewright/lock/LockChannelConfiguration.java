@@ -24,6 +24,6 @@ class LockChannelConfiguration implements WebSocketConfigurer {
 
   @Override
   public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
-    registry.addHandler(channel, PATH);
+    registry.addHandler(new LockChannelWebSocket(channel), PATH);
   }
 }

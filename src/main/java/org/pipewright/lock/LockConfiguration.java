@@ -1,6 +1,8 @@
 package org.pipewright.lock;
 
+import java.nio.file.Path;
 import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,6 +22,21 @@ class LockConfiguration {
   @Bean
   LockChannel lockChannel(LockManager locks, LockProperties properties, JsonMapper json) {
     return new LockChannel(locks, properties, json);
+  }
+
+  /**
+   * The lock channel for this host's clients, when configured and free; closed with the service.
+   */
+  @Bean
+  LocalLockChannel localLockChannel(
+      LockChannel channel,
+      LockProperties properties,
+      ObjectProvider<LockSocketAdmission> admission,
+      JsonMapper json) {
+    Path path = properties.localSocket();
+    LockSocketAdmission admits = admission.getIfAvailable();
+    return new LocalLockChannel(
+        path == null || admits == null ? null : LocalLockSocket.open(channel, admits, json, path));
   }
 
   @Bean

@@ -1,5 +1,6 @@
 package org.pipewright.lock;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -21,6 +22,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxPerOwner the most locks one caller (a job's attempt, a worker, a person's token) may
  *     hold or wait for at once; one more is refused with 429, so one job cannot fill the service
  *     with locks (default 100)
+ * @param socket where the lock channel listens for clients on this host (the local workers), a Unix
+ *     socket; none when unset or empty (the built-in settings put it in {@code ./data})
  */
 @ConfigurationProperties("pipewright.locks")
 public record LockProperties(
@@ -29,7 +32,8 @@ public record LockProperties(
     @DefaultValue("10000") long defaultWaitMs,
     @DefaultValue("60000") long maxWaitMs,
     @DefaultValue("2s") Duration requeueGrace,
-    @DefaultValue("100") int maxPerOwner) {
+    @DefaultValue("100") int maxPerOwner,
+    @Nullable Path socket) {
 
   public LockProperties {
     if (defaultLeaseMs < 1 || maxLeaseMs < defaultLeaseMs) {
@@ -46,6 +50,11 @@ public record LockProperties(
     if (requeueGrace.isNegative()) {
       throw new IllegalArgumentException("pipewright.locks: requeue-grace must not be negative");
     }
+  }
+
+  /** Where the lock channel listens for local clients, if anywhere. */
+  public @Nullable Path localSocket() {
+    return socket == null || socket.toString().isEmpty() ? null : socket;
   }
 
   /** The lease an acquire asked for, or the default. */

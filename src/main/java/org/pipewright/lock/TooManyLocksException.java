@@ -10,10 +10,13 @@ public class TooManyLocksException extends PipewrightException {
       new ProblemType("too-many-locks", 429, "Too many locks");
 
   TooManyLocksException(int max) {
-    super(
-        PROBLEM,
+    this(
         "this caller already holds or waits for "
             + max
             + " locks, the most allowed (pipewright.locks.max-per-owner): release one first");
+  }
+
+  TooManyLocksException(String detail) {
+    super(PROBLEM, detail);
   }
 }

@@ -33,6 +33,13 @@ final class AccessRules {
   record Rule(@Nullable HttpMethod method, List<String> patterns, Access access) {}
 
   private static final String WORKER = WorkerTokenAuthenticationProvider.WORKER_ROLE;
+
+  /**
+   * Who may open the lock channel, over its WebSocket or its local socket: not a job's token, which
+   * ends with its attempt while a socket outlives the handshake.
+   */
+  static final Access LOCK_CHANNEL = Access.roles(WORKER, Role.OPERATOR.name());
+
   private static final String JOB = WorkerTokenAuthenticationProvider.JOB_ROLE;
 
   static final List<Rule> RULES =
@@ -60,10 +67,7 @@ final class AccessRules {
               Access.roles(WORKER, JOB, Role.OPERATOR.name())),
           // The lock channel's handshake. Not for a job's token: it ends with its attempt, and a
           // socket outlives the handshake.
-          new Rule(
-              HttpMethod.GET,
-              List.of("/api/lock-channel"),
-              Access.roles(WORKER, Role.OPERATOR.name())),
+          new Rule(HttpMethod.GET, List.of("/api/lock-channel"), LOCK_CHANNEL),
           // Changing things: pipelines, runs, and the dashboard's forms that do the same.
           new Rule(
               HttpMethod.POST,

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.pipewright.lock.LockSocketAdmission;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -74,6 +75,21 @@ public class SecurityConfiguration {
     return new PersonTokenAuthenticationProvider(tokens);
   }
 
+  /** Every bearer token, people's and workers'. */
+  private static ProviderManager tokens(
+      PersonTokenAuthenticationProvider people, ObjectProvider<WorkerCredentials> workers) {
+    List<AuthenticationProvider> providers = new ArrayList<>(List.of(people));
+    workers.ifAvailable(w -> providers.add(new WorkerTokenAuthenticationProvider(w)));
+    return new ProviderManager(providers);
+  }
+
+  /** Who may open the lock channel's local socket: the same tokens as its WebSocket. */
+  @Bean
+  LockSocketAdmission lockSocketAdmission(
+      PersonTokenAuthenticationProvider people, ObjectProvider<WorkerCredentials> workers) {
+    return new LockSocketTokens(tokens(people, workers));
+  }
+
   @Bean
   SecurityFilterChain apiSecurity(
       HttpSecurity http,
@@ -82,9 +98,7 @@ public class SecurityConfiguration {
       ObjectProvider<WorkerCredentials> workers,
       @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems) {
     var handlers = new ProblemAuthenticationHandlers(problems);
-    List<AuthenticationProvider> providers = new ArrayList<>(List.of(provider));
-    workers.ifAvailable(w -> providers.add(new WorkerTokenAuthenticationProvider(w)));
-    var bearer = new AuthenticationFilter(new ProviderManager(providers), new BearerTokens());
+    var bearer = new AuthenticationFilter(tokens(provider, workers), new BearerTokens());
     bearer.setSuccessHandler((request, response, authentication) -> {});
     bearer.setFailureHandler(new AuthenticationEntryPointFailureHandler(handlers));
 

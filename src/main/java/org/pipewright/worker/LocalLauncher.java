@@ -14,7 +14,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.pipewright.WorkspaceProperties;
+import org.pipewright.lock.LocalLockChannel;
 import org.pipewright.pipeline.Resources;
 import org.pipewright.worker.runtime.WorkerSession;
 import org.slf4j.Logger;
@@ -38,6 +40,7 @@ public class LocalLauncher implements Launcher {
   private final WorkerRegistry registry;
   private final WorkerProperties properties;
   private final Path workspace;
+  private final @Nullable Path lockSocket;
   private final Map<Long, Process> processes = new ConcurrentHashMap<>();
   private final ScheduledExecutorService restarts =
       Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
@@ -57,8 +60,13 @@ public class LocalLauncher implements Launcher {
   private volatile URI callback = URI.create("http://127.0.0.1:8080");
   private List<String> command = List.of();
 
-  LocalLauncher(WorkerRegistry registry, WorkerProperties properties, WorkspaceProperties ws) {
+  LocalLauncher(
+      WorkerRegistry registry,
+      WorkerProperties properties,
+      WorkspaceProperties ws,
+      LocalLockChannel locks) {
     this.registry = registry;
+    this.lockSocket = locks.path().orElse(null);
     this.properties = properties;
     this.workspace = ws.root().toAbsolutePath().normalize();
     this.directory = properties.directory().toAbsolutePath().normalize();
@@ -122,6 +130,9 @@ public class LocalLauncher implements Launcher {
       env.clear();
       env.putAll(inherited);
       env.putAll(WorkerCommand.settings(callback, workspace, folder, properties));
+      if (lockSocket != null) { // this host's, so only the local launcher's workers can reach it
+        env.put("PIPEWRIGHT_LOCK_SOCKET", lockSocket.toString());
+      }
       // The launch token goes through the worker's stdin, never its environment: a job runs as
       // the same user and could read /proc/<worker>/environ, then register as that worker.
       env.put("PIPEWRIGHT_LAUNCH_TOKEN_FROM", "stdin");

@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import org.pipewright.WorkspaceProperties;
 import org.pipewright.cluster.Membership;
+import org.pipewright.lock.LocalLockChannel;
 import org.pipewright.lock.LockManager;
 import org.pipewright.run.RunService;
 import org.pipewright.run.Scheduler;
@@ -44,8 +45,11 @@ class WorkerConfiguration {
 
   @Bean
   LocalLauncher localLauncher(
-      WorkerRegistry registry, WorkerProperties properties, WorkspaceProperties workspace) {
-    return new LocalLauncher(registry, properties, workspace);
+      WorkerRegistry registry,
+      WorkerProperties properties,
+      WorkspaceProperties workspace,
+      LocalLockChannel locks) {
+    return new LocalLauncher(registry, properties, workspace, locks);
   }
 
   @Bean

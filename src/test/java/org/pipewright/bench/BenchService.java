@@ -52,6 +52,7 @@ final class BenchService implements AutoCloseable {
             "--server.port=0",
             "--pipewright.workspace.root=" + root.resolve("workspace"),
             "--pipewright.security.admin-token=" + TOKEN,
+            "--pipewright.locks.socket=" + root.resolve("locks.sock"),
             "--logging.level.root=WARN",
             "--logging.level.org.pipewright=WARN"));
     // A benchmark's own setting replaces its namesake: Spring would join a repeated --name= into a

@@ -2,20 +2,33 @@ package org.pipewright.bench;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
+import org.pipewright.worker.runtime.LineSocket;
+import org.pipewright.worker.runtime.MessageSocket;
 import org.pipewright.worker.runtime.WebSocketConnection;
 
 /**
  * A client of the lock channel for the benchmark: one socket, one message at a time, each answer
  * read on the caller's thread. A blocking round trip with no thread between the caller and the
- * socket, so the numbers are the control plane's.
+ * socket, so the numbers are the control plane's. The socket is the worker's own: the WebSocket, or
+ * the Unix socket local workers use.
  */
 final class ChannelClient implements AutoCloseable {
 
-  private final WebSocketConnection socket;
+  private final MessageSocket socket;
   private long nextId;
 
-  ChannelClient(String base, String token) throws IOException {
-    socket = WebSocketConnection.open(URI.create(base), "/api/lock-channel", token, 10_000);
+  private ChannelClient(MessageSocket socket) {
+    this.socket = socket;
+  }
+
+  static ChannelClient webSocket(String base, String token) throws IOException {
+    return new ChannelClient(
+        WebSocketConnection.open(URI.create(base), "/api/lock-channel", token, 10_000));
+  }
+
+  static ChannelClient local(Path socket, String token) throws IOException {
+    return new ChannelClient(LineSocket.open(socket, token));
   }
 
   /** Sends one message, which this adds the id to, and returns its answer. */

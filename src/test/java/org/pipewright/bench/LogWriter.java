@@ -8,6 +8,7 @@ import java.net.HttpURLConnection;
 import java.net.Proxy;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.UUID;
 
 /**
@@ -18,7 +19,8 @@ import java.util.UUID;
  * <p>Modes: {@code batch} appends its entries in batches of many lines, as a worker's log client
  * does; {@code lock} takes the lock around each entry and appends it line by line, as Ruffus's jobs
  * call the logger proxy inside {@code with logging_mutex:}; {@code pairs} only takes and releases
- * the lock.
+ * the lock; {@code channel} does the same over the lock channel's WebSocket, {@code local} over its
+ * Unix socket ({@code PIPEWRIGHT_LOCK_SOCKET}), as a local worker does.
  */
 public final class LogWriter {
 
@@ -40,7 +42,13 @@ public final class LogWriter {
     int perBatch = Integer.parseInt(args[6]);
     // The control plane's JIT needs tens of thousands of records and calls before its numbers
     // settle, as a long-running service's would have.
-    int warmup = mode.equals("batch") ? 25_000 : 5_000;
+    // The channels' path is short and their pairs fast: more of them before C2 has compiled it.
+    int warmup =
+        switch (mode) {
+          case "batch" -> 25_000;
+          case "channel", "local" -> 20_000;
+          default -> 5_000;
+        };
     // Small batches first: the calls' own path is compiled only after thousands of calls.
     writer.run(mode, source + "-warmup", warmup, perEntry, 1, "warmup-" + source);
     writer.run(mode, source + "-warmup-big", warmup, perEntry, perBatch, "warmup-" + source);
@@ -106,8 +114,11 @@ public final class LogWriter {
           post("/api/locks/" + lock + "/release", "{\"token\":" + grant + "}");
         }
       }
-      case "channel" -> {
-        try (ChannelClient channel = new ChannelClient(base, token)) {
+      case "channel", "local" -> {
+        try (ChannelClient channel =
+            mode.equals("local")
+                ? ChannelClient.local(Path.of(System.getenv("PIPEWRIGHT_LOCK_SOCKET")), token)
+                : ChannelClient.webSocket(base, token)) {
           for (int p = 0; p < lines; p++) {
             String answer =
                 channel.call(

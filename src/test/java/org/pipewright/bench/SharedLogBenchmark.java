@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.pipewright.lock.LocalLockChannel;
 import org.pipewright.sharedlog.LogQuery;
 import org.pipewright.sharedlog.LogRecord;
 import org.pipewright.sharedlog.LogStore;
@@ -21,6 +23,9 @@ import org.pipewright.sharedlog.LogStore;
  */
 public final class SharedLogBenchmark {
 
+  /** The lock channel's Unix socket, which the writers of mode {@code local} open. */
+  private static Optional<Path> lockSocket = Optional.empty();
+
   public static void main(String[] args) throws Exception {
     Path root = Path.of(args.length > 0 ? args[0] : "target/bench-sharedlog").toAbsolutePath();
     int writers = args.length > 1 ? Integer.parseInt(args[1]) : 4;
@@ -28,7 +33,7 @@ public final class SharedLogBenchmark {
     List<String> modes =
         args.length > 3
             ? List.of(args[3].split(","))
-            : List.of("batch", "lock", "pairs", "channel");
+            : List.of("batch", "lock", "pairs", "channel", "local");
     int perEntry = 5;
     int perBatch = 100;
     try (BenchService service =
@@ -37,6 +42,7 @@ public final class SharedLogBenchmark {
             "--pipewright.workers.launcher=none",
             "--pipewright.shared-log.file=" + root.resolve("logs/shared.log"))) {
       String url = service.base;
+      lockSocket = service.context.getBean(LocalLockChannel.class).path();
       LogStore store = service.context.getBean(LogStore.class);
       System.out.printf(
           "bench/sharedlog: %d writer processes x %,d lines, entries of %d lines%n",
@@ -84,7 +90,14 @@ public final class SharedLogBenchmark {
         long ms = race(url, "channel", "c", writers, lines, perEntry, perBatch);
         System.out.printf(
             "lock:     %,7d acquire+release pairs on one lock in %5d ms = %,8.0f pairs/s (lock"
-                + " channel, one socket per client)%n",
+                + " channel, one WebSocket per client)%n",
+            writers * lines, ms, writers * lines * 1000.0 / ms);
+      }
+      if (modes.contains("local")) {
+        long ms = race(url, "local", "u", writers, lines, perEntry, perBatch);
+        System.out.printf(
+            "lock:     %,7d acquire+release pairs on one lock in %5d ms = %,8.0f pairs/s (lock"
+                + " channel, one Unix socket per client, as local workers take locks)%n",
             writers * lines, ms, writers * lines * 1000.0 / ms);
       }
     }
@@ -95,9 +108,9 @@ public final class SharedLogBenchmark {
       String url, String mode, String tag, int writers, int lines, int perEntry, int perBatch)
       throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<Process> processes = new ArrayList<>();
+    List<ProcessBuilder> builders = new ArrayList<>();
     for (int w = 0; w < writers; w++) {
-      processes.add(
+      builders.add(
           new ProcessBuilder(
                   java,
                   "-XX:TieredStopAtLevel=1",
@@ -112,8 +125,13 @@ public final class SharedLogBenchmark {
                   Integer.toString(lines),
                   Integer.toString(perEntry),
                   Integer.toString(perBatch))
-              .redirectError(ProcessBuilder.Redirect.INHERIT)
-              .start());
+              .redirectError(ProcessBuilder.Redirect.INHERIT));
+    }
+    List<Process> processes = new ArrayList<>();
+    for (ProcessBuilder builder : builders) {
+      lockSocket.ifPresent(
+          path -> builder.environment().put("PIPEWRIGHT_LOCK_SOCKET", path.toString()));
+      processes.add(builder.start());
     }
     List<BufferedReader> outputs = new ArrayList<>();
     for (Process process : processes) {

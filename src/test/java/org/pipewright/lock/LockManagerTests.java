@@ -28,7 +28,7 @@ import org.pipewright.SteppedClock;
 class LockManagerTests {
 
   static final LockProperties PROPERTIES =
-      new LockProperties(30_000, 600_000, 10_000, 60_000, Duration.ofSeconds(2), 100);
+      new LockProperties(30_000, 600_000, 10_000, 60_000, Duration.ofSeconds(2), 100, null);
   static final long LONG_WAIT = 10_000;
 
   final SteppedClock clock = new SteppedClock();
@@ -90,7 +90,7 @@ class LockManagerTests {
         new LockManager(
             epochs::incrementAndGet,
             clock,
-            new LockProperties(30_000, 600_000, 10_000, 60_000, Duration.ofSeconds(2), 2));
+            new LockProperties(30_000, 600_000, 10_000, 60_000, Duration.ofSeconds(2), 2, null));
     few.acquire("a", "o", "r1", 30_000, 0, "worker:1/job:7.1");
     few.acquire("b", "o", "r2", 30_000, 0, "worker:1/job:7.1");
 

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pipewright.lock.LocalLockChannel;
 import org.pipewright.lock.LockChannel;
 import org.pipewright.worker.LocalLauncher;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -47,11 +48,14 @@ class SharedLogEndToEndTests {
     registry.add("pipewright.workspace.root", () -> workspace.toString());
     registry.add("pipewright.workers.directory", () -> folder.resolve("workers").toString());
     registry.add("pipewright.shared-log.file", () -> folder.resolve("logs/shared.log").toString());
+    // As the built-in settings have it: local workers take their locks over the Unix socket.
+    registry.add("pipewright.locks.socket", () -> folder.resolve("run/locks.sock").toString());
   }
 
   @LocalServerPort int port;
   @Autowired LocalLauncher launcher;
   @Autowired LockChannel lockChannel;
+  @Autowired LocalLockChannel localLockChannel;
 
   Api api() {
     return new Api(port);
@@ -140,9 +144,10 @@ class SharedLogEndToEndTests {
     List<JsonNode> records = runLog(api, run.get("id").asLong());
     assertThat(records).hasSize(jobs * lines);
     assertThat(records).extracting(r -> r.get("message").asString()).doesNotHaveDuplicates();
-    assertThat(lockChannel.sockets())
-        .as("the workers took the lock over the lock channel, each on a socket of its own")
-        .isPositive();
+    assertThat(localLockChannel.sockets())
+        .as("the workers took the lock over the lock channel's Unix socket, each on its own")
+        .isPositive()
+        .isEqualTo(lockChannel.sockets());
     assertEntriesTogether(records, lines);
     // The rolling file holds the same lines, once each, entries together.
     List<String> inFile = new ArrayList<>();

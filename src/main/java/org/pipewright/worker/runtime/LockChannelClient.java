@@ -3,6 +3,7 @@ package org.pipewright.worker.runtime;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,9 +15,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The locks over the control plane's lock channel (docs/shared-log.md, "The lock channel"): one
- * WebSocket, opened at the first lock call, carries every acquire, renew and release of this
- * worker's jobs; a thread of its own reads the answers and hands each to its caller by the
- * message's id. A handoff then costs the control plane no HTTP request and no waiting thread.
+ * socket, opened at the first lock call, carries every acquire, renew and release of this worker's
+ * jobs; a thread of its own reads the answers and hands each to its caller by the message's id. A
+ * handoff then costs the control plane no HTTP request and no waiting thread. The socket is the
+ * control plane's Unix socket when it runs on this host and said where ({@code
+ * PIPEWRIGHT_LOCK_SOCKET}), else the WebSocket.
  *
  * <p>A control plane that has no channel (it answers the handshake with a 4xx other than 401 or
  * 403) is asked over HTTP from then on; a refused token is answered as the call would answer it. A
@@ -31,6 +34,7 @@ final class LockChannelClient implements LockCalls {
   private static final int CONNECT_TIMEOUT_MS = 10_000;
 
   private final URI base;
+  private final @Nullable Path local;
   private final SessionToken session;
   private final LockCalls fallback;
   private final AtomicLong ids = new AtomicLong();
@@ -39,11 +43,11 @@ final class LockChannelClient implements LockCalls {
 
   /** One socket and the calls that wait for its answers. */
   private static final class Open {
-    final WebSocketConnection connection;
+    final MessageSocket connection;
     final Map<Long, CompletableFuture<HttpAnswer>> waiting = new ConcurrentHashMap<>();
     volatile boolean broken;
 
-    Open(WebSocketConnection connection) {
+    Open(MessageSocket connection) {
       this.connection = connection;
     }
   }
@@ -54,11 +58,13 @@ final class LockChannelClient implements LockCalls {
   }
 
   /**
+   * @param local the control plane's Unix socket on this host, or null to use the WebSocket
    * @param session whose token opens the socket, read as each socket opens
    * @param fallback the HTTP calls, for a control plane without the channel
    */
-  LockChannelClient(URI base, SessionToken session, LockCalls fallback) {
+  LockChannelClient(URI base, @Nullable Path local, SessionToken session, LockCalls fallback) {
     this.base = base;
+    this.local = local;
     this.session = session;
     this.fallback = fallback;
   }
@@ -144,7 +150,7 @@ final class LockChannelClient implements LockCalls {
   private synchronized Open open() throws IOException {
     Open open = current;
     if (open == null) {
-      open = new Open(WebSocketConnection.open(base, PATH, session.session(), CONNECT_TIMEOUT_MS));
+      open = new Open(connect());
       current = open;
       Open reading = open;
       Thread reader = new Thread(() -> read(reading), "lock-channel");
@@ -152,6 +158,24 @@ final class LockChannelClient implements LockCalls {
       reader.start();
     }
     return open;
+  }
+
+  /**
+   * The Unix socket when there is one and it answers; else, as when the control plane has moved off
+   * this host or did not take the socket, the WebSocket. A refused token is refused on both.
+   */
+  private MessageSocket connect() throws IOException {
+    String token = session.session();
+    if (local != null) {
+      try {
+        return LineSocket.open(local, token);
+      } catch (WebSocketConnection.RefusedHandshakeException e) {
+        throw e;
+      } catch (IOException e) {
+        WorkerLog.warn("lock socket " + local + " unusable, using the WebSocket: " + e);
+      }
+    }
+    return WebSocketConnection.open(base, PATH, token, CONNECT_TIMEOUT_MS);
   }
 
   /** The reader: hands each answer to its caller until the socket ends. */

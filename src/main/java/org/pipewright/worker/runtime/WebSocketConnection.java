@@ -23,7 +23,7 @@ import javax.net.ssl.SSLSocketFactory;
  * every message through a selector thread and an executor; here the reader's own thread reads the
  * answer off the socket. Sending and reading may happen on two threads at once, each with itself.
  */
-public final class WebSocketConnection implements AutoCloseable {
+public final class WebSocketConnection implements MessageSocket {
 
   private static final String ACCEPT_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
@@ -114,6 +114,7 @@ public final class WebSocketConnection implements AutoCloseable {
   }
 
   /** Sends one text message in one frame, masked as a client must. */
+  @Override
   public synchronized void sendText(String text) throws IOException {
     byte[] payload = text.getBytes(StandardCharsets.UTF_8);
     ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
@@ -146,6 +147,7 @@ public final class WebSocketConnection implements AutoCloseable {
    *
    * @throws IOException when the socket closes, breaks or times out, or the server closes it
    */
+  @Override
   public String readText() throws IOException {
     ByteArrayOutputStream message = new ByteArrayOutputStream(128);
     while (true) {

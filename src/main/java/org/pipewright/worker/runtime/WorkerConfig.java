@@ -30,6 +30,8 @@ import org.jspecify.annotations.Nullable;
  * @param leaseWaitMs {@code PIPEWRIGHT_LEASE_WAIT_MS}, how long one lease call waits for a job
  * @param capacity the cores and memory it offers ({@link Capacity})
  * @param limits what one shell job may take before it is killed ({@link JobLimits})
+ * @param lockSocket {@code PIPEWRIGHT_LOCK_SOCKET}, the control plane's lock channel on this host
+ *     (a Unix socket), or null to take locks over the WebSocket
  */
 record WorkerConfig(
     String url,
@@ -41,7 +43,8 @@ record WorkerConfig(
     int maxBatch,
     int leaseWaitMs,
     Capacity capacity,
-    JobLimits limits) {
+    JobLimits limits,
+    @Nullable Path lockSocket) {
 
   static final long DEFAULT_UNREACHABLE_MS = 60_000;
   static final int DEFAULT_MAX_BATCH = 16;
@@ -104,7 +107,10 @@ record WorkerConfig(
         (int)
             number(env, "PIPEWRIGHT_LEASE_WAIT_MS", DEFAULT_LEASE_WAIT_MS, 100, MAX_LEASE_WAIT_MS),
         Capacity.of(env, cores, memoryMb),
-        JobLimits.of(env));
+        JobLimits.of(env),
+        env.containsKey("PIPEWRIGHT_LOCK_SOCKET") && !env.get("PIPEWRIGHT_LOCK_SOCKET").isBlank()
+            ? absolute(env, "PIPEWRIGHT_LOCK_SOCKET")
+            : null);
   }
 
   private static String launchToken(Map<String, String> env, Supplier<String> stdin) {

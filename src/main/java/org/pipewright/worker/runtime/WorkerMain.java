@@ -79,7 +79,10 @@ public final class WorkerMain {
                   new LockClient(
                       controlPlane,
                       new LockChannelClient(
-                          URI.create(config.url()), controlPlane, LockCalls.http(controlPlane)),
+                          URI.create(config.url()),
+                          config.lockSocket(),
+                          controlPlane,
+                          LockCalls.http(controlPlane)),
                       LockClient.LEASE_MS,
                       Clocks.MONOTONIC)),
               new TouchRunner(Clocks.WALL),

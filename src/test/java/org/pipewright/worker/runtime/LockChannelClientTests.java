@@ -8,8 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.pipewright.lock.LocalLockChannel;
 import org.pipewright.lock.LockChannel;
 import org.pipewright.lock.LockManager;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -19,8 +21,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The worker's client of the lock channel against the real control plane: its answers read as the
- * HTTP calls' would, and a socket the control plane closed is opened again at the next call.
+ * The worker's client of the lock channel against the real control plane, over the WebSocket and
+ * over the Unix socket for this host: its answers read as the HTTP calls' would, and a socket the
+ * control plane closed is opened again at the next call.
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -36,10 +39,12 @@ class LockChannelClientTests {
   @DynamicPropertySource
   static void folders(DynamicPropertyRegistry registry) {
     registry.add("pipewright.workspace.root", () -> workspace.toString());
+    registry.add("pipewright.locks.socket", () -> workspace.resolve("run/locks.sock").toString());
   }
 
   @LocalServerPort int port;
   @Autowired LockChannel channel;
+  @Autowired LocalLockChannel localChannel;
   @Autowired LockManager locks;
 
   /** Every call over HTTP fails the test: this client must use the channel. */
@@ -48,9 +53,12 @@ class LockChannelClientTests {
         throw new AssertionError("asked over HTTP: " + op + " " + name);
       };
 
-  LockChannelClient client() {
+  LockChannelClient client(boolean local) {
     return new LockChannelClient(
-        URI.create("http://127.0.0.1:" + port), () -> "test-token", NO_HTTP);
+        URI.create("http://127.0.0.1:" + port),
+        local ? localChannel.path().orElseThrow() : null,
+        () -> "test-token",
+        NO_HTTP);
   }
 
   static byte[] body(String json) {
@@ -69,10 +77,13 @@ class LockChannelClientTests {
     return ((Number) json.get("token")).longValue();
   }
 
-  @Test
-  void answersReadAsTheCallsWouldAnswer() throws Exception {
-    LockChannelClient client = client();
+  @ParameterizedTest(name = "over the Unix socket: {0}")
+  @ValueSource(booleans = {false, true})
+  void answersReadAsTheCallsWouldAnswer(boolean local) throws Exception {
+    LockChannelClient client = client(local);
+    int localSockets = localChannel.sockets();
     long token = token(client.call("acquire", "client.one", acquire("a", 0), 10_000));
+    assertThat(localChannel.sockets()).isEqualTo(localSockets + (local ? 1 : 0));
 
     HttpAnswer busy = client.call("acquire", "client.one", acquire("b", 100), 10_000);
     assertThat(busy.status()).isEqualTo(409);
@@ -97,24 +108,26 @@ class LockChannelClientTests {
     assertThat(stale.problemType()).isEqualTo("lock-not-held");
   }
 
-  @Test
-  void aSocketTheControlPlaneClosedIsOpenedAgainAtTheNextCall() throws Exception {
-    LockChannelClient client = client();
-    long first = token(client.call("acquire", "client.two", acquire("c", 0), 10_000));
-    int open = channel.sockets();
+  @ParameterizedTest(name = "over the Unix socket: {0}")
+  @ValueSource(booleans = {false, true})
+  void aSocketTheControlPlaneClosedIsOpenedAgainAtTheNextCall(boolean local) throws Exception {
+    LockChannelClient client = client(local);
+    String lock = "client.two." + local;
+    long first = token(client.call("acquire", lock, acquire("c" + local, 0), 10_000));
 
-    locks.releaseHeldBy("admin"); // closes the admin's sockets, this client's among them
+    locks.releaseHeldBy("admin"); // closes the admin's sockets: this client's, and every other here
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> channel.sockets() < open);
+    await().atMost(Duration.ofSeconds(10)).until(() -> channel.sockets() == 0);
     long second;
     try {
-      second = token(client.call("acquire", "client.two", acquire("d", 0), 10_000));
+      second = token(client.call("acquire", lock, acquire("d" + local, 0), 10_000));
     } catch (UnreachableException e) {
       // The close may reach the reader only as this call is sent: the next one reopens.
-      second = token(client.call("acquire", "client.two", acquire("d", 0), 10_000));
+      second = token(client.call("acquire", lock, acquire("d" + local, 0), 10_000));
     }
     assertThat(second).as("granted again, over a new socket").isGreaterThan(first);
-    assertThat(channel.sockets()).isEqualTo(open);
-    client.call("release", "client.two", body("{\"token\":" + second + "}"), 10_000);
+    assertThat(channel.sockets()).isEqualTo(1);
+    assertThat(localChannel.sockets()).isEqualTo(local ? 1 : 0);
+    client.call("release", lock, body("{\"token\":" + second + "}"), 10_000);
   }
 }

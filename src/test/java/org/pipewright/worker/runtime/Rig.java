@@ -94,7 +94,7 @@ final class Rig implements AutoCloseable {
               ? new LockClient(
                   client,
                   new LockChannelClient(
-                      URI.create(controlPlane.url()), client, LockCalls.http(client)),
+                      URI.create(controlPlane.url()), null, client, LockCalls.http(client)),
                   lockLeaseMs,
                   Clocks.MONOTONIC)
               : new LockClient(client, lockLeaseMs, Clocks.MONOTONIC);

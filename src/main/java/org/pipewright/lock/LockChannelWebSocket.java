@@ -1,0 +1,98 @@
+package org.pipewright.lock;
+
+import java.io.IOException;
+import java.security.Principal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
+import org.springframework.web.socket.handler.SessionLimitExceededException;
+import org.springframework.web.socket.handler.TextWebSocketHandler;
+
+/**
+ * The lock channel over a WebSocket at {@code /api/lock-channel}: each text message is one message
+ * of the protocol ({@link LockChannel}). Its principal is the caller of the handshake, which the
+ * security rules let through only for callers that may take locks.
+ */
+class LockChannelWebSocket extends TextWebSocketHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(LockChannelWebSocket.class);
+
+  /** How long a send may block before the socket is given up: a client that stopped reading. */
+  private static final int SEND_TIME_LIMIT_MS = 10_000;
+
+  /** How much may wait to be sent to a slow client before the socket is given up. */
+  private static final int SEND_BUFFER_LIMIT = 1 << 20;
+
+  private static final String PEER = LockChannelWebSocket.class.getName() + ".peer";
+
+  private final LockChannel channel;
+
+  LockChannelWebSocket(LockChannel channel) {
+    this.channel = channel;
+  }
+
+  /** A session as the protocol's peer; sends are serialised and bounded by the decorator. */
+  private record SessionPeer(WebSocketSession session) implements LockChannel.Peer {
+
+    @Override
+    public String id() {
+      return "ws-" + session.getId();
+    }
+
+    @Override
+    public void send(String text) {
+      try {
+        session.sendMessage(new TextMessage(text));
+      } catch (IOException | IllegalStateException | SessionLimitExceededException e) {
+        // The socket is closing or the client stopped reading: its close withdraws what waits.
+        log.debug("lock channel {}: answer not sent: {}", session.getId(), e.toString());
+      }
+    }
+
+    @Override
+    public void close(String reason) {
+      try {
+        session.close(CloseStatus.POLICY_VIOLATION.withReason(reason));
+      } catch (IOException e) {
+        log.debug("lock channel {}: close failed: {}", session.getId(), e.toString());
+      }
+    }
+  }
+
+  @Override
+  public void afterConnectionEstablished(WebSocketSession session) throws IOException {
+    Principal principal = session.getPrincipal();
+    if (principal == null) { // the security rules let no anonymous handshake through
+      session.close(CloseStatus.POLICY_VIOLATION);
+      return;
+    }
+    SessionPeer peer =
+        new SessionPeer(
+            new ConcurrentWebSocketSessionDecorator(
+                session, SEND_TIME_LIMIT_MS, SEND_BUFFER_LIMIT));
+    session.getAttributes().put(PEER, peer);
+    channel.opened(peer, principal.getName());
+  }
+
+  @Override
+  protected void handleTextMessage(WebSocketSession session, TextMessage message) {
+    if (session.getAttributes().get(PEER) instanceof SessionPeer peer) {
+      channel.received(peer, message.getPayload());
+    }
+  }
+
+  @Override
+  public void handleTransportError(WebSocketSession session, Throwable exception) {
+    log.debug("lock channel {}: {}", session.getId(), exception.toString());
+  }
+
+  @Override
+  public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
+    if (session.getAttributes().get(PEER) instanceof SessionPeer peer) {
+      channel.closed(peer);
+    }
+  }
+}
