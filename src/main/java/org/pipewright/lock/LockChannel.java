@@ -38,8 +38,12 @@ public class LockChannel implements AutoCloseable {
     /** Unique among the open sockets of every transport. */
     String id();
 
-    /** Sends one answer; safe from any thread. */
-    void send(String text);
+    /**
+     * Sends one answer; safe from any thread.
+     *
+     * @return false when the socket is closed or broke, so the answer will not arrive
+     */
+    boolean send(String text);
 
     /** Closes the socket, whose transport then reports it {@link #closed}. */
     void close(String reason);
@@ -96,7 +100,8 @@ public class LockChannel implements AutoCloseable {
       @Nullable String requestId,
       @Nullable Long leaseMs,
       @Nullable Long waitMs,
-      @Nullable Long token) {}
+      @Nullable Long token,
+      @Nullable Boolean quiet) {}
 
   /**
    * An answer: the body the HTTP call would answer, after the {@code id} of the message it answers.
@@ -173,7 +178,13 @@ public class LockChannel implements AutoCloseable {
         acquire(channel, id, request);
       }
       case "renew" -> answer(channel, id, () -> renew(channel, id, request));
-      case "release" -> answer(channel, id, () -> release(channel, id, request));
+      case "release" -> {
+        if (Boolean.TRUE.equals(request.quiet())) {
+          releaseQuietly(channel, id, request);
+        } else {
+          answer(channel, id, () -> release(channel, id, request));
+        }
+      }
       default ->
           send(channel, problem(id, invalid("op", "acquire, renew or release, not '" + op + "'")));
     }
@@ -217,22 +228,36 @@ public class LockChannel implements AutoCloseable {
 
     @Override
     public void granted(Grant grant) {
-      answer(LockChannel.granted(id, grant));
+      cancelTimeout();
+      if (send(channel, LockChannel.granted(id, grant))) {
+        channel.unanswered().remove(id); // a close after this leaves the grant to its lease
+      } else if (!channels.containsKey(channel.peer().id())) {
+        // The socket closed before the grant reached it, and its close may have looked at what
+        // it waited for before the grant was made: nobody will hear of the grant, so let it go.
+        // (While the socket is still listed, its close is yet to come and will find it.)
+        Request request = channel.unanswered().remove(id);
+        if (request != null && request.lock() != null && request.requestId() != null) {
+          try {
+            locks.releaseRequest(request.lock(), request.requestId(), channel.principal());
+          } catch (PipewrightException e) {
+            // Released by the close already.
+          }
+        }
+      }
     }
 
     @Override
     public void failed(PipewrightException problem) {
-      answer(LockChannel.problem(id, problem));
+      cancelTimeout();
+      send(channel, LockChannel.problem(id, problem));
+      channel.unanswered().remove(id);
     }
 
-    private void answer(Map<String, Object> answer) {
+    private void cancelTimeout() {
       ScheduledFuture<?> due = timeout;
       if (due != null) {
         due.cancel(false);
       }
-      // Sent before it leaves the unanswered: a close meanwhile withdraws it, grant and all.
-      send(channel, answer);
-      channel.unanswered().remove(id);
     }
   }
 
@@ -246,6 +271,19 @@ public class LockChannel implements AutoCloseable {
     String name = request.lock() == null ? "" : request.lock();
     locks.release(name, request.token(), request.requestId(), channel.principal());
     return released(id, name);
+  }
+
+  /**
+   * A release answered only when refused: its caller goes on at once, and hears from this socket
+   * only if something was wrong. A client that releases and takes a lock again then costs the
+   * control plane one wake-up, not two, and itself no round trip.
+   */
+  private void releaseQuietly(Channel channel, long id, Request request) {
+    try {
+      release(channel, id, request);
+    } catch (PipewrightException e) {
+      send(channel, problem(id, e));
+    }
   }
 
   private interface Call {
@@ -266,8 +304,9 @@ public class LockChannel implements AutoCloseable {
     return new InvalidLockRequestException(field, message);
   }
 
-  private void send(Channel channel, Map<String, Object> answer) {
-    channel.peer().send(json.writeValueAsString(answer));
+  /** Whether the answer was sent, or waits to be. */
+  private boolean send(Channel channel, Map<String, Object> answer) {
+    return channel.peer().send(json.writeValueAsString(answer));
   }
 
   /** The socket ended: what it still waited for is withdrawn, as nobody is left to hear of it. */

@@ -43,12 +43,14 @@ class LockChannelWebSocket extends TextWebSocketHandler {
     }
 
     @Override
-    public void send(String text) {
+    public boolean send(String text) {
       try {
         session.sendMessage(new TextMessage(text));
+        return true;
       } catch (IOException | IllegalStateException | SessionLimitExceededException e) {
         // The socket is closing or the client stopped reading: its close withdraws what waits.
         log.debug("lock channel {}: answer not sent: {}", session.getId(), e.toString());
+        return false;
       }
     }
 

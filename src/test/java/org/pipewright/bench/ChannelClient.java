@@ -28,18 +28,24 @@ final class ChannelClient implements AutoCloseable {
   }
 
   static ChannelClient local(Path socket, String token) throws IOException {
-    return new ChannelClient(LineSocket.open(socket, token));
+    return new ChannelClient(LineSocket.open(socket, token, 10_000));
   }
 
   /** Sends one message, which this adds the id to, and returns its answer. */
   String call(String fields) throws IOException {
-    long id = ++nextId;
-    socket.sendText("{\"id\":" + id + "," + fields + "}");
+    long id = send(fields);
     String answer = socket.readText();
     if (!answer.startsWith("{\"id\":" + id + ",")) {
       throw new IOException("lock channel: unexpected answer " + answer);
     }
     return answer;
+  }
+
+  /** Sends one message, which this adds the id to, and returns the id. */
+  long send(String fields) throws IOException {
+    long id = ++nextId;
+    socket.sendText("{\"id\":" + id + "," + fields + "}");
+    return id;
   }
 
   @Override

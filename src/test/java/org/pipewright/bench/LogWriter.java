@@ -46,7 +46,7 @@ public final class LogWriter {
     int warmup =
         switch (mode) {
           case "batch" -> 25_000;
-          case "channel", "local" -> 20_000;
+          case "channel", "local", "quiet" -> 20_000;
           default -> 5_000;
         };
     // Small batches first: the calls' own path is compiled only after thousands of calls.
@@ -114,11 +114,12 @@ public final class LogWriter {
           post("/api/locks/" + lock + "/release", "{\"token\":" + grant + "}");
         }
       }
-      case "channel", "local" -> {
+      case "channel", "local", "quiet" -> {
+        boolean quiet = mode.equals("quiet");
         try (ChannelClient channel =
-            mode.equals("local")
-                ? ChannelClient.local(Path.of(System.getenv("PIPEWRIGHT_LOCK_SOCKET")), token)
-                : ChannelClient.webSocket(base, token)) {
+            mode.equals("channel")
+                ? ChannelClient.webSocket(base, token)
+                : ChannelClient.local(Path.of(System.getenv("PIPEWRIGHT_LOCK_SOCKET")), token)) {
           for (int p = 0; p < lines; p++) {
             String answer =
                 channel.call(
@@ -130,6 +131,16 @@ public final class LogWriter {
                         + UUID.randomUUID()
                         + "\",\"waitMs\":10000");
             long grant = number(answer, "\"token\":");
+            if (quiet) {
+              // Answered only if refused, which the next call would then read and fail on.
+              channel.send(
+                  "\"op\":\"release\",\"lock\":\""
+                      + lock
+                      + "\",\"token\":"
+                      + grant
+                      + ",\"quiet\":true");
+              continue;
+            }
             answer =
                 channel.call("\"op\":\"release\",\"lock\":\"" + lock + "\",\"token\":" + grant);
             if (!answer.contains("\"released\":true")) {

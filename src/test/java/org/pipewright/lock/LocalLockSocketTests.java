@@ -13,6 +13,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -64,7 +65,7 @@ class LocalLockSocketTests {
   @Autowired LockManager locks;
 
   LineSocket open() throws IOException {
-    return LineSocket.open(local.path().orElseThrow(), TOKEN);
+    return LineSocket.open(local.path().orElseThrow(), TOKEN, 10_000);
   }
 
   static JsonNode next(LineSocket socket) throws IOException {
@@ -125,7 +126,7 @@ class LocalLockSocketTests {
         awaitWaiting("local.left", 1);
       }
       behind.sendText(acquire(1, "local.left", "behind", 10_000));
-      awaitWaiting("local.left", 1); // the one that left is out of the queue, this one in
+      awaitWaiting("local.left", 1); // queued, perhaps still behind the one that left
 
       holder.sendText(release(2, "local.left", held));
       next(holder);
@@ -148,6 +149,36 @@ class LocalLockSocketTests {
   }
 
   @Test
+  void aQuietReleaseIsAnsweredOnlyWhenRefused() throws Exception {
+    try (LineSocket holder = open();
+        LineSocket waiter = open()) {
+      holder.sendText(acquire(1, "local.quiet", "holder", 0));
+      long held = token(next(holder));
+      waiter.sendText(acquire(1, "local.quiet", "waiter", 10_000));
+      awaitWaiting("local.quiet", 1);
+
+      holder.sendText(quietRelease(2, "local.quiet", held));
+      holder.sendText(quietRelease(3, "local.quiet", held)); // no longer its grant
+      long handedOn = token(next(waiter));
+      assertThat(handedOn).as("released, and handed on at once").isGreaterThan(held);
+      JsonNode refused = problem(next(holder), 409, "lock-not-held");
+      assertThat(refused.get("id").asLong()).as("the only answer: the refused one").isEqualTo(3);
+
+      waiter.sendText(quietRelease(2, "local.quiet", handedOn));
+      waiter.sendText(acquire(3, "local.quiet", "again", 0));
+      assertThat(next(waiter).get("id").asLong())
+          .as("the release went unanswered; the acquire after it found the lock free")
+          .isEqualTo(3);
+      assertThat(locks.find("local.quiet")).isPresent();
+    }
+  }
+
+  static String quietRelease(long id, String lock, long token) {
+    return "{\"id\": %d, \"op\": \"release\", \"lock\": \"%s\", \"token\": %d, \"quiet\": true}"
+        .formatted(id, lock, token);
+  }
+
+  @Test
   void aLineOverTheLimitIsAnsweredWithAProblemAndTheSocketClosed() throws Exception {
     try (LineSocket socket = open()) {
       socket.sendText("x".repeat(LocalLockSocket.MAX_LINE_BYTES + 1));
@@ -160,11 +191,11 @@ class LocalLockSocketTests {
   @Test
   void onlyATokenThatMayOpenTheLockChannelOpensTheSocket() {
     Path path = local.path().orElseThrow();
-    assertThatThrownBy(() -> LineSocket.open(path, "wrong"))
+    assertThatThrownBy(() -> LineSocket.open(path, "wrong", 10_000))
         .isInstanceOfSatisfying(
             WebSocketConnection.RefusedHandshakeException.class,
             e -> assertThat(e.status()).isEqualTo(401));
-    assertThatThrownBy(() -> LineSocket.open(path, LockChannelTests.VIEWER))
+    assertThatThrownBy(() -> LineSocket.open(path, LockChannelTests.VIEWER, 10_000))
         .isInstanceOfSatisfying(
             WebSocketConnection.RefusedHandshakeException.class,
             e -> assertThat(e.status()).isEqualTo(403));
@@ -204,7 +235,7 @@ class LocalLockSocketTests {
     try (LockChannel channel = channel()) {
       LocalLockSocket socket = LocalLockSocket.open(channel, token -> "admin", JSON, path);
       assertThat(socket).isNotNull();
-      try (LineSocket client = LineSocket.open(path, "any")) {
+      try (LineSocket client = LineSocket.open(path, "any", 10_000)) {
         client.sendText(acquire(1, "taken.over", "r", 0));
         assertThat(token(JSON.readTree(client.readText()))).isPositive();
       } finally {
@@ -222,7 +253,7 @@ class LocalLockSocketTests {
       assertThat(first).isNotNull();
       try {
         assertThat(LocalLockSocket.open(channel, token -> "admin", JSON, path)).isNull();
-        try (LineSocket client = LineSocket.open(path, "any")) {
+        try (LineSocket client = LineSocket.open(path, "any", 10_000)) {
           client.sendText("{\"id\": 1, \"op\": \"steal\"}");
           assertThat(JSON.readTree(client.readText()).get("id").asLong())
               .as("the first one still answers")
@@ -231,6 +262,66 @@ class LocalLockSocketTests {
       } finally {
         first.close();
       }
+    }
+  }
+
+  @Test
+  void aPathThatIsNotASocketIsLeftAloneAndNotListenedOn(@TempDir Path dir) throws Exception {
+    Path path = dir.resolve("locks.sock");
+    Files.writeString(path, "someone's notes");
+    try (LockChannel channel = channel()) {
+      assertThat(LocalLockSocket.open(channel, token -> "admin", JSON, path)).isNull();
+    }
+    assertThat(path).hasContent("someone's notes");
+  }
+
+  @Test
+  void aClientThatStopsReadingIsClosedAndHoldsUpNoOtherClient() throws Exception {
+    try (LineSocket holder = open();
+        SocketChannel flooding =
+            SocketChannel.open(UnixDomainSocketAddress.of(local.path().get()))) {
+      holder.sendText(acquire(1, "local.flood", "holder", 0));
+      long held = token(next(holder));
+      writeLine(flooding, TOKEN);
+      ByteBuffer ready = ByteBuffer.allocate(64);
+      flooding.read(ready);
+      assertThat(new String(ready.array(), 0, ready.position(), StandardCharsets.UTF_8))
+          .contains("ready");
+      writeLine(flooding, acquire(1, "local.flood", "flooding", 10_000));
+      awaitWaiting("local.flood", 1);
+      // Thousands of messages, each answered with a problem the client never reads.
+      String bad = "{\"id\": 2, \"op\": \"renew\", \"lock\": \"local.flood\", \"token\": 1}";
+      flooding.configureBlocking(false);
+      StringBuilder many = new StringBuilder();
+      for (int i = 0; i < 200; i++) {
+        many.append(bad).append('\n');
+      }
+      ByteBuffer burst = ByteBuffer.wrap(many.toString().getBytes(StandardCharsets.UTF_8));
+      long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      boolean closedByServer = false;
+      while (!closedByServer && System.nanoTime() < until) {
+        try {
+          burst.rewind();
+          flooding.write(burst);
+        } catch (IOException e) {
+          closedByServer = true;
+        }
+        if (locks.find("local.flood").map(LockView::waiters).orElse(0) == 0) {
+          closedByServer = true; // closed, its wait withdrawn
+        }
+      }
+      assertThat(closedByServer).as("the server closed the client that took no answers").isTrue();
+
+      holder.sendText(release(2, "local.flood", held));
+      assertThat(next(holder).get("released").asBoolean()).isTrue();
+      assertThat(locks.find("local.flood")).as("nobody waits for it any more").isEmpty();
+    }
+  }
+
+  static void writeLine(SocketChannel socket, String line) throws IOException {
+    ByteBuffer out = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
+    while (out.hasRemaining()) {
+      socket.write(out);
     }
   }
 

@@ -9,6 +9,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The lock channel's Unix socket on the control plane's host (docs/shared-log.md, "The lock
@@ -31,11 +32,28 @@ public final class LineSocket implements MessageSocket {
   /**
    * Connects and sends the token.
    *
-   * @throws WebSocketConnection.RefusedHandshakeException when the token is refused (401, 403)
-   * @throws IOException when nothing listens there, or the socket breaks
+   * @param timeoutMs for the connection and the answer to the token
+   * @throws WebSocketConnection.RefusedHandshakeException when the control plane refused the socket
+   *     (401 or 403 for the token, 429 when it has too many)
+   * @throws IOException when nothing listens there, no answer came in time, or the socket broke
    */
-  public static LineSocket open(Path path, String bearer) throws IOException {
+  public static LineSocket open(Path path, String bearer, int timeoutMs) throws IOException {
     SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+    // A control plane that stopped serving the socket but still holds it open would never answer:
+    // closing the channel ends the wait, which then fails as any broken socket does.
+    AtomicBoolean answered = new AtomicBoolean();
+    Thread.ofVirtual()
+        .name("lock-socket-open")
+        .start(() -> {
+          try {
+            Thread.sleep(timeoutMs);
+          } catch (InterruptedException e) {
+            return;
+          }
+          if (!answered.get()) {
+            close(channel);
+          }
+        });
     try {
       channel.connect(UnixDomainSocketAddress.of(path));
       LineSocket socket = new LineSocket(channel);
@@ -47,13 +65,25 @@ public final class LineSocket implements MessageSocket {
         throw new WebSocketConnection.RefusedHandshakeException(
             status, "the lock socket " + path + " answered " + hello);
       }
+      answered.set(true);
       return socket;
     } catch (IOException e) {
-      channel.close();
-      throw e;
+      boolean late = !answered.get() && !channel.isOpen();
+      close(channel);
+      throw late ? new IOException("the lock socket " + path + " did not answer in time", e) : e;
     } catch (RuntimeException e) { // an answer that is no JSON: no lock channel there
-      channel.close();
+      close(channel);
       throw new IOException("the lock socket " + path + " answered no JSON: " + e.getMessage(), e);
+    } finally {
+      answered.set(true);
+    }
+  }
+
+  private static void close(SocketChannel channel) {
+    try {
+      channel.close();
+    } catch (IOException e) {
+      // closing anyway
     }
   }
 

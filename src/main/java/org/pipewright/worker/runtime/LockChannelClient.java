@@ -168,9 +168,12 @@ final class LockChannelClient implements LockCalls {
     String token = session.session();
     if (local != null) {
       try {
-        return LineSocket.open(local, token);
+        return LineSocket.open(local, token, CONNECT_TIMEOUT_MS);
       } catch (WebSocketConnection.RefusedHandshakeException e) {
-        throw e;
+        if (e.status() == 401 || e.status() == 403) {
+          throw e; // the token, which the WebSocket would refuse too
+        }
+        WorkerLog.warn("lock socket " + local + " refused, using the WebSocket: " + e.getMessage());
       } catch (IOException e) {
         WorkerLog.warn("lock socket " + local + " unusable, using the WebSocket: " + e);
       }

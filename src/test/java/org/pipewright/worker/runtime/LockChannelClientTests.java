@@ -3,11 +3,18 @@ package org.pipewright.worker.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
 import java.net.URI;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -129,5 +136,36 @@ class LockChannelClientTests {
     assertThat(channel.sockets()).isEqualTo(1);
     assertThat(localChannel.sockets()).isEqualTo(local ? 1 : 0);
     client.call("release", lock, body("{\"token\":" + second + "}"), 10_000);
+  }
+
+  @Test
+  void aLocalSocketThatRefusesForAnotherReasonThanTheTokenLeavesTheClientOnTheWebSocket(
+      @TempDir Path dir) throws Exception {
+    Path busy = dir.resolve("busy.sock");
+    try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      server.bind(UnixDomainSocketAddress.of(busy));
+      Thread.ofVirtual()
+          .start(() -> {
+            try (SocketChannel refused = server.accept()) {
+              refused.read(ByteBuffer.allocate(256)); // the token
+              refused.write(
+                  ByteBuffer.wrap(
+                      "{\"id\":null,\"status\":429,\"title\":\"Too many locks\"}\n"
+                          .getBytes(StandardCharsets.UTF_8)));
+            } catch (IOException e) {
+              // the test fails below
+            }
+          });
+      LockChannelClient client =
+          new LockChannelClient(
+              URI.create("http://127.0.0.1:" + port), busy, () -> "test-token", NO_HTTP);
+
+      long token = token(client.call("acquire", "client.busy", acquire("busy", 0), 10_000));
+
+      assertThat(
+              client.call("release", "client.busy", body("{\"token\":" + token + "}"), 10_000).ok())
+          .as("granted and released over the WebSocket, not HTTP")
+          .isTrue();
+    }
   }
 }
