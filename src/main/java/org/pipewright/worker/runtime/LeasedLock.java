@@ -105,15 +105,19 @@ final class LeasedLock implements HeldLock {
     // Renewed until the records written under it are stored: a slow flush must not let the lease
     // run out while they are still on their way.
     service.stopRenewing(this);
-    HttpAnswer answer = service.release(this);
-    if (answer != null && answer.status() == 409) {
+    service.release(this, this::refused);
+  }
+
+  /** A release the control plane refused, heard of perhaps after the job went on. */
+  private void refused(HttpAnswer answer) {
+    if (answer.status() == 409) {
       log.warn(
           "lock '"
               + name
               + "' (token "
               + token
               + ") had ended before the job released it: its lease ran out");
-    } else if (answer != null && !answer.ok()) {
+    } else {
       WorkerLog.warn(
           "releasing lock '"
               + name

@@ -1,5 +1,7 @@
 package org.pipewright.worker.runtime;
 
+import java.util.function.Consumer;
+
 /**
  * How the calls of the locks reach the control plane: one call, {@code acquire}, {@code renew} or
  * {@code release}, with the JSON body of its HTTP call, answered as the HTTP call would be.
@@ -13,6 +15,22 @@ interface LockCalls {
    * @throws UnreachableException when no answer came
    */
   HttpAnswer call(String op, String name, byte[] body, int timeoutMs) throws UnreachableException;
+
+  /**
+   * Releases without waiting for the answer where the transport allows: the lock channel answers a
+   * quiet release only when it refuses it. Over HTTP this is the call.
+   *
+   * @param body the release call's body ({@code {"token": 7}})
+   * @param refusal hears of a refusal, on whichever thread it arrives
+   * @throws UnreachableException when it could not be sent
+   */
+  default void releaseQuietly(String name, byte[] body, int timeoutMs, Consumer<HttpAnswer> refusal)
+      throws UnreachableException {
+    HttpAnswer answer = call("release", name, body, timeoutMs);
+    if (!answer.ok()) {
+      refusal.accept(answer);
+    }
+  }
 
   /** The HTTP calls: {@code POST /api/locks/{name}/{op}}. */
   static LockCalls http(ControlPlane controlPlane) {

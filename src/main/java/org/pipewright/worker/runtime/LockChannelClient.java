@@ -7,10 +7,12 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,6 +47,10 @@ final class LockChannelClient implements LockCalls {
   private static final class Open {
     final MessageSocket connection;
     final Map<Long, CompletableFuture<HttpAnswer>> waiting = new ConcurrentHashMap<>();
+
+    /** Quiet releases not known to be done: nothing sent after them was answered yet. */
+    final ConcurrentSkipListMap<Long, Consumer<HttpAnswer>> quiet = new ConcurrentSkipListMap<>();
+
     volatile boolean broken;
 
     Open(MessageSocket connection) {
@@ -69,29 +75,55 @@ final class LockChannelClient implements LockCalls {
     this.fallback = fallback;
   }
 
-  @Override
-  public HttpAnswer call(String op, String name, byte[] body, int timeoutMs)
-      throws UnreachableException {
-    if (refused) {
-      return fallback.call(op, name, body, timeoutMs);
+  /** The token was refused, on the channel's handshake: answered as the call would be. */
+  private static final class TokenRefused extends Exception {
+    private static final long serialVersionUID = 1L;
+    final int status;
+
+    TokenRefused(int status) {
+      super(null, null, false, false);
+      this.status = status;
     }
-    Open socket;
+  }
+
+  /**
+   * The open socket, opened now if need be; null when this control plane has no channel and the
+   * calls go over HTTP.
+   */
+  private @Nullable Open socket() throws UnreachableException, TokenRefused {
+    if (refused) {
+      return null;
+    }
     try {
-      socket = open();
+      return open();
     } catch (WebSocketConnection.RefusedHandshakeException e) {
       int status = e.status();
       if (status == 401 || status == 403) {
-        // The token, not the channel: answered as the call would be, which the caller knows.
-        return new HttpAnswer(status, "");
+        throw new TokenRefused(status);
       }
       if (status >= 500 || status == 0) {
         throw new UnreachableException("lock channel: " + e.getMessage(), e);
       }
       refused = true;
       WorkerLog.warn("no lock channel, taking locks over HTTP: " + e.getMessage());
-      return fallback.call(op, name, body, timeoutMs);
+      return null;
     } catch (IOException e) {
       throw new UnreachableException("lock channel: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public HttpAnswer call(String op, String name, byte[] body, int timeoutMs)
+      throws UnreachableException {
+    Open socket;
+    try {
+      socket = socket();
+    } catch (TokenRefused e) {
+      // The token, not the channel: answered as the call would be, which the caller knows.
+      return new HttpAnswer(e.status, "");
+    }
+    if (socket == null) {
+      return fallback.call(op, name, body, timeoutMs);
     }
     long id = ids.incrementAndGet();
     CompletableFuture<HttpAnswer> answer = new CompletableFuture<>();
@@ -100,7 +132,7 @@ final class LockChannelClient implements LockCalls {
       if (socket.broken) { // broken after it was opened, before the call was put in its list
         throw new IOException("the lock channel broke");
       }
-      socket.connection.sendText(message(id, op, name, body));
+      socket.connection.sendText(message(id, op, name, body, false));
       return await(answer, timeoutMs);
     } catch (IOException e) {
       broken(socket, e);
@@ -112,6 +144,39 @@ final class LockChannelClient implements LockCalls {
           "lock channel: no answer to " + op + " of '" + name + "' within " + timeoutMs + " ms", e);
     } finally {
       socket.waiting.remove(id);
+    }
+  }
+
+  /**
+   * Sends a quiet release, which the control plane answers only when it refuses it, and returns at
+   * once. The release is done before anything this worker sends after it, on the same socket: the
+   * next acquire of the same lock finds it released.
+   */
+  @Override
+  public void releaseQuietly(String name, byte[] body, int timeoutMs, Consumer<HttpAnswer> refusal)
+      throws UnreachableException {
+    Open socket;
+    try {
+      socket = socket();
+    } catch (TokenRefused e) {
+      refusal.accept(new HttpAnswer(e.status, ""));
+      return;
+    }
+    if (socket == null) {
+      fallback.releaseQuietly(name, body, timeoutMs, refusal);
+      return;
+    }
+    long id = ids.incrementAndGet();
+    socket.quiet.put(id, refusal);
+    try {
+      if (socket.broken) {
+        throw new IOException("the lock channel broke");
+      }
+      socket.connection.sendText(message(id, "release", name, body, true));
+    } catch (IOException e) {
+      socket.quiet.remove(id);
+      broken(socket, e);
+      throw new UnreachableException("lock channel: release of '" + name + "' failed", e);
     }
   }
 
@@ -141,9 +206,17 @@ final class LockChannelClient implements LockCalls {
   }
 
   /** {@code {"id":7,"op":"acquire","lock":"name", ...the body's fields}}. */
-  private static String message(long id, String op, String name, byte[] body) {
+  private static String message(long id, String op, String name, byte[] body, boolean quiet) {
     String fields = new String(body, StandardCharsets.UTF_8).trim();
-    String head = "{\"id\":" + id + ",\"op\":\"" + op + "\",\"lock\":\"" + name + "\"";
+    String head =
+        "{\"id\":"
+            + id
+            + ",\"op\":\""
+            + op
+            + "\",\"lock\":\""
+            + name
+            + "\""
+            + (quiet ? ",\"quiet\":true" : "");
     return fields.equals("{}") ? head + "}" : head + "," + fields.substring(1);
   }
 
@@ -190,11 +263,22 @@ final class LockChannelClient implements LockCalls {
         // A problem detail has its status; a grant or a release has none, and stands for 200.
         int status = json.get("status") instanceof Number number ? number.intValue() : 200;
         // No id: a problem with a message that had none, so none of this client's.
-        CompletableFuture<HttpAnswer> answer =
-            json.get("id") instanceof Number id ? socket.waiting.get(id.longValue()) : null;
-        if (answer != null) {
-          answer.complete(new HttpAnswer(status, text));
+        if (!(json.get("id") instanceof Number number)) {
+          continue;
         }
+        long id = number.longValue();
+        Consumer<HttpAnswer> refused = socket.quiet.remove(id);
+        if (refused != null) {
+          refused.accept(new HttpAnswer(status, text));
+        } else {
+          CompletableFuture<HttpAnswer> answer = socket.waiting.get(id);
+          if (answer != null) {
+            answer.complete(new HttpAnswer(status, text));
+          }
+        }
+        // The control plane handles a socket's messages in order, and answers a refused quiet
+        // release at once: those sent before this one went through.
+        socket.quiet.headMap(id).clear();
       }
     } catch (IOException | JsonException e) {
       broken(socket, e instanceof IOException io ? io : new IOException(e.getMessage(), e));
@@ -213,5 +297,10 @@ final class LockChannelClient implements LockCalls {
     for (CompletableFuture<HttpAnswer> answer : socket.waiting.values()) {
       answer.completeExceptionally(why);
     }
+    // Quiet releases sent before the break are not sent again. The bytes of one were written, or
+    // its send failed and its caller sends it again; only a control plane that closed the socket
+    // before reading them can have lost them, and it does that when it stops (its locks are gone)
+    // or when this worker was declared lost (its locks were released). Else the lease ends it.
+    socket.quiet.clear();
   }
 }

@@ -4,8 +4,8 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
-import org.jspecify.annotations.Nullable;
 import org.pipewright.sdk.HeldLock;
 
 /**
@@ -172,30 +172,32 @@ final class LockClient implements LockService {
   }
 
   /**
-   * Releases a grant: {@code release {token}}, repeated while the control plane cannot be reached
-   * and the lease may still run, unless the job is being stopped.
+   * Releases a grant: {@code release {token}}, sent again while the control plane cannot be reached
+   * and the lease may still run, unless the job is being stopped. Over the lock channel the release
+   * is quiet: the job goes on at once, and hears only of a refusal.
    *
-   * @return the answer, or null when none came
+   * @param refusal hears of a refusal, perhaps later and on another thread
    */
-  @Nullable HttpAnswer release(LeasedLock lock) {
+  void release(LeasedLock lock, Consumer<HttpAnswer> refusal) {
     byte[] body =
         new JsonWriter(48).beginObject().name("token").value(lock.token()).endObject().toBytes();
     long giveUpAt = monotonic.getAsLong() + lock.leaseMs();
     Backoff trouble = new Backoff("releasing lock '" + lock.name() + "'");
     while (true) {
       try {
-        return calls.call("release", lock.name(), body, MARGIN_MS);
+        calls.releaseQuietly(lock.name(), body, MARGIN_MS, refusal);
+        return;
       } catch (UnreachableException e) {
         trouble.failed(e);
         if (lock.stopping() || monotonic.getAsLong() >= giveUpAt) {
-          return null;
+          return;
         }
       }
       try {
         trouble.pause();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return null;
+        return;
       }
     }
   }

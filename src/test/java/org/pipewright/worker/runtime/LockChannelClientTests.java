@@ -13,7 +13,9 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -113,6 +115,32 @@ class LockChannelClientTests {
         client.call("release", "client.one", body("{\"token\":" + token + "}"), 10_000);
     assertThat(stale.status()).isEqualTo(409);
     assertThat(stale.problemType()).isEqualTo("lock-not-held");
+  }
+
+  @ParameterizedTest(name = "over the Unix socket: {0}")
+  @ValueSource(booleans = {false, true})
+  void aQuietReleaseIsDoneBeforeTheNextCallAndOnlyARefusalIsHeardOf(boolean local)
+      throws Exception {
+    LockChannelClient client = client(local);
+    String lock = "client.quiet." + local;
+    List<HttpAnswer> refusals = new CopyOnWriteArrayList<>();
+    long first = token(client.call("acquire", lock, acquire("q1" + local, 0), 10_000));
+
+    client.releaseQuietly(lock, body("{\"token\":" + first + "}"), 10_000, refusals::add);
+    long second = token(client.call("acquire", lock, acquire("q2" + local, 0), 10_000));
+    assertThat(second).as("released before the acquire sent after it").isGreaterThan(first);
+
+    client.releaseQuietly(lock, body("{\"token\":" + first + "}"), 10_000, refusals::add);
+    await().atMost(Duration.ofSeconds(10)).until(() -> !refusals.isEmpty());
+    assertThat(refusals)
+        .singleElement()
+        .satisfies(refused -> {
+          assertThat(refused.status()).isEqualTo(409);
+          assertThat(refused.problemType()).isEqualTo("lock-not-held");
+        });
+    client.releaseQuietly(lock, body("{\"token\":" + second + "}"), 10_000, refusals::add);
+    await().atMost(Duration.ofSeconds(10)).until(() -> locks.find(lock).isEmpty());
+    assertThat(refusals).hasSize(1);
   }
 
   @ParameterizedTest(name = "over the Unix socket: {0}")
