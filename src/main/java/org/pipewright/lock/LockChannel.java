@@ -229,20 +229,11 @@ public class LockChannel implements AutoCloseable {
     @Override
     public void granted(Grant grant) {
       cancelTimeout();
+      // Once sent it leaves the unanswered: a close after that leaves the grant to its lease, as
+      // over HTTP. Not sent, it stays for the socket's close, which always follows and releases
+      // it; a close that came first withdrew the waiter, so no grant was made.
       if (send(channel, LockChannel.granted(id, grant))) {
-        channel.unanswered().remove(id); // a close after this leaves the grant to its lease
-      } else if (!channels.containsKey(channel.peer().id())) {
-        // The socket closed before the grant reached it, and its close may have looked at what
-        // it waited for before the grant was made: nobody will hear of the grant, so let it go.
-        // (While the socket is still listed, its close is yet to come and will find it.)
-        Request request = channel.unanswered().remove(id);
-        if (request != null && request.lock() != null && request.requestId() != null) {
-          try {
-            locks.releaseRequest(request.lock(), request.requestId(), channel.principal());
-          } catch (PipewrightException e) {
-            // Released by the close already.
-          }
-        }
+        channel.unanswered().remove(id);
       }
     }
 

@@ -2,6 +2,10 @@ package org.pipewright.lock;
 
 import java.io.IOException;
 import java.security.Principal;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.socket.CloseStatus;
@@ -28,14 +32,30 @@ class LockChannelWebSocket extends TextWebSocketHandler {
 
   private static final String PEER = LockChannelWebSocket.class.getName() + ".peer";
 
+  /** The threads that send answers, one at a time per session. */
+  private static final Executor SENDERS = Executors.newVirtualThreadPerTaskExecutor();
+
   private final LockChannel channel;
 
   LockChannelWebSocket(LockChannel channel) {
     this.channel = channel;
   }
 
-  /** A session as the protocol's peer; sends are serialised and bounded by the decorator. */
-  private record SessionPeer(WebSocketSession session) implements LockChannel.Peer {
+  /**
+   * A session as the protocol's peer. An answer is sent on a thread of its own, in the order given:
+   * it may be given by the thread that serves the Unix socket (a release there hands the lock to a
+   * waiter here), and a client here that stopped reading must not hold that thread up. The
+   * decorator bounds what waits and how long a send may take, then closes the session.
+   */
+  private static final class SessionPeer implements LockChannel.Peer {
+
+    private final WebSocketSession session;
+    private final ConcurrentLinkedQueue<String> outbox = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean sending = new AtomicBoolean();
+
+    SessionPeer(WebSocketSession session) {
+      this.session = session;
+    }
 
     @Override
     public String id() {
@@ -44,14 +64,29 @@ class LockChannelWebSocket extends TextWebSocketHandler {
 
     @Override
     public boolean send(String text) {
-      try {
-        session.sendMessage(new TextMessage(text));
-        return true;
-      } catch (IOException | IllegalStateException | SessionLimitExceededException e) {
-        // The socket is closing or the client stopped reading: its close withdraws what waits.
-        log.debug("lock channel {}: answer not sent: {}", session.getId(), e.toString());
+      if (!session.isOpen()) {
         return false;
       }
+      outbox.add(text);
+      if (sending.compareAndSet(false, true)) {
+        SENDERS.execute(this::drain);
+      }
+      return true;
+    }
+
+    private void drain() {
+      do {
+        for (String text; (text = outbox.poll()) != null; ) {
+          try {
+            session.sendMessage(new TextMessage(text));
+          } catch (IOException | IllegalStateException | SessionLimitExceededException e) {
+            // The socket is closing or the client stopped reading: its close withdraws what waits.
+            log.debug("lock channel {}: answer not sent: {}", session.getId(), e.toString());
+          }
+        }
+        sending.set(false);
+        // One added after the last poll and before the flag went down is sent by this thread.
+      } while (!outbox.isEmpty() && sending.compareAndSet(false, true));
     }
 
     @Override

@@ -108,15 +108,21 @@ final class LeasedLock implements HeldLock {
     service.release(this, this::refused);
   }
 
-  /** A release the control plane refused, heard of perhaps after the job went on. */
+  /**
+   * A release the control plane refused, heard of perhaps after the job went on, on the thread that
+   * reads the lock channel: so it must not wait for the job's log, and the job's log may be closed
+   * by then, so the worker's log has it too.
+   */
   private void refused(HttpAnswer answer) {
     if (answer.status() == 409) {
-      log.warn(
+      String message =
           "lock '"
               + name
               + "' (token "
               + token
-              + ") had ended before the job released it: its lease ran out");
+              + ") had ended before the job released it: its lease ran out";
+      log.warnAtOnce(message);
+      WorkerLog.warn(attempt + ": " + message);
     } else {
       WorkerLog.warn(
           "releasing lock '"

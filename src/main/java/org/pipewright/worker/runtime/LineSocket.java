@@ -41,19 +41,20 @@ public final class LineSocket implements MessageSocket {
     SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
     // A control plane that stopped serving the socket but still holds it open would never answer:
     // closing the channel ends the wait, which then fails as any broken socket does.
-    AtomicBoolean answered = new AtomicBoolean();
-    Thread.ofVirtual()
-        .name("lock-socket-open")
-        .start(() -> {
-          try {
-            Thread.sleep(timeoutMs);
-          } catch (InterruptedException e) {
-            return;
-          }
-          if (!answered.get()) {
-            close(channel);
-          }
-        });
+    AtomicBoolean settled = new AtomicBoolean();
+    Thread timer =
+        Thread.ofVirtual()
+            .name("lock-socket-open")
+            .start(() -> {
+              try {
+                Thread.sleep(timeoutMs);
+              } catch (InterruptedException e) {
+                return;
+              }
+              if (settled.compareAndSet(false, true)) { // first: the open fails as late
+                close(channel);
+              }
+            });
     try {
       channel.connect(UnixDomainSocketAddress.of(path));
       LineSocket socket = new LineSocket(channel);
@@ -65,17 +66,20 @@ public final class LineSocket implements MessageSocket {
         throw new WebSocketConnection.RefusedHandshakeException(
             status, "the lock socket " + path + " answered " + hello);
       }
-      answered.set(true);
+      if (!settled.compareAndSet(false, true)) { // the timer came first and closed it
+        throw new IOException("closed");
+      }
       return socket;
     } catch (IOException e) {
-      boolean late = !answered.get() && !channel.isOpen();
+      boolean late = !settled.compareAndSet(false, true);
       close(channel);
       throw late ? new IOException("the lock socket " + path + " did not answer in time", e) : e;
     } catch (RuntimeException e) { // an answer that is no JSON: no lock channel there
+      settled.set(true);
       close(channel);
       throw new IOException("the lock socket " + path + " answered no JSON: " + e.getMessage(), e);
     } finally {
-      answered.set(true);
+      timer.interrupt();
     }
   }
 

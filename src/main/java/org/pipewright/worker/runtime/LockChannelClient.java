@@ -125,14 +125,10 @@ final class LockChannelClient implements LockCalls {
     if (socket == null) {
       return fallback.call(op, name, body, timeoutMs);
     }
-    long id = ids.incrementAndGet();
     CompletableFuture<HttpAnswer> answer = new CompletableFuture<>();
-    socket.waiting.put(id, answer);
+    long id = 0;
     try {
-      if (socket.broken) { // broken after it was opened, before the call was put in its list
-        throw new IOException("the lock channel broke");
-      }
-      socket.connection.sendText(message(id, op, name, body, false));
+      id = send(socket, op, name, body, false, answer, null);
       return await(answer, timeoutMs);
     } catch (IOException e) {
       broken(socket, e);
@@ -166,17 +162,48 @@ final class LockChannelClient implements LockCalls {
       fallback.releaseQuietly(name, body, timeoutMs, refusal);
       return;
     }
-    long id = ids.incrementAndGet();
-    socket.quiet.put(id, refusal);
     try {
-      if (socket.broken) {
-        throw new IOException("the lock channel broke");
-      }
-      socket.connection.sendText(message(id, "release", name, body, true));
+      send(socket, "release", name, body, true, null, refusal);
     } catch (IOException e) {
-      socket.quiet.remove(id);
       broken(socket, e);
       throw new UnreachableException("lock channel: release of '" + name + "' failed", e);
+    }
+  }
+
+  /**
+   * Numbers the message and sends it, in one step per socket: the numbers must rise in the order
+   * the messages go out, since an answer to one confirms the quiet releases numbered before it.
+   *
+   * @return the message's number
+   */
+  private long send(
+      Open socket,
+      String op,
+      String name,
+      byte[] body,
+      boolean quiet,
+      @Nullable CompletableFuture<HttpAnswer> answer,
+      @Nullable Consumer<HttpAnswer> refusal)
+      throws IOException {
+    synchronized (socket) {
+      long id = ids.incrementAndGet();
+      if (answer != null) {
+        socket.waiting.put(id, answer);
+      }
+      if (refusal != null) {
+        socket.quiet.put(id, refusal);
+      }
+      try {
+        if (socket.broken) { // broken after it was opened, before the call was in its lists
+          throw new IOException("the lock channel broke");
+        }
+        socket.connection.sendText(message(id, op, name, body, quiet));
+      } catch (IOException e) {
+        socket.waiting.remove(id);
+        socket.quiet.remove(id);
+        throw e;
+      }
+      return id;
     }
   }
 
