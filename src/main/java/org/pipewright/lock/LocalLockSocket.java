@@ -87,6 +87,7 @@ public final class LocalLockSocket implements AutoCloseable {
   private final Thread loop;
   private volatile boolean closed;
   private long acceptAgainAt;
+  private long lastLook = System.nanoTime();
 
   private LocalLockSocket(
       LockChannel channel,
@@ -227,21 +228,35 @@ public final class LocalLockSocket implements AutoCloseable {
           if (key.isAcceptable()) {
             accept();
           } else if (key.attachment() instanceof Connection connection) {
-            if (key.isWritable()) {
-              connection.flush();
-            }
-            if (key.isValid() && key.isReadable()) {
-              connection.read();
-            }
+            handle(key, connection);
           }
         }
         selector.selectedKeys().clear();
-        closeLate();
+        long now = System.nanoTime();
+        if (now - lastLook >= TimeUnit.MILLISECONDS.toNanos(tick)) {
+          lastLook = now;
+          closeLate(now);
+        }
       } catch (IOException | RuntimeException e) {
         if (!closed) {
           log.warn("lock socket: {}", e.toString(), e);
         }
       }
+    }
+  }
+
+  /** One socket's turn; what goes wrong with it closes it, not the loop. */
+  private void handle(SelectionKey key, Connection connection) {
+    try {
+      if (key.isWritable()) {
+        connection.flush();
+      }
+      if (key.isValid() && key.isReadable()) {
+        connection.read();
+      }
+    } catch (RuntimeException e) {
+      log.warn("lock socket {}: {}", connection.id(), e.toString(), e);
+      connection.close("failed");
     }
   }
 
@@ -271,8 +286,7 @@ public final class LocalLockSocket implements AutoCloseable {
   }
 
   /** Closes the sockets that did not send their token in time; accepts again after a pause. */
-  private void closeLate() {
-    long now = System.nanoTime();
+  private void closeLate(long now) {
     for (Connection connection : open.values()) {
       if (connection.state == State.TOKEN && now - connection.deadline > 0) {
         log.debug("lock socket {}: no token in time, closed", connection.id());
@@ -315,7 +329,7 @@ public final class LocalLockSocket implements AutoCloseable {
     TOKEN,
     /** Let in: its lines are messages. */
     OPEN,
-    /** Closed, or refused and closing once its answer is out. */
+    /** Closed, or refused and closed. */
     ENDED
   }
 

@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.socket.CloseStatus;
@@ -32,6 +33,9 @@ class LockChannelWebSocket extends TextWebSocketHandler {
 
   private static final String PEER = LockChannelWebSocket.class.getName() + ".peer";
 
+  /** The most answers that may wait for one session, while one is sent (at most 10 s). */
+  private static final int MAX_QUEUED = 4_096;
+
   /** The threads that send answers, one at a time per session. */
   private static final Executor SENDERS = Executors.newVirtualThreadPerTaskExecutor();
 
@@ -52,6 +56,7 @@ class LockChannelWebSocket extends TextWebSocketHandler {
     private final WebSocketSession session;
     private final ConcurrentLinkedQueue<String> outbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean sending = new AtomicBoolean();
+    private final AtomicInteger queued = new AtomicInteger();
 
     SessionPeer(WebSocketSession session) {
       this.session = session;
@@ -67,6 +72,11 @@ class LockChannelWebSocket extends TextWebSocketHandler {
       if (!session.isOpen()) {
         return false;
       }
+      if (queued.incrementAndGet() > MAX_QUEUED) { // it sends and does not read
+        queued.decrementAndGet();
+        close("takes no answers");
+        return false;
+      }
       outbox.add(text);
       if (sending.compareAndSet(false, true)) {
         SENDERS.execute(this::drain);
@@ -77,6 +87,7 @@ class LockChannelWebSocket extends TextWebSocketHandler {
     private void drain() {
       do {
         for (String text; (text = outbox.poll()) != null; ) {
+          queued.decrementAndGet();
           try {
             session.sendMessage(new TextMessage(text));
           } catch (IOException | IllegalStateException | SessionLimitExceededException e) {
