@@ -191,6 +191,11 @@ public final class LocalLockSocket implements AutoCloseable {
     }
   }
 
+  /** One message as the socket carries it: its UTF-8 and a newline. */
+  private static ByteBuffer line(String text) {
+    return ByteBuffer.wrap((text + "\n").getBytes(StandardCharsets.UTF_8));
+  }
+
   /** Where it listens. */
   public Path path() {
     return path;
@@ -442,7 +447,7 @@ public final class LocalLockSocket implements AutoCloseable {
 
     @Override
     public boolean send(String text) {
-      ByteBuffer out = ByteBuffer.wrap((text + "\n").getBytes(StandardCharsets.UTF_8));
+      ByteBuffer out = line(text);
       synchronized (this) {
         if (state == State.ENDED) {
           return false;
@@ -510,10 +515,7 @@ public final class LocalLockSocket implements AutoCloseable {
     void refuse(PipewrightException problem) {
       synchronized (this) {
         if (state != State.ENDED && outbox.isEmpty()) {
-          ByteBuffer out =
-              ByteBuffer.wrap(
-                  (json.writeValueAsString(LockChannel.problem(null, problem)) + "\n")
-                      .getBytes(StandardCharsets.UTF_8));
+          ByteBuffer out = line(json.writeValueAsString(LockChannel.problem(null, problem)));
           try {
             socket.write(out);
           } catch (IOException e) {

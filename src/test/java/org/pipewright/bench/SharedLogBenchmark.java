@@ -51,13 +51,8 @@ public final class SharedLogBenchmark {
       // A control plane runs for days; a cold one spends the first seconds compiling its
       // request path, which a race of 20,000 lines would measure instead of the log.
       int warmups = Integer.parseInt(System.getenv().getOrDefault("BENCH_WARMUPS", "2"));
-      for (int w = 0; w < warmups && modes.contains("batch"); w++) {
-        race(url, "batch", "w" + w, writers, lines, perEntry, perBatch);
-      }
-      if (warmups > 0 && modes.contains("batch")) {
-        System.out.printf("(the rounds above warmed the control plane up and are not counted)%n");
-      }
       if (modes.contains("batch")) {
+        warmUp(url, "batch", "w", warmups, writers, lines, perEntry, perBatch);
         long ms = race(url, "batch", "b", writers, lines, perEntry, perBatch);
         System.out.printf(
             "batches:  %,7d lines in %5d ms = %,8.0f lines/s (batches of %d lines); %s%n",
@@ -97,12 +92,7 @@ public final class SharedLogBenchmark {
         if (!modes.contains(mode)) {
           continue;
         }
-        for (int w = 0; w < warmups; w++) {
-          race(url, mode, mode.charAt(0) + "w" + w, writers, lines, perEntry, perBatch);
-        }
-        if (warmups > 0) {
-          System.out.printf("(the rounds above warmed the control plane up and are not counted)%n");
-        }
+        warmUp(url, mode, mode.charAt(0) + "w", warmups, writers, lines, perEntry, perBatch);
         long ms = race(url, mode, mode.substring(0, 1), writers, lines, perEntry, perBatch);
         System.out.printf(
             "lock:     %,7d acquire+release pairs on one lock in %5d ms = %,8.0f pairs/s (lock"
@@ -114,6 +104,25 @@ public final class SharedLogBenchmark {
                 ? "each release answered only if refused, as a local worker's jobs release"
                 : "each release answered");
       }
+    }
+  }
+
+  /** Untimed races of the same mode and size first, as a control plane that has been running. */
+  private static void warmUp(
+      String url,
+      String mode,
+      String tag,
+      int rounds,
+      int writers,
+      int lines,
+      int perEntry,
+      int perBatch)
+      throws Exception {
+    for (int w = 0; w < rounds; w++) {
+      race(url, mode, tag + w, writers, lines, perEntry, perBatch);
+    }
+    if (rounds > 0) {
+      System.out.printf("(the rounds above warmed the control plane up and are not counted)%n");
     }
   }
 
