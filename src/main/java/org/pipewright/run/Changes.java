@@ -32,6 +32,12 @@ final class Changes {
   /** Jobs that became ready; queued for workers only once the change is stored. */
   final List<JobSlot> readied = new ArrayList<>();
 
+  /**
+   * Whether the {@link #readied} jobs were queued before the step was stored, so that the same step
+   * could hand them out ({@link WorkingSet#queueNow}).
+   */
+  boolean queuedEarly;
+
   void job(JobSlot slot) {
     jobs.add(slot);
   }

@@ -186,8 +186,17 @@ public class Scheduler {
   public record AttemptHolder(long workerId, long runId, long jobId, int attempt) {}
 
   private List<Assignment> assign(long workerId, List<JobSlot> picked) {
-    Instant now = ws.clock.instant();
     Changes changes = new Changes();
+    List<Assignment> assignments = assign(workerId, picked, ws.clock.instant(), changes);
+    if (!ws.store(changes)) {
+      return List.of();
+    }
+    return assignments;
+  }
+
+  /** Leases the picked jobs to the worker in {@code changes}, which the caller stores. */
+  private List<Assignment> assign(
+      long workerId, List<JobSlot> picked, Instant now, Changes changes) {
     List<Assignment> assignments = new ArrayList<>(picked.size());
     for (JobSlot slot : picked) {
       // The job id in front lets a job's own calls (a shell job's curl) be checked without a scan.
@@ -214,16 +223,36 @@ public class Scheduler {
       ws.held.computeIfAbsent(workerId, w -> new LinkedHashSet<>()).add(slot);
       assignments.add(recorder.assignment(slot, token));
     }
-    if (!ws.store(changes)) {
-      return List.of();
-    }
     return assignments;
   }
 
   /** Takes the results of finished attempts; each gets an answer, in order. */
   public List<Ack> complete(long workerId, List<Completion> completions) {
+    return completeAndLease(workerId, completions, 0, 0, ANY, () -> true).acks();
+  }
+
+  /**
+   * Takes the results of finished attempts, then leases jobs as {@link #lease(long, int, long,
+   * Resources, BooleanSupplier)} does. When there is work at once (the jobs these results made
+   * ready, say), the results and the leases are one step and one write: the job that follows a
+   * finished one waits for one commit, not two. Leases that must wait are a step of their own.
+   *
+   * @param max the most jobs to lease; 0 for none
+   */
+  public Leased completeAndLease(
+      long workerId,
+      List<Completion> completions,
+      int max,
+      long waitMillis,
+      Resources has,
+      BooleanSupplier leave) {
+    if (completions.isEmpty()) {
+      return new Leased(
+          List.of(), max > 0 ? lease(workerId, max, waitMillis, has, leave) : List.of());
+    }
     List<ActiveRun> globTasksDone = new ArrayList<>();
     List<Ack> acks = new ArrayList<>(completions.size());
+    List<Assignment> jobs;
     ws.lock.lock();
     try {
       ws.lastSeen.put(workerId, System.nanoTime());
@@ -235,16 +264,30 @@ public class Scheduler {
           acks.add(ack);
         }
       }
+      jobs = List.of();
+      if (max > 0 && !stopped && !leave.getAsBoolean()) {
+        ws.queueNow(changes);
+        jobs = assign(workerId, pick(max, has), now, changes);
+      }
       if (!ws.store(changes)) {
-        // No answer: the worker sends them again, to the run reread from the database.
-        return List.of();
+        // No answer: the worker sends them again, to the run reread from the database. A lease
+        // that waits is still tried, so a worker does not call again and again meanwhile.
+        acks.clear();
+        jobs = List.of();
+        globTasksDone.clear();
       }
     } finally {
       ws.lock.unlock();
     }
     globTasksDone.forEach(onTaskSucceeded);
-    return acks;
+    if (jobs.isEmpty() && max > 0) {
+      jobs = lease(workerId, max, waitMillis, has, leave);
+    }
+    return new Leased(acks, jobs);
   }
+
+  /** What a lease call that brought results gets: an answer to each, and its jobs. */
+  public record Leased(List<Ack> acks, List<Assignment> jobs) {}
 
   /**
    * One completion; null for no answer yet, so the worker sends it again: its run is being reread

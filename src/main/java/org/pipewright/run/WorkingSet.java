@@ -131,7 +131,9 @@ final class WorkingSet {
     boolean woke = false;
     for (JobSlot slot : changes.readied) {
       if (slot.state == JobState.QUEUED && active.containsKey(slot.run.id)) {
-        slot.run.enqueue(slot);
+        if (!changes.queuedEarly) {
+          slot.run.enqueue(slot);
+        }
         woke = true;
       }
     }
@@ -145,6 +147,21 @@ final class WorkingSet {
       jobsReady.signalAll();
     }
     return true;
+  }
+
+  /**
+   * Queues the jobs a step made ready before the step is stored, so that the step itself can hand
+   * them out: a lease call that brings the result of a job and takes the job after it writes once.
+   * Nobody else sees the queues while the lock is held, and a step that cannot be stored drops the
+   * runs it touched, these queues with them, to be reread.
+   */
+  void queueNow(Changes changes) {
+    for (JobSlot slot : changes.readied) {
+      if (slot.state == JobState.QUEUED && active.containsKey(slot.run.id)) {
+        slot.run.enqueue(slot);
+      }
+    }
+    changes.queuedEarly = true;
   }
 
   /** Shows a run that was taken in or got new jobs, once the step that did it is stored. */

@@ -89,16 +89,27 @@ class WorkerProtocolController {
       @RequestBody(required = false) @Nullable LeaseBody body,
       Authentication auth) {
     self(id, auth);
-    List<Ack> acks = complete(id, body == null ? null : body.completions());
+    List<CompletionBody> completions = body == null ? null : body.completions();
     if (registry.shouldExit(id)) {
+      List<Ack> acks = complete(id, completions);
       registry.exited(id); // it holds nothing now and leaves; whatever it still held is requeued
       return new LeaseAnswer(List.of(), acks, true);
     }
     int max = body == null || body.max() == null ? 1 : Math.min(body.max(), properties.maxBatch());
     long wait = body == null || body.waitMs() == null ? 0 : body.waitMs();
     wait = Math.max(0, Math.min(wait, 30_000));
-    List<Assignment> jobs =
-        scheduler.lease(id, max, wait, registry.offered(id), () -> registry.shouldExit(id));
+    // The results and the next jobs in one step: see Scheduler#completeAndLease.
+    Scheduler.Leased leased =
+        scheduler.completeAndLease(
+            id,
+            parsed(completions),
+            Math.max(1, max),
+            wait,
+            registry.offered(id),
+            () -> registry.shouldExit(id));
+    List<Ack> acks = leased.acks();
+    releaseJobLocks(id, acks);
+    List<Assignment> jobs = leased.jobs();
     if (!jobs.isEmpty() && registry.find(id) == null) {
       // Declared lost while this call waited (its process died, its SLURM job was cancelled): the
       // jobs just handed to it would be held for ever by a worker nobody watches any more.
@@ -190,13 +201,20 @@ class WorkerProtocolController {
     if (bodies == null || bodies.isEmpty()) {
       return List.of();
     }
-    List<Ack> acks =
-        scheduler.complete(worker, bodies.stream().map(CompletionBody::completion).toList());
+    List<Ack> acks = scheduler.complete(worker, parsed(bodies));
+    releaseJobLocks(worker, acks);
+    return acks;
+  }
+
+  private static List<Completion> parsed(@Nullable List<CompletionBody> bodies) {
+    return bodies == null ? List.of() : bodies.stream().map(CompletionBody::completion).toList();
+  }
+
+  /** Locks a job took with its own token (a shell job's curl) end with its attempt. */
+  private void releaseJobLocks(long worker, List<Ack> acks) {
     for (Ack ack : acks) {
-      // Locks a job took with its own token (a shell job's curl) end with its attempt.
       locks.releaseHeldBy(WorkerCredentials.jobPrincipal(worker, ack.jobId(), ack.attempt()));
     }
-    return acks;
   }
 
   private void self(long id, Authentication auth) {

@@ -122,7 +122,7 @@ class SchedulerTests {
             maxLost, Duration.ofSeconds(1), Duration.ofSeconds(5), maxActiveRuns, 2_000_000);
     scheduler =
         new Scheduler(
-            new RunStore(repository, stepHistory, transactions, owner),
+            new RunStore(repository, stepHistory, countingCommits(transactions), owner),
             new CompletionRecorder(workspace, clock),
             clock,
             properties);
@@ -137,6 +137,31 @@ class SchedulerTests {
             new WorkspaceProperties(workspace),
             properties.maxActiveRuns(),
             owner);
+  }
+
+  /** Scheduler steps stored: each is one transaction. */
+  final AtomicInteger stepCommits = new AtomicInteger();
+
+  private PlatformTransactionManager countingCommits(PlatformTransactionManager real) {
+    return new PlatformTransactionManager() {
+      @Override
+      public org.springframework.transaction.TransactionStatus getTransaction(
+          org.springframework.transaction.@org.jspecify.annotations.Nullable TransactionDefinition
+              definition) {
+        return real.getTransaction(definition);
+      }
+
+      @Override
+      public void commit(org.springframework.transaction.TransactionStatus status) {
+        real.commit(status);
+        stepCommits.incrementAndGet();
+      }
+
+      @Override
+      public void rollback(org.springframework.transaction.TransactionStatus status) {
+        real.rollback(status);
+      }
+    };
   }
 
   long run(String yaml, boolean keepGoing) {
@@ -217,6 +242,131 @@ class SchedulerTests {
         .containsExactly("make:3"); // plan order: the transform made ready comes after
     assertThat(scheduler.lease(2, 10, 0)).extracting(Assignment::key).containsExactly("up:2");
     assertThat(runs.counts(id).get("make")).containsEntry(JobState.SUCCEEDED, 1);
+  }
+
+  static final String PAIR =
+      """
+      name: %s
+      tasks:
+        - name: make
+          originate: {output: [a.txt, b.txt]}
+          shell: "echo {output} > {output}"
+        - name: up
+          transform: {input: make, filter: {suffix: .txt}, output: .up}
+          shell: "tr a-z A-Z < {input} > {output}"
+      """;
+
+  @Test
+  void aLeaseThatBringsResultsTakesTheJobsTheyMadeReadyInTheSameStep() throws Exception {
+    start(3);
+    run(
+        """
+        name: handover
+        tasks:
+          - name: make
+            originate: {output: [a.txt]}
+            shell: "echo {output} > {output}"
+          - name: up
+            transform: {input: make, filter: {suffix: .txt}, output: .up}
+            shell: "tr a-z A-Z < {input} > {output}"
+        """,
+        false);
+    Assignment a = scheduler.lease(1, 1, 0).getFirst();
+    makeOutputs(a);
+    int commits = stepCommits.get();
+
+    Scheduler.Leased leased =
+        scheduler.completeAndLease(
+            1, List.of(done(a, AttemptOutcome.SUCCEEDED)), 10, 0, Scheduler.ANY, () -> false);
+
+    assertThat(leased.acks()).extracting(Ack::accepted).containsExactly(true);
+    // up:1 became ready in this very step, and is handed out with it: one write, not two.
+    assertThat(leased.jobs()).extracting(Assignment::key).containsExactly("up:1");
+    assertThat(stepCommits.get() - commits).isEqualTo(1);
+    assertThat(repository.findJob(a.jobId()).orElseThrow().state()).isEqualTo(JobState.SUCCEEDED);
+    assertThat(leased.jobs())
+        .allSatisfy(job ->
+            assertThat(repository.findJob(job.jobId()).orElseThrow().state())
+                .isEqualTo(JobState.LEASED));
+  }
+
+  @Test
+  void jobsMadeReadyThatTheBringerDoesNotTakeGoToTheOtherWorkers() throws Exception {
+    start(3);
+    run(PAIR.formatted("shared"), false);
+    Assignment first = scheduler.lease(1, 1, 0).getFirst();
+    Assignment second = scheduler.lease(1, 1, 0).getFirst();
+    makeOutputs(first);
+    makeOutputs(second);
+
+    Scheduler.Leased leased =
+        scheduler.completeAndLease(
+            1,
+            List.of(done(first, AttemptOutcome.SUCCEEDED), done(second, AttemptOutcome.SUCCEEDED)),
+            1,
+            0,
+            Scheduler.ANY,
+            () -> false);
+
+    assertThat(leased.jobs()).extracting(Assignment::key).containsExactly("up:1");
+    assertThat(scheduler.lease(2, 10, 0)).extracting(Assignment::key).containsExactly("up:2");
+    assertThat(scheduler.lease(3, 10, 0)).isEmpty();
+  }
+
+  @Test
+  void aStepThatCannotBeStoredNeitherAnswersTheResultsNorHandsOutTheJobsTheyMadeReady()
+      throws Exception {
+    java.util.concurrent.atomic.AtomicBoolean broken =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    JobHistoryRepository failing =
+        new JobHistoryRepository() {
+          @Override
+          public org.pipewright.plan.JobHistory forPipeline(String pipeline) {
+            return history.forPipeline(pipeline);
+          }
+
+          @Override
+          public void record(
+              String pipeline, String path, org.pipewright.plan.JobHistory.OutputRecord record) {
+            if (broken.get()) {
+              throw new org.springframework.dao.DataAccessResourceFailureException("disk gone");
+            }
+            history.record(pipeline, path, record);
+          }
+
+          @Override
+          public void forget(String pipeline, java.util.Collection<String> paths) {
+            history.forget(pipeline, paths);
+          }
+        };
+    start(3, failing);
+    long id = run(PAIR.formatted("unstored"), false);
+    Assignment a = scheduler.lease(1, 1, 0).getFirst();
+    makeOutputs(a);
+    broken.set(true);
+
+    Scheduler.Leased lost =
+        scheduler.completeAndLease(
+            1, List.of(done(a, AttemptOutcome.SUCCEEDED)), 10, 0, Scheduler.ANY, () -> false);
+
+    assertThat(lost.acks()).isEmpty();
+    assertThat(lost.jobs()).isEmpty();
+    assertThat(
+            jdbc.sql("select job_key, state from job where run_id = :run and state <> 'PENDING'")
+                .param("run", id)
+                .query()
+                .listOfRows())
+        .as("only make:1 is out, as before the step")
+        .extracting(row -> row.get("JOB_KEY") + " " + row.get("STATE"))
+        .containsExactly("make:1 LEASED");
+
+    broken.set(false);
+    runs.reloadDropped();
+    Scheduler.Leased again =
+        scheduler.completeAndLease(1, List.of(quick(a)), 10, 0, Scheduler.ANY, () -> false);
+
+    assertThat(again.acks()).extracting(Ack::accepted).containsExactly(true);
+    assertThat(again.jobs()).extracting(Assignment::key).containsExactly("make:2", "up:1");
   }
 
   @Test
