@@ -15,7 +15,7 @@ import java.util.List;
  */
 final class SpawnCeiling {
 
-  private static final int PER_STREAM = 300;
+  static final int PER_STREAM = 300;
 
   private SpawnCeiling() {}
 
@@ -30,11 +30,12 @@ final class SpawnCeiling {
         streams, fromJvm, fromShell);
   }
 
-  private interface Stream {
+  interface Stream {
     void run(int index) throws Exception;
   }
 
-  private static double rate(int streams, Stream stream) throws Exception {
+  /** Runs {@code streams} streams at once, each doing {@link #PER_STREAM} things; things per s. */
+  static double rate(int streams, Stream stream) throws Exception {
     List<Thread> threads = new ArrayList<>();
     List<Exception> failures = new ArrayList<>();
     long start = System.nanoTime();

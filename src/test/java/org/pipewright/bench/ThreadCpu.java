@@ -38,6 +38,28 @@ final class ThreadCpu {
     return ticks;
   }
 
+  /**
+   * CPU time of other processes, in ms: their own, and that of the children they waited for (a
+   * worker's shell jobs), from {@code /proc/<pid>/stat}.
+   *
+   * @return {own, children}, summed over the pids that are still there
+   */
+  static long[] processes(Iterable<Long> pids) {
+    long own = 0;
+    long children = 0;
+    for (long pid : pids) {
+      try {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        own += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        children += Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
+      } catch (IOException | RuntimeException e) {
+        // gone
+      }
+    }
+    return new long[] {own * 10, children * 10};
+  }
+
   /** The threads that took the most CPU between two readings, {@code name ms, ...}. */
   static String since(Map<String, Long> before, int top) {
     Map<String, Long> after = now();

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,10 @@ public final class ThroughputBenchmark {
           "bench/throughput: 2 workers, %d-job pipelines (originate %d -> transform"
               + " -> merge)%n",
           2 * n + 1, n);
+      if (kinds.contains("java")) {
+        FileCeiling.print(
+            Path.of(service.context.getEnvironment().getProperty("pipewright.workspace.root")));
+      }
       if (kinds.contains("shell")) {
         bench.pipeline("shell-warmup", n / 4, "shell: \"echo x > {output}\"");
         bench.measure("shell-warmup");
@@ -66,8 +71,11 @@ public final class ThroughputBenchmark {
                 ? "shell: \"echo x > {output}\""
                 : "java: org.pipewright.examples.NoopJob");
         java.util.Map<String, Long> threads = ThreadCpu.now();
+        Collection<Long> workerPids = bench.workerPids();
+        long[] workersBefore = ThreadCpu.processes(workerPids);
         Result first = bench.measure(kind);
         String cpu = ThreadCpu.since(threads, 6);
+        long[] workersAfter = ThreadCpu.processes(workerPids);
         Result second = bench.measure(kind);
         System.out.printf(
             "%-5s jobs: %5d jobs in %6d ms = %6.0f jobs/s; second run (all up to date): %4d ms,"
@@ -79,14 +87,24 @@ public final class ThroughputBenchmark {
             second.wallMillis,
             second.skipped);
         System.out.printf("      (control plane CPU by thread: %s)%n", cpu);
+        System.out.printf(
+            "      (workers' CPU: %d ms in their JVMs, %d ms in their jobs' processes)%n",
+            workersAfter[0] - workersBefore[0], workersAfter[1] - workersBefore[1]);
       }
-      bench.readyToStarted(50);
+      bench.readyToStarted(200);
       if (System.getProperty("bench.launcher", "local").equals("local")) {
         bench.workerStartup(service.context);
       } else {
         System.out.println("worker fork -> first call and memory: measured for local workers only");
       }
     }
+  }
+
+  /** The local workers' pids; none for SLURM workers, which run elsewhere. */
+  private Collection<Long> workerPids() {
+    return service.context.getBeanProvider(LocalLauncher.class).stream()
+        .flatMap(launcher -> launcher.pids().values().stream())
+        .toList();
   }
 
   private record Result(int ran, int skipped, long runMillis, long wallMillis) {}
