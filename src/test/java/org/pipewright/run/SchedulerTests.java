@@ -164,6 +164,28 @@ class SchedulerTests {
     };
   }
 
+  /** The real history, with {@code hook} run before each record is written. */
+  private JobHistoryRepository historyWithHook(Runnable hook) {
+    return new JobHistoryRepository() {
+      @Override
+      public org.pipewright.plan.JobHistory forPipeline(String pipeline) {
+        return history.forPipeline(pipeline);
+      }
+
+      @Override
+      public void record(
+          String pipeline, String path, org.pipewright.plan.JobHistory.OutputRecord record) {
+        hook.run();
+        history.record(pipeline, path, record);
+      }
+
+      @Override
+      public void forget(String pipeline, java.util.Collection<String> paths) {
+        history.forget(pipeline, paths);
+      }
+    };
+  }
+
   long run(String yaml, boolean keepGoing) {
     catalog.post(yaml.getBytes(StandardCharsets.UTF_8), SourceFormat.YAML);
     String name = yaml.lines().findFirst().orElseThrow().substring("name: ".length()).strip();
@@ -319,26 +341,11 @@ class SchedulerTests {
     java.util.concurrent.atomic.AtomicBoolean broken =
         new java.util.concurrent.atomic.AtomicBoolean();
     JobHistoryRepository failing =
-        new JobHistoryRepository() {
-          @Override
-          public org.pipewright.plan.JobHistory forPipeline(String pipeline) {
-            return history.forPipeline(pipeline);
+        historyWithHook(() -> {
+          if (broken.get()) {
+            throw new org.springframework.dao.DataAccessResourceFailureException("disk gone");
           }
-
-          @Override
-          public void record(
-              String pipeline, String path, org.pipewright.plan.JobHistory.OutputRecord record) {
-            if (broken.get()) {
-              throw new org.springframework.dao.DataAccessResourceFailureException("disk gone");
-            }
-            history.record(pipeline, path, record);
-          }
-
-          @Override
-          public void forget(String pipeline, java.util.Collection<String> paths) {
-            history.forget(pipeline, paths);
-          }
-        };
+        });
     start(3, failing);
     long id = run(PAIR.formatted("unstored"), false);
     Assignment a = scheduler.lease(1, 1, 0).getFirst();
@@ -652,29 +659,14 @@ class SchedulerTests {
     java.util.concurrent.CountDownLatch storing = new java.util.concurrent.CountDownLatch(1);
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
     JobHistoryRepository slow =
-        new JobHistoryRepository() {
-          @Override
-          public org.pipewright.plan.JobHistory forPipeline(String pipeline) {
-            return history.forPipeline(pipeline);
+        historyWithHook(() -> {
+          storing.countDown();
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
           }
-
-          @Override
-          public void record(
-              String pipeline, String path, org.pipewright.plan.JobHistory.OutputRecord record) {
-            storing.countDown();
-            try {
-              release.await();
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-            history.record(pipeline, path, record);
-          }
-
-          @Override
-          public void forget(String pipeline, java.util.Collection<String> paths) {
-            history.forget(pipeline, paths);
-          }
-        };
+        });
     start(3, slow);
     long id = run(CHAIN.formatted("shown"), false);
     Assignment a = scheduler.lease(1, 1, 0).getFirst();
