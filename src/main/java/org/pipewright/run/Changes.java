@@ -54,6 +54,19 @@ final class Changes {
     forgotten.computeIfAbsent(pipeline, p -> new ArrayList<>()).addAll(paths);
   }
 
+  /** Adds what a later part of the same step changed, to be stored with this. */
+  void add(Changes later) {
+    jobs.addAll(later.jobs);
+    attempts.addAll(later.attempts);
+    runs.addAll(later.runs);
+    later.recorded.forEach((pipeline, records) ->
+        recorded.computeIfAbsent(pipeline, p -> new LinkedHashMap<>()).putAll(records));
+    later.forgotten.forEach((pipeline, paths) ->
+        forgotten.computeIfAbsent(pipeline, p -> new ArrayList<>()).addAll(paths));
+    ended.addAll(later.ended);
+    readied.addAll(later.readied);
+  }
+
   boolean isEmpty() {
     return jobs.isEmpty()
         && attempts.isEmpty()

@@ -15,6 +15,8 @@ import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.pipewright.Tokens;
 import org.pipewright.pipeline.Resources;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Hands the jobs of active runs to workers and takes their results: Ruffus's task loop, for a pool
@@ -24,6 +26,8 @@ import org.pipewright.pipeline.Resources;
  * plane that restarts carries on from the database.
  */
 public class Scheduler {
+
+  private static final Logger log = LoggerFactory.getLogger(Scheduler.class);
 
   private final WorkingSet ws;
   private final RunBook book;
@@ -228,31 +232,25 @@ public class Scheduler {
 
   /** Takes the results of finished attempts; each gets an answer, in order. */
   public List<Ack> complete(long workerId, List<Completion> completions) {
-    return completeAndLease(workerId, completions, 0, 0, ANY, () -> true).acks();
+    return completeAndLease(workerId, completions, 0, ANY, () -> true).acks();
   }
 
   /**
-   * Takes the results of finished attempts, then leases jobs as {@link #lease(long, int, long,
-   * Resources, BooleanSupplier)} does. When there is work at once (the jobs these results made
-   * ready, say), the results and the leases are one step and one write: the job that follows a
-   * finished one waits for one commit, not two. Leases that must wait are a step of their own.
+   * Takes the results of finished attempts, then leases what there is for the worker at once (the
+   * jobs these results made ready, say): one step and one write, so the job that follows a finished
+   * one waits for one commit, not two. It never waits for work: the caller, once it has acted on
+   * the answers, waits with {@link #lease(long, int, long, Resources, BooleanSupplier)}.
    *
    * @param max the most jobs to lease; 0 for none
    */
   public Leased completeAndLease(
-      long workerId,
-      List<Completion> completions,
-      int max,
-      long waitMillis,
-      Resources has,
-      BooleanSupplier leave) {
+      long workerId, List<Completion> completions, int max, Resources has, BooleanSupplier leave) {
     if (completions.isEmpty()) {
-      return new Leased(
-          List.of(), max > 0 ? lease(workerId, max, waitMillis, has, leave) : List.of());
+      return new Leased(List.of(), max > 0 ? lease(workerId, max, 0, has, leave) : List.of());
     }
     List<ActiveRun> globTasksDone = new ArrayList<>();
     List<Ack> acks = new ArrayList<>(completions.size());
-    List<Assignment> jobs;
+    List<Assignment> jobs = List.of();
     ws.lock.lock();
     try {
       ws.lastSeen.put(workerId, System.nanoTime());
@@ -264,14 +262,12 @@ public class Scheduler {
           acks.add(ack);
         }
       }
-      jobs = List.of();
       if (max > 0 && !stopped && !leave.getAsBoolean()) {
         ws.queueNow(changes);
-        jobs = assign(workerId, pick(max, has), now, changes);
+        jobs = leaseWith(workerId, max, has, now, changes);
       }
       if (!ws.store(changes)) {
-        // No answer: the worker sends them again, to the run reread from the database. A lease
-        // that waits is still tried, so a worker does not call again and again meanwhile.
+        // No answer: the worker sends them again, to the run reread from the database.
         acks.clear();
         jobs = List.of();
         globTasksDone.clear();
@@ -280,10 +276,26 @@ public class Scheduler {
       ws.lock.unlock();
     }
     globTasksDone.forEach(onTaskSucceeded);
-    if (jobs.isEmpty() && max > 0) {
-      jobs = lease(workerId, max, waitMillis, has, leave);
-    }
     return new Leased(acks, jobs);
+  }
+
+  /**
+   * Leases jobs into the step that took results. A lease that fails (its job's outputs cannot be
+   * read, say) leaves the results to be stored on their own: they are acknowledged already in the
+   * working set, and a worker resending them would hear "already stored" of what never was.
+   */
+  private List<Assignment> leaseWith(
+      long workerId, int max, Resources has, Instant now, Changes changes) {
+    Changes leasing = new Changes();
+    try {
+      List<Assignment> jobs = assign(workerId, pick(max, has), now, leasing);
+      changes.add(leasing);
+      return jobs;
+    } catch (RuntimeException e) {
+      log.warn(
+          "Could not lease jobs to worker {} with its results; stored them alone", workerId, e);
+      return List.of();
+    }
   }
 
   /** What a lease call that brought results gets: an answer to each, and its jobs. */

@@ -98,18 +98,17 @@ class WorkerProtocolController {
     int max = body == null || body.max() == null ? 1 : Math.min(body.max(), properties.maxBatch());
     long wait = body == null || body.waitMs() == null ? 0 : body.waitMs();
     wait = Math.max(0, Math.min(wait, 30_000));
-    // The results and the next jobs in one step: see Scheduler#completeAndLease.
+    Resources offered = registry.offered(id);
+    // The results and the jobs there are at once in one step: see Scheduler#completeAndLease.
     Scheduler.Leased leased =
         scheduler.completeAndLease(
-            id,
-            parsed(completions),
-            Math.max(1, max),
-            wait,
-            registry.offered(id),
-            () -> registry.shouldExit(id));
+            id, parsed(completions), Math.max(1, max), offered, () -> registry.shouldExit(id));
     List<Ack> acks = leased.acks();
-    releaseJobLocks(id, acks);
+    releaseJobLocks(id, acks); // before any wait: a waiter for such a lock goes on now
     List<Assignment> jobs = leased.jobs();
+    if (jobs.isEmpty() && wait > 0) {
+      jobs = scheduler.lease(id, max, wait, offered, () -> registry.shouldExit(id));
+    }
     if (!jobs.isEmpty() && registry.find(id) == null) {
       // Declared lost while this call waited (its process died, its SLURM job was cancelled): the
       // jobs just handed to it would be held for ever by a worker nobody watches any more.

@@ -299,7 +299,7 @@ class SchedulerTests {
 
     Scheduler.Leased leased =
         scheduler.completeAndLease(
-            1, List.of(done(a, AttemptOutcome.SUCCEEDED)), 10, 0, Scheduler.ANY, () -> false);
+            1, List.of(done(a, AttemptOutcome.SUCCEEDED)), 10, Scheduler.ANY, () -> false);
 
     assertThat(leased.acks()).extracting(Ack::accepted).containsExactly(true);
     // up:1 became ready in this very step, and is handed out with it: one write, not two.
@@ -326,7 +326,6 @@ class SchedulerTests {
             1,
             List.of(done(first, AttemptOutcome.SUCCEEDED), done(second, AttemptOutcome.SUCCEEDED)),
             1,
-            0,
             Scheduler.ANY,
             () -> false);
 
@@ -354,7 +353,7 @@ class SchedulerTests {
 
     Scheduler.Leased lost =
         scheduler.completeAndLease(
-            1, List.of(done(a, AttemptOutcome.SUCCEEDED)), 10, 0, Scheduler.ANY, () -> false);
+            1, List.of(done(a, AttemptOutcome.SUCCEEDED)), 10, Scheduler.ANY, () -> false);
 
     assertThat(lost.acks()).isEmpty();
     assertThat(lost.jobs()).isEmpty();
@@ -370,10 +369,71 @@ class SchedulerTests {
     broken.set(false);
     runs.reloadDropped();
     Scheduler.Leased again =
-        scheduler.completeAndLease(1, List.of(quick(a)), 10, 0, Scheduler.ANY, () -> false);
+        scheduler.completeAndLease(1, List.of(quick(a)), 10, Scheduler.ANY, () -> false);
 
     assertThat(again.acks()).extracting(Ack::accepted).containsExactly(true);
     assertThat(again.jobs()).extracting(Assignment::key).containsExactly("make:2", "up:1");
+  }
+
+  @Test
+  void aLeaseThatFailsInTheStepThatTookResultsStillStoresTheResults() throws Exception {
+    start(3);
+    catalog.post(
+        """
+        name: escaping
+        tasks:
+          - name: make
+            originate: {output: [a.txt]}
+            shell: "echo {output} > {output}"
+          - name: sp
+            split: {input: make, output: "parts/*.txt"}
+            shell: "true"
+        """
+            .getBytes(StandardCharsets.UTF_8),
+        SourceFormat.YAML);
+    runs.start(new RunRequest("escaping", null, List.of(), List.of(), true, 1, false));
+    Assignment make = scheduler.lease(1, 1, 0).getFirst();
+    makeOutputs(make);
+    // A touch-only run records the split's outputs as it leases it: a link out of the workspace
+    // where its glob looks makes that lease fail.
+    Path parts = Files.createDirectories(workspace.resolve(make.workdir()).resolve("parts"));
+    Files.createSymbolicLink(parts.resolve("out.txt"), Files.createTempFile("outside", ".txt"));
+
+    Scheduler.Leased leased =
+        scheduler.completeAndLease(
+            1, List.of(done(make, AttemptOutcome.SUCCEEDED)), 10, Scheduler.ANY, () -> false);
+
+    assertThat(leased.acks()).extracting(Ack::accepted).containsExactly(true);
+    assertThat(leased.jobs()).isEmpty();
+    assertThat(repository.findJob(make.jobId()).orElseThrow().state())
+        .as("an acknowledged result is stored")
+        .isEqualTo(JobState.SUCCEEDED);
+  }
+
+  @Test
+  void aWorkerWaitingForWorkIsWokenForTheJobsTheBringerOfResultsLeft() throws Exception {
+    start(3);
+    run(PAIR.formatted("wakes"), false);
+    Assignment first = scheduler.lease(1, 1, 0).getFirst();
+    Assignment second = scheduler.lease(1, 1, 0).getFirst();
+    makeOutputs(first);
+    makeOutputs(second);
+    java.util.concurrent.CompletableFuture<List<Assignment>> waiting =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> scheduler.lease(2, 1, 20_000));
+    Thread.sleep(300); // worker 2 waits in the scheduler
+
+    Scheduler.Leased leased =
+        scheduler.completeAndLease(
+            1,
+            List.of(done(first, AttemptOutcome.SUCCEEDED), done(second, AttemptOutcome.SUCCEEDED)),
+            1,
+            Scheduler.ANY,
+            () -> false);
+
+    assertThat(leased.jobs()).extracting(Assignment::key).containsExactly("up:1");
+    assertThat(waiting.get(5, java.util.concurrent.TimeUnit.SECONDS))
+        .extracting(Assignment::key)
+        .containsExactly("up:2");
   }
 
   @Test

@@ -258,6 +258,73 @@ class WorkerProtocolApiTests {
         });
   }
 
+  @Autowired org.pipewright.lock.LockManager locks;
+
+  @Test
+  void aLockAJobForgotIsReleasedAsItsResultIsStoredNotWhenTheLeaseCallStopsWaiting()
+      throws Exception {
+    drainLeftovers();
+    post(
+        "/api/pipelines",
+        "test-token",
+        "application/yaml",
+        """
+        name: forgetsalock
+        tasks:
+          - name: one
+            files: {input: null, output: one.txt}
+            touch: true
+        """);
+    post("/api/runs", "test-token", "application/json", "{\"pipeline\": \"forgetsalock\"}");
+    JsonNode worker = register();
+    long id = worker.get("workerId").asLong();
+    String session = worker.get("sessionToken").asString();
+    JsonNode job =
+        JSON.readTree(
+                post(
+                        "/api/workers/" + id + "/lease",
+                        session,
+                        "application/json",
+                        "{\"max\": 1, \"waitMs\": 2000}")
+                    .body())
+            .get("jobs")
+            .get(0);
+    String jobToken = job.get("token").asString();
+    HttpResponse<String> taken =
+        post(
+            "/api/locks/forgotten/acquire",
+            jobToken,
+            "application/json",
+            "{\"owner\": \"job\", \"requestId\": \"r1\", \"leaseMs\": 60000}");
+    assertThat(taken.statusCode()).as(taken.body()).isEqualTo(200);
+
+    java.util.concurrent.CompletableFuture<HttpResponse<String>> leaseCall =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+          try {
+            return post(
+                "/api/workers/" + id + "/lease",
+                session,
+                "application/json",
+                """
+                {"max": 1, "waitMs": 10000, "completions": [{"jobId": %d, "attempt": 1,
+                 "token": "%s", "outcome": "SUCCEEDED", "exitCode": 0}]}
+                """
+                    .formatted(job.get("jobId").asLong(), jobToken));
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (locks.find("forgotten").isPresent() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+
+    assertThat(locks.find("forgotten")).as("the job's lock").isEmpty();
+    assertThat(leaseCall).as("the lease call, still waiting for work").isNotDone();
+    assertThat(leaseCall.get(30, java.util.concurrent.TimeUnit.SECONDS).statusCode())
+        .isEqualTo(200);
+  }
+
   /** Takes what other tests left queued (this context is shared), so a new worker waits. */
   void drainLeftovers() throws Exception {
     JsonNode drainer = register();
