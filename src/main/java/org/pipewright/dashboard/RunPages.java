@@ -58,7 +58,7 @@ class RunPages {
     List<RunCard> cards =
         rows.stream()
             .limit(RUNS_PER_PAGE)
-            .map(run -> RunCard.of(run, runs.counts(run.id()), now))
+            .map(run -> RunCard.of(run, runs.counts(run), now))
             .toList();
     model.addAttribute("runs", cards);
     model.addAttribute("pipeline", name);
@@ -81,7 +81,7 @@ class RunPages {
       HttpServletRequest request,
       Model model) {
     RunRow run = runs.run(id);
-    var counts = runs.counts(id);
+    var counts = runs.counts(run);
     RunCard card = RunCard.of(run, counts, clock.instant());
     String taskFilter = task == null || task.isBlank() ? null : task;
     offset = Math.max(0, offset);

@@ -278,6 +278,15 @@ public class RunService {
     return book.activeCounts();
   }
 
+  /**
+   * Jobs per task and state of a run whose row was just read. Once the row says the run ended, they
+   * are the counts stored with that end: the memory's catch up with the commit a moment later, and
+   * a run read as SUCCEEDED with one job short of it looks like a lost job.
+   */
+  public Map<String, Map<JobState, Integer>> counts(RunRow run) {
+    return run.state().isFinal() ? runs.countsByTask(run.id()) : counts(run.id());
+  }
+
   /** Jobs per task and state; from memory while the run is active, so polling it costs nothing. */
   public Map<String, Map<JobState, Integer>> counts(long runId) {
     Map<String, Map<JobState, Integer>> active = book.counts(runId);

@@ -80,7 +80,7 @@ class RunController {
     RunRow run = runs.start(body.toRequest());
     return ResponseEntity.accepted()
         .location(URI.create("/api/runs/" + run.id()))
-        .body(RunViews.run(run, runs.counts(run.id())));
+        .body(RunViews.run(run, runs.counts(run)));
   }
 
   @GetMapping("/runs")
@@ -91,20 +91,20 @@ class RunController {
       @RequestParam(defaultValue = "50") int limit) {
     checkPage(offset, limit);
     return runs.runs(pipeline, state, offset, limit).stream()
-        .map(run -> RunViews.run(run, runs.counts(run.id())))
+        .map(run -> RunViews.run(run, runs.counts(run)))
         .toList();
   }
 
   @GetMapping("/runs/{id}")
   RunViews.RunView show(@PathVariable long id) {
     RunRow run = runs.run(id);
-    return RunViews.run(run, runs.counts(id));
+    return RunViews.run(run, runs.counts(run));
   }
 
   @PostMapping("/runs/{id}/cancel")
   ResponseEntity<RunViews.RunView> cancel(@PathVariable long id) {
     RunRow run = runs.cancel(id);
-    return ResponseEntity.accepted().body(RunViews.run(run, runs.counts(id)));
+    return ResponseEntity.accepted().body(RunViews.run(run, runs.counts(run)));
   }
 
   @GetMapping("/runs/{id}/jobs")

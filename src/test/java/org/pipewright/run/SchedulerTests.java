@@ -437,6 +437,33 @@ class SchedulerTests {
   }
 
   @Test
+  void aRunReadAsEndedIsCountedFromWhatWasStoredNotFromMemoryThatMayLagTheCommit() {
+    start(3);
+    long id = run(CHAIN.formatted("counted"), false);
+    scheduler.lease(1, 1, 0);
+    RunRow row = runs.run(id);
+    RunRow ended =
+        new RunRow(
+            row.id(),
+            row.pipeline(),
+            row.pipelineVersion(),
+            RunState.SUCCEEDED,
+            row.request(),
+            row.deferredTasks(),
+            row.createdAt(),
+            row.startedAt(),
+            row.finishedAt(),
+            row.error(),
+            row.version());
+
+    // Ready is a state of memory only; the stored rows of those jobs say PENDING.
+    assertThat(runs.counts(row).get("make")).containsEntry(JobState.QUEUED, 2);
+    assertThat(runs.counts(ended).get("make"))
+        .doesNotContainKey(JobState.QUEUED)
+        .containsEntry(JobState.PENDING, 2);
+  }
+
+  @Test
   void onlyJobsOfATaskSeenToBeQuickGoSeveralToAWorker() throws Exception {
     start(3);
     run(
