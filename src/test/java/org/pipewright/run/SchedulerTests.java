@@ -186,6 +186,11 @@ class SchedulerTests {
     };
   }
 
+  /** Worker 1's lease call for up to {@code max} jobs, bringing these results. */
+  Scheduler.Leased leaseWith(int max, Completion... results) {
+    return scheduler.completeAndLease(1, List.of(results), max, Scheduler.ANY, () -> false);
+  }
+
   long run(String yaml, boolean keepGoing) {
     catalog.post(yaml.getBytes(StandardCharsets.UTF_8), SourceFormat.YAML);
     String name = yaml.lines().findFirst().orElseThrow().substring("name: ".length()).strip();
@@ -297,9 +302,7 @@ class SchedulerTests {
     makeOutputs(a);
     int commits = stepCommits.get();
 
-    Scheduler.Leased leased =
-        scheduler.completeAndLease(
-            1, List.of(done(a, AttemptOutcome.SUCCEEDED)), 10, Scheduler.ANY, () -> false);
+    Scheduler.Leased leased = leaseWith(10, done(a, AttemptOutcome.SUCCEEDED));
 
     assertThat(leased.acks()).extracting(Ack::accepted).containsExactly(true);
     // up:1 became ready in this very step, and is handed out with it: one write, not two.
@@ -322,12 +325,7 @@ class SchedulerTests {
     makeOutputs(second);
 
     Scheduler.Leased leased =
-        scheduler.completeAndLease(
-            1,
-            List.of(done(first, AttemptOutcome.SUCCEEDED), done(second, AttemptOutcome.SUCCEEDED)),
-            1,
-            Scheduler.ANY,
-            () -> false);
+        leaseWith(1, done(first, AttemptOutcome.SUCCEEDED), done(second, AttemptOutcome.SUCCEEDED));
 
     assertThat(leased.jobs()).extracting(Assignment::key).containsExactly("up:1");
     assertThat(scheduler.lease(2, 10, 0)).extracting(Assignment::key).containsExactly("up:2");
@@ -351,9 +349,7 @@ class SchedulerTests {
     makeOutputs(a);
     broken.set(true);
 
-    Scheduler.Leased lost =
-        scheduler.completeAndLease(
-            1, List.of(done(a, AttemptOutcome.SUCCEEDED)), 10, Scheduler.ANY, () -> false);
+    Scheduler.Leased lost = leaseWith(10, done(a, AttemptOutcome.SUCCEEDED));
 
     assertThat(lost.acks()).isEmpty();
     assertThat(lost.jobs()).isEmpty();
@@ -368,8 +364,7 @@ class SchedulerTests {
 
     broken.set(false);
     runs.reloadDropped();
-    Scheduler.Leased again =
-        scheduler.completeAndLease(1, List.of(quick(a)), 10, Scheduler.ANY, () -> false);
+    Scheduler.Leased again = leaseWith(10, quick(a));
 
     assertThat(again.acks()).extracting(Ack::accepted).containsExactly(true);
     assertThat(again.jobs()).extracting(Assignment::key).containsExactly("make:2", "up:1");
@@ -399,9 +394,7 @@ class SchedulerTests {
     Path parts = Files.createDirectories(workspace.resolve(make.workdir()).resolve("parts"));
     Files.createSymbolicLink(parts.resolve("out.txt"), Files.createTempFile("outside", ".txt"));
 
-    Scheduler.Leased leased =
-        scheduler.completeAndLease(
-            1, List.of(done(make, AttemptOutcome.SUCCEEDED)), 10, Scheduler.ANY, () -> false);
+    Scheduler.Leased leased = leaseWith(10, done(make, AttemptOutcome.SUCCEEDED));
 
     assertThat(leased.acks()).extracting(Ack::accepted).containsExactly(true);
     assertThat(leased.jobs()).isEmpty();
@@ -423,12 +416,7 @@ class SchedulerTests {
     Thread.sleep(300); // worker 2 waits in the scheduler
 
     Scheduler.Leased leased =
-        scheduler.completeAndLease(
-            1,
-            List.of(done(first, AttemptOutcome.SUCCEEDED), done(second, AttemptOutcome.SUCCEEDED)),
-            1,
-            Scheduler.ANY,
-            () -> false);
+        leaseWith(1, done(first, AttemptOutcome.SUCCEEDED), done(second, AttemptOutcome.SUCCEEDED));
 
     assertThat(leased.jobs()).extracting(Assignment::key).containsExactly("up:1");
     assertThat(waiting.get(5, java.util.concurrent.TimeUnit.SECONDS))

@@ -105,16 +105,7 @@ class WorkerProtocolApiTests {
     JsonNode worker = register();
     long id = worker.get("workerId").asLong();
     String session = worker.get("sessionToken").asString();
-    JsonNode job =
-        JSON.readTree(
-                post(
-                        "/api/workers/" + id + "/lease",
-                        session,
-                        "application/json",
-                        "{\"max\": 1, \"waitMs\": 2000}")
-                    .body())
-            .get("jobs")
-            .get(0);
+    JsonNode job = leaseOne(id, session);
     long jobId = job.get("jobId").asLong();
 
     registry.lost(id, "declared lost by the test");
@@ -279,16 +270,7 @@ class WorkerProtocolApiTests {
     JsonNode worker = register();
     long id = worker.get("workerId").asLong();
     String session = worker.get("sessionToken").asString();
-    JsonNode job =
-        JSON.readTree(
-                post(
-                        "/api/workers/" + id + "/lease",
-                        session,
-                        "application/json",
-                        "{\"max\": 1, \"waitMs\": 2000}")
-                    .body())
-            .get("jobs")
-            .get(0);
+    JsonNode job = leaseOne(id, session);
     String jobToken = job.get("token").asString();
     HttpResponse<String> taken =
         post(
@@ -323,6 +305,19 @@ class WorkerProtocolApiTests {
     assertThat(leaseCall).as("the lease call, still waiting for work").isNotDone();
     assertThat(leaseCall.get(30, java.util.concurrent.TimeUnit.SECONDS).statusCode())
         .isEqualTo(200);
+  }
+
+  /** The first job of a lease call that waits up to 2 s for one. */
+  JsonNode leaseOne(long id, String session) throws Exception {
+    return JSON.readTree(
+            post(
+                    "/api/workers/" + id + "/lease",
+                    session,
+                    "application/json",
+                    "{\"max\": 1, \"waitMs\": 2000}")
+                .body())
+        .get("jobs")
+        .get(0);
   }
 
   /** Takes what other tests left queued (this context is shared), so a new worker waits. */
