@@ -15,6 +15,8 @@ import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.pipewright.Tokens;
 import org.pipewright.pipeline.Resources;
+import org.pipewright.plan.PathEscapesWorkspaceException;
+import org.pipewright.plan.WorkspaceUnreadableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -335,8 +337,12 @@ public class Scheduler {
     slot.exitCode = done.exitCode();
     switch (done.outcome()) {
       case SUCCEEDED -> {
+        String unrecorded = recordOutputs(slot, changes);
+        if (unrecorded != null) {
+          ws.rules.fail(slot, done.exitCode(), unrecorded, now, changes);
+          return new Ack(done.jobId(), done.attempt(), true, null);
+        }
         slot.error = null;
-        recorder.recordOutputs(slot, changes);
         ws.rules.succeed(slot, now, changes);
         String kind = slot.run.tasks.get(slot.task).kind();
         if ((kind.equals("split") || kind.equals("subdivide"))
@@ -354,6 +360,23 @@ public class Scheduler {
               slot, done.error() == null ? "the worker gave it up" : done.error(), now, changes);
     }
     return new Ack(done.jobId(), done.attempt(), true, null);
+  }
+
+  /**
+   * Records what a job that succeeded made; null when done. A split's outputs are what its globs
+   * match on disk, and a match that leads out of the workspace, or a folder that cannot be read,
+   * makes the job fail with the reason: thrown, it would leave this step's results applied in
+   * memory but never stored, and a resend would be answered as if they were.
+   *
+   * @return why the outputs could not be recorded, or null
+   */
+  private @Nullable String recordOutputs(JobSlot slot, Changes changes) {
+    try {
+      recorder.recordOutputs(slot, changes);
+      return null;
+    } catch (PathEscapesWorkspaceException | WorkspaceUnreadableException e) {
+      return "its outputs could not be recorded: " + e.getMessage();
+    }
   }
 
   /**

@@ -404,6 +404,40 @@ class SchedulerTests {
   }
 
   @Test
+  void aSplitWhoseOutputsCannotBeRecordedFailsSayingWhyAndItsResultIsNotClaimedStoredWhenItIsNot()
+      throws Exception {
+    start(1);
+    run(
+        """
+        name: splitout
+        tasks:
+          - name: make
+            originate: {output: [a.txt]}
+            shell: "echo {output} > {output}"
+          - name: sp
+            split: {input: make, output: "parts/*.txt"}
+            shell: "true"
+        """,
+        false);
+    Assignment make = scheduler.lease(1, 1, 0).getFirst();
+    makeOutputs(make);
+    Assignment split = leaseWith(1, done(make, AttemptOutcome.SUCCEEDED)).jobs().getFirst();
+    Path parts = Files.createDirectories(workspace.resolve(split.workdir()).resolve("parts"));
+    Files.createSymbolicLink(parts.resolve("out.txt"), Files.createTempFile("outside", ".txt"));
+
+    Ack ack = scheduler.complete(1, List.of(done(split, AttemptOutcome.SUCCEEDED))).getFirst();
+    Ack resent = scheduler.complete(1, List.of(done(split, AttemptOutcome.SUCCEEDED))).getFirst();
+
+    JobRow stored = repository.findJob(split.jobId()).orElseThrow();
+    assertThat(ack.accepted()).isTrue();
+    assertThat(resent.accepted()).isTrue();
+    assertThat(stored.state()).isEqualTo(JobState.FAILED);
+    assertThat(stored.error())
+        .startsWith("its outputs could not be recorded")
+        .contains("outside the workspace");
+  }
+
+  @Test
   void aWorkerWaitingForWorkIsWokenForTheJobsTheBringerOfResultsLeft() throws Exception {
     start(3);
     run(PAIR.formatted("wakes"), false);
