@@ -315,17 +315,24 @@ class SchedulerTests {
                 .isEqualTo(JobState.LEASED));
   }
 
-  @Test
-  void jobsMadeReadyThatTheBringerDoesNotTakeGoToTheOtherWorkers() throws Exception {
-    start(3);
-    run(PAIR.formatted("shared"), false);
+  /** Starts a {@link #PAIR} run; worker 1 takes both make jobs, which make their outputs. */
+  Completion[] bothMakeJobsDoneByWorker1(String name) throws Exception {
+    run(PAIR.formatted(name), false);
     Assignment first = scheduler.lease(1, 1, 0).getFirst();
     Assignment second = scheduler.lease(1, 1, 0).getFirst();
     makeOutputs(first);
     makeOutputs(second);
+    return new Completion[] {
+      done(first, AttemptOutcome.SUCCEEDED), done(second, AttemptOutcome.SUCCEEDED)
+    };
+  }
 
-    Scheduler.Leased leased =
-        leaseWith(1, done(first, AttemptOutcome.SUCCEEDED), done(second, AttemptOutcome.SUCCEEDED));
+  @Test
+  void jobsMadeReadyThatTheBringerDoesNotTakeGoToTheOtherWorkers() throws Exception {
+    start(3);
+    Completion[] made = bothMakeJobsDoneByWorker1("shared");
+
+    Scheduler.Leased leased = leaseWith(1, made);
 
     assertThat(leased.jobs()).extracting(Assignment::key).containsExactly("up:1");
     assertThat(scheduler.lease(2, 10, 0)).extracting(Assignment::key).containsExactly("up:2");
@@ -370,29 +377,36 @@ class SchedulerTests {
     assertThat(again.jobs()).extracting(Assignment::key).containsExactly("make:2", "up:1");
   }
 
+  /** A make task and a split of what it makes. */
+  static final String SPLIT =
+      """
+      name: %s
+      tasks:
+        - name: make
+          originate: {output: [a.txt]}
+          shell: "echo {output} > {output}"
+        - name: sp
+          split: {input: make, output: "parts/*.txt"}
+          shell: "true"
+      """;
+
+  /** Leaves at {@code path} in the job's workdir a symbolic link to a file out of the workspace. */
+  void linkOutOfTheWorkspace(Assignment job, String path) throws Exception {
+    Path link = workspace.resolve(job.workdir()).resolve(path);
+    Files.createDirectories(link.getParent());
+    Files.createSymbolicLink(link, Files.createTempFile("outside", ".txt"));
+  }
+
   @Test
   void aLeaseThatFailsInTheStepThatTookResultsStillStoresTheResults() throws Exception {
     start(3);
-    catalog.post(
-        """
-        name: escaping
-        tasks:
-          - name: make
-            originate: {output: [a.txt]}
-            shell: "echo {output} > {output}"
-          - name: sp
-            split: {input: make, output: "parts/*.txt"}
-            shell: "true"
-        """
-            .getBytes(StandardCharsets.UTF_8),
-        SourceFormat.YAML);
+    catalog.post(SPLIT.formatted("escaping").getBytes(StandardCharsets.UTF_8), SourceFormat.YAML);
     runs.start(new RunRequest("escaping", null, List.of(), List.of(), true, 1, false));
     Assignment make = scheduler.lease(1, 1, 0).getFirst();
     makeOutputs(make);
     // A touch-only run records the split's outputs as it leases it: a link out of the workspace
     // where its glob looks makes that lease fail.
-    Path parts = Files.createDirectories(workspace.resolve(make.workdir()).resolve("parts"));
-    Files.createSymbolicLink(parts.resolve("out.txt"), Files.createTempFile("outside", ".txt"));
+    linkOutOfTheWorkspace(make, "parts/out.txt");
 
     Scheduler.Leased leased = leaseWith(10, done(make, AttemptOutcome.SUCCEEDED));
 
@@ -407,23 +421,11 @@ class SchedulerTests {
   void aSplitWhoseOutputsCannotBeRecordedFailsSayingWhyAndItsResultIsNotClaimedStoredWhenItIsNot()
       throws Exception {
     start(1);
-    run(
-        """
-        name: splitout
-        tasks:
-          - name: make
-            originate: {output: [a.txt]}
-            shell: "echo {output} > {output}"
-          - name: sp
-            split: {input: make, output: "parts/*.txt"}
-            shell: "true"
-        """,
-        false);
+    run(SPLIT.formatted("splitout"), false);
     Assignment make = scheduler.lease(1, 1, 0).getFirst();
     makeOutputs(make);
     Assignment split = leaseWith(1, done(make, AttemptOutcome.SUCCEEDED)).jobs().getFirst();
-    Path parts = Files.createDirectories(workspace.resolve(split.workdir()).resolve("parts"));
-    Files.createSymbolicLink(parts.resolve("out.txt"), Files.createTempFile("outside", ".txt"));
+    linkOutOfTheWorkspace(split, "parts/out.txt");
 
     Ack ack = scheduler.complete(1, List.of(done(split, AttemptOutcome.SUCCEEDED))).getFirst();
     Ack resent = scheduler.complete(1, List.of(done(split, AttemptOutcome.SUCCEEDED))).getFirst();
@@ -440,17 +442,12 @@ class SchedulerTests {
   @Test
   void aWorkerWaitingForWorkIsWokenForTheJobsTheBringerOfResultsLeft() throws Exception {
     start(3);
-    run(PAIR.formatted("wakes"), false);
-    Assignment first = scheduler.lease(1, 1, 0).getFirst();
-    Assignment second = scheduler.lease(1, 1, 0).getFirst();
-    makeOutputs(first);
-    makeOutputs(second);
+    Completion[] made = bothMakeJobsDoneByWorker1("wakes");
     java.util.concurrent.CompletableFuture<List<Assignment>> waiting =
         java.util.concurrent.CompletableFuture.supplyAsync(() -> scheduler.lease(2, 1, 20_000));
     Thread.sleep(300); // worker 2 waits in the scheduler
 
-    Scheduler.Leased leased =
-        leaseWith(1, done(first, AttemptOutcome.SUCCEEDED), done(second, AttemptOutcome.SUCCEEDED));
+    Scheduler.Leased leased = leaseWith(1, made);
 
     assertThat(leased.jobs()).extracting(Assignment::key).containsExactly("up:1");
     assertThat(waiting.get(5, java.util.concurrent.TimeUnit.SECONDS))
