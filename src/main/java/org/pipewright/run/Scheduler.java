@@ -247,9 +247,6 @@ public class Scheduler {
    */
   public Leased completeAndLease(
       long workerId, List<Completion> completions, int max, Resources has, BooleanSupplier leave) {
-    if (completions.isEmpty()) {
-      return new Leased(List.of(), max > 0 ? lease(workerId, max, 0, has, leave) : List.of());
-    }
     List<ActiveRun> globTasksDone = new ArrayList<>();
     List<Ack> acks = new ArrayList<>(completions.size());
     List<Assignment> jobs = List.of();

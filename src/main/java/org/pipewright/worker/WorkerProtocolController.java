@@ -99,14 +99,19 @@ class WorkerProtocolController {
     long wait = body == null || body.waitMs() == null ? 0 : body.waitMs();
     wait = Math.max(0, Math.min(wait, 30_000));
     Resources offered = registry.offered(id);
-    // The results and the jobs there are at once in one step: see Scheduler#completeAndLease.
-    Scheduler.Leased leased =
-        scheduler.completeAndLease(
-            id, parsed(completions), Math.max(1, max), offered, () -> registry.shouldExit(id));
-    List<Ack> acks = leased.acks();
-    releaseJobLocks(id, acks); // before any wait: a waiter for such a lock goes on now
-    List<Assignment> jobs = leased.jobs();
-    if (jobs.isEmpty() && wait > 0) {
+    List<Completion> results = parsed(completions);
+    List<Ack> acks = List.of();
+    List<Assignment> jobs = List.of();
+    if (!results.isEmpty()) {
+      // The results and the jobs there are at once in one step: see Scheduler#completeAndLease.
+      Scheduler.Leased leased =
+          scheduler.completeAndLease(
+              id, results, Math.max(1, max), offered, () -> registry.shouldExit(id));
+      acks = leased.acks();
+      releaseJobLocks(id, acks); // before any wait: a waiter for such a lock goes on now
+      jobs = leased.jobs();
+    }
+    if (jobs.isEmpty()) {
       jobs = scheduler.lease(id, max, wait, offered, () -> registry.shouldExit(id));
     }
     if (!jobs.isEmpty() && registry.find(id) == null) {
