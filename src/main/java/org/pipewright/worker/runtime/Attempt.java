@@ -21,7 +21,7 @@ final class Attempt {
   private final long javaStopMs;
   private volatile @Nullable String cancelReason;
   private long cancelledAt;
-  private @Nullable Process process;
+  private @Nullable ProcessHandle process;
   private @Nullable Path pidFile;
   private @Nullable Thread killer;
   private @Nullable Thread thread;
@@ -129,11 +129,12 @@ final class Attempt {
   }
 
   /**
-   * Attaches a shell job's process and its pid file (deleted once the process tree is dead).
+   * Attaches a shell job's process and its pid file (deleted once the process tree is dead); a null
+   * process is one that has ended already.
    *
    * @return false when the attempt was cancelled already: the process is being killed
    */
-  synchronized boolean attach(Process started, @Nullable Path pid) {
+  synchronized boolean attach(@Nullable ProcessHandle started, @Nullable Path pid) {
     process = started;
     pidFile = pid;
     launching = false;
@@ -216,7 +217,7 @@ final class Attempt {
     if (killer != null || process == null) {
       return;
     }
-    Thread kill = new Thread(new ProcessTree.Killer(process.toHandle(), pidFile), "kill-" + id());
+    Thread kill = new Thread(new ProcessTree.Killer(process, pidFile), "kill-" + id());
     kill.setDaemon(true);
     killer = kill;
     kill.start();

@@ -1,13 +1,11 @@
 package org.pipewright.worker.runtime;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
@@ -17,9 +15,10 @@ import org.jspecify.annotations.Nullable;
  * (files, never a pipe nobody reads), from which {@link ShellOutput} forwards their lines to the
  * shared log while it runs and to the last line once it ended; an allow-listed environment with no
  * token but the attempt's own ({@code PIPEWRIGHT_TOKEN}: the shared log and locks, for this job
- * only), and a pid file while it runs.
+ * only), and a pid file while it runs. The process is started by one of the worker's {@link
+ * ForkShell}s, not by the JVM.
  */
-final class ShellRunner implements JobRunner {
+final class ShellRunner implements JobRunner, AutoCloseable {
 
   /** The variables of the worker's own environment a job may see. */
   static final List<String> ALLOWED =
@@ -33,8 +32,6 @@ final class ShellRunner implements JobRunner {
    */
   static final long FOREIGN_SIGNAL_GRACE_MS = 1_000;
 
-  private static final File DEV_NULL = new File("/dev/null");
-
   /**
    * How often a running job's output files are measured against its limits: a job writing as fast
    * as a disk takes it overshoots by about this much time's worth.
@@ -44,7 +41,7 @@ final class ShellRunner implements JobRunner {
   /** Its processes, which means reading all of {@code /proc}, every this many checks. */
   static final int PROCESS_CHECK_EVERY = 5;
 
-  private final Map<String, String> baseEnvironment;
+  private final ForkShells shells;
   private final PidFiles pidFiles;
   private final ShellOutput output;
   private final JobLimits limits;
@@ -57,7 +54,7 @@ final class ShellRunner implements JobRunner {
       ShellOutput output,
       JobLimits limits,
       LongSupplier wall) {
-    this.baseEnvironment = new LinkedHashMap<>();
+    Map<String, String> baseEnvironment = new LinkedHashMap<>();
     for (String name : ALLOWED) {
       String value = workerEnvironment.get(name);
       if (value != null) {
@@ -66,6 +63,7 @@ final class ShellRunner implements JobRunner {
     }
     baseEnvironment.putIfAbsent("PATH", DEFAULT_PATH);
     baseEnvironment.put("PIPEWRIGHT_URL", url);
+    this.shells = new ForkShells(baseEnvironment);
     this.pidFiles = pidFiles;
     this.output = output;
     this.limits = limits;
@@ -79,62 +77,85 @@ final class ShellRunner implements JobRunner {
     if (command == null) {
       return RunResult.failed(null, "shell job without a command");
     }
-    ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", command);
-    builder.directory(files.workdir.toFile());
-    builder.redirectInput(ProcessBuilder.Redirect.from(DEV_NULL));
-    Map<String, String> environment = builder.environment();
-    environment.clear();
-    environment.putAll(baseEnvironment);
-    environment.put("PIPEWRIGHT_RUN_ID", Long.toString(spec.runId()));
-    environment.put("PIPEWRIGHT_JOB_ID", Long.toString(spec.id().jobId()));
-    environment.put("PIPEWRIGHT_TASK", spec.task());
+    if (command.indexOf('\0') >= 0) {
+      return RunResult.failed(null, "its command holds a NUL character, which no shell can take");
+    }
+    Map<String, String> exports = new LinkedHashMap<>();
+    exports.put("PIPEWRIGHT_RUN_ID", Long.toString(spec.runId()));
+    exports.put("PIPEWRIGHT_JOB_ID", Long.toString(spec.id().jobId()));
+    exports.put("PIPEWRIGHT_TASK", spec.task());
     // The attempt's own token: it opens the shared log and locks for this job, nothing else, and
     // only while the attempt holds its lease.
-    environment.put("PIPEWRIGHT_TOKEN", spec.token());
+    exports.put("PIPEWRIGHT_TOKEN", spec.token());
     Path stdout = files.logFile("stdout");
     Path stderr = files.logFile("stderr");
-    Process process;
+    ForkShell shell;
+    long pid;
     try {
       Files.createDirectories(files.logDir);
-      builder.redirectOutput(stdout.toFile());
-      builder.redirectError(stderr.toFile());
       if (!attempt.beginLaunch()) {
         return RunResult.failed(null, "cancelled before it started");
       }
-      process = builder.start();
+      shell = shells.take();
     } catch (IOException e) {
+      attempt.launchFailed();
+      return RunResult.failed(null, "could not start /bin/sh: " + e.getMessage());
+    }
+    try {
+      pid = shell.launch(command, files.workdir, stdout, stderr, exports);
+    } catch (ForkShell.CannotStartException e) {
+      shells.giveBack(shell);
+      attempt.launchFailed();
+      return RunResult.failed(null, "could not start /bin/sh: " + e.getMessage());
+    } catch (IOException e) {
+      shells.discard(shell);
       attempt.launchFailed();
       return RunResult.failed(null, "could not start /bin/sh: " + e.getMessage());
     }
     ShellOutput.Watch watch = output.watch(spec, stdout, stderr);
     try {
-      return await(attempt, process, stdout, stderr);
+      return await(attempt, shell, pid, stdout, stderr);
     } finally {
       output.drain(watch);
     }
   }
 
-  private RunResult await(Attempt attempt, Process process, Path stdout, Path stderr)
+  private RunResult await(Attempt attempt, ForkShell shell, long pid, Path stdout, Path stderr)
       throws InterruptedException {
     JobSpec spec = attempt.spec;
-    Path pidFile;
-    try {
-      pidFile = pidFiles.write(spec.id(), process.toHandle(), wall.getAsLong());
-    } catch (IOException e) {
-      // Without a pid file a dying worker would leave the job unkillable: do not let it run.
-      attempt.attach(process, null);
-      attempt.cancel("no pid file");
-      process.waitFor();
-      attempt.awaitKilled();
-      return RunResult.failed(null, "could not write the pid file: " + e.getMessage());
+    // Empty when the job has ended already: then nothing of it is left to kill.
+    ProcessHandle job = ProcessHandle.of(pid).orElse(null);
+    Path pidFile = null;
+    if (job != null) {
+      try {
+        pidFile = pidFiles.write(spec.id(), job, wall.getAsLong());
+      } catch (IOException e) {
+        // Without a pid file a dying worker would leave the job unkillable: do not let it run.
+        attempt.attach(job, null);
+        attempt.cancel("no pid file");
+        awaitExit(attempt, shell, job, stdout, stderr);
+        attempt.awaitKilled();
+        return RunResult.failed(null, "could not write the pid file: " + e.getMessage());
+      }
     }
-    attempt.attach(process, pidFile);
-    String over = watch(process, stdout, stderr);
-    int exitCode = process.exitValue();
-    if (over != null && !attempt.cancelled()) {
+    attempt.attach(job, pidFile);
+    Ended ended = awaitExit(attempt, shell, job, stdout, stderr);
+    Integer exitCode = ended.exitCode;
+    if (exitCode == null) {
+      // The shell that started the job is gone (killed with the worker's whole session, say):
+      // its exit status with it. What is left of the job dies now.
+      if (job != null) {
+        ProcessTree.kill(job);
+      }
+      attempt.awaitCancel(FOREIGN_SIGNAL_GRACE_MS);
       attempt.awaitKilled();
       deletePidFile(pidFile);
-      return RunResult.failed(exitCode, over);
+      return RunResult.failed(null, "the shell that started it ended before it did");
+    }
+    if (ended.over != null && !attempt.cancelled()) {
+      attempt.awaitKilled();
+      deletePidFile(pidFile);
+      return RunResult.failed(exitCode, ended.over);
     }
     if (killedBySignal(exitCode) && !attempt.cancelled()) {
       // SLURM's scancel, a requeue and a time limit signal every process of the worker's job at
@@ -147,32 +168,53 @@ final class ShellRunner implements JobRunner {
     return exitCode == 0 ? RunResult.OK : RunResult.failed(exitCode, "exit code " + exitCode);
   }
 
+  /** How a job ended: its exit status (null when its shell is gone), and a limit it exceeded. */
+  private record Ended(@Nullable Integer exitCode, @Nullable String over) {}
+
   /**
    * Waits for the job to end, measuring it against its limits while it runs; one that exceeds them
-   * is killed, with all its processes.
-   *
-   * @return what it exceeded, or null
+   * is killed, with all its processes. The shell goes back to the pool when it answered, and is
+   * dropped when it is gone.
    */
-  private @Nullable String watch(Process process, Path stdout, Path stderr)
+  private Ended awaitExit(
+      Attempt attempt, ForkShell shell, @Nullable ProcessHandle job, Path stdout, Path stderr)
       throws InterruptedException {
-    ProcessHandle shell = process.toHandle();
     WorkerSession session = WorkerSession.current();
     String over = null;
     int checks = 0;
-    while (!process.waitFor(CHECK_MS, TimeUnit.MILLISECONDS)) {
-      if (over == null) {
-        boolean processes = ++checks % PROCESS_CHECK_EVERY == 0;
-        over = limits.exceeded(shell, session, processes, stdout, stderr);
-        if (over != null) {
-          WorkerLog.warn("job " + process.pid() + " " + over);
-          ProcessTree.kill(shell);
+    try {
+      while (true) {
+        Integer exitCode = shell.awaitExit(CHECK_MS);
+        if (exitCode != null) {
+          shells.giveBack(shell);
+          return new Ended(exitCode, over);
+        }
+        if (over == null && job != null) {
+          boolean processes = ++checks % PROCESS_CHECK_EVERY == 0;
+          over = limits.exceeded(job, session, processes, stdout, stderr);
+          if (over != null) {
+            WorkerLog.warn("job " + job.pid() + " " + over);
+            ProcessTree.kill(job);
+          }
         }
       }
+    } catch (IOException e) {
+      WorkerLog.warn(attempt + ": " + e.getMessage());
+      shells.discard(shell);
+      return new Ended(null, over);
     }
-    return over;
   }
 
-  private static void deletePidFile(Path pidFile) {
+  /** Ends the idle shells; one still running a job ends with it. */
+  @Override
+  public void close() {
+    shells.close();
+  }
+
+  private static void deletePidFile(@Nullable Path pidFile) {
+    if (pidFile == null) {
+      return;
+    }
     try {
       Files.deleteIfExists(pidFile);
     } catch (IOException e) {

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
@@ -32,6 +33,7 @@ public final class WorkerSession {
 
   private final long sid;
   private final Set<Long> mine;
+  private final Set<Long> spared = ConcurrentHashMap.newKeySet();
   private final boolean owned;
 
   private WorkerSession(long sid, Set<Long> mine, boolean owned) {
@@ -91,13 +93,26 @@ public final class WorkerSession {
   }
 
   /**
-   * The live processes of the session that are not the worker or its ancestors; none if not owned.
+   * The live processes of the session that are not the worker, its ancestors or the processes it
+   * spared; none if not owned.
    */
   List<Long> jobProcesses() {
     if (!owned) {
       return List.of();
     }
-    return members(sid).stream().filter(pid -> !mine.contains(pid)).toList();
+    return members(sid).stream()
+        .filter(pid -> !mine.contains(pid) && !spared.contains(pid))
+        .toList();
+  }
+
+  /** A process the worker started for itself (a {@link ForkShell}): not a job's. */
+  void spare(long pid) {
+    spared.add(pid);
+  }
+
+  /** A spared process that has ended or is ending. */
+  void unspare(long pid) {
+    spared.remove(pid);
   }
 
   /**

@@ -36,6 +36,7 @@ final class Rig implements AutoCloseable {
   final SharedLogClient sharedLog;
   final LockClient locks;
   final JobExecutor executor;
+  private final ShellRunner shells;
   private final long javaStopMs;
 
   Rig(Path temp) {
@@ -98,16 +99,18 @@ final class Rig implements AutoCloseable {
                   lockLeaseMs,
                   Clocks.MONOTONIC)
               : new LockClient(client, lockLeaseMs, Clocks.MONOTONIC);
+      shells =
+          new ShellRunner(
+              WORKER_ENVIRONMENT,
+              "http://127.0.0.1:1",
+              pidFiles,
+              new ShellOutput(sharedLog, Clocks.WALL, limits.maxOutputBytes()),
+              limits,
+              Clocks.WALL);
       executor =
           new JobExecutor(
               root,
-              new ShellRunner(
-                  WORKER_ENVIRONMENT,
-                  "http://127.0.0.1:1",
-                  pidFiles,
-                  new ShellOutput(sharedLog, Clocks.WALL, limits.maxOutputBytes()),
-                  limits,
-                  Clocks.WALL),
+              shells,
               new JavaRunner(
                   new JobClasses(plugins), new SharedLogSink(sharedLog, Clocks.WALL), locks),
               new TouchRunner(Clocks.WALL),
@@ -124,6 +127,7 @@ final class Rig implements AutoCloseable {
 
   @Override
   public void close() {
+    shells.close();
     controlPlane.close();
   }
 

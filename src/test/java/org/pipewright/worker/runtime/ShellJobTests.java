@@ -169,16 +169,14 @@ class ShellJobTests {
   void aJobKilledByASignalTheWorkerDidNotSendIsDroppedWhenTheWorkerIsTerminatedAMomentLater()
       throws Exception {
     // As under SLURM: scancel signals the job and its worker at once, and the job dies first.
-    Rig.Running running = rig.start(aShellJob("kill -TERM $$").id(6, 1));
-    Path pidFile = rig.pidFile(6, 1);
+    Rig.Running running = rig.start(aShellJob("echo $$ > pid; kill -TERM $$").id(6, 1));
     String pid =
         await()
             .atMost(Duration.ofSeconds(10))
             .pollInterval(Duration.ofMillis(5))
-            .until(
-                () -> Files.exists(pidFile) ? Files.readString(pidFile).strip() : "",
-                text -> text.matches("[0-9]+ [0-9]+"));
-    ProcessHandle shell = ProcessHandle.of(Long.parseLong(pid.split(" ")[0])).orElse(null);
+            .ignoreExceptions()
+            .until(() -> rig.read("pid").strip(), text -> text.matches("[0-9]+"));
+    ProcessHandle shell = ProcessHandle.of(Long.parseLong(pid)).orElse(null);
     await()
         .atMost(Duration.ofSeconds(10))
         .pollInterval(Duration.ofMillis(5))
@@ -223,6 +221,38 @@ class ShellJobTests {
     assertThat(completion.outcome()).isEqualTo(Outcome.FAILED);
     assertThat(completion.exitCode()).isEqualTo(127);
     assertThat(rig.read("/.pipewright/runs/5/task/1/attempt-1.stderr")).contains("not found");
+  }
+
+  @Test
+  void shellJobsAreForkedByOneWarmShellThatLaterJobsReuse() {
+    rig.run(aShellJob("echo $PPID > first").id(1, 1));
+    rig.run(aShellJob("echo $PPID > second").id(2, 1));
+
+    assertThat(rig.read("second")).isEqualTo(rig.read("first"));
+    assertThat(Long.parseLong(rig.read("first").strip()))
+        .isNotEqualTo(ProcessHandle.current().pid());
+  }
+
+  @Test
+  void aJobWhoseShellIsKilledUnderItFailsSayingSoAndTheNextJobGetsANewShell() {
+    Completion killed = rig.run(aShellJob("echo $PPID > old; kill -KILL $PPID; sleep 1").id(1, 1));
+    Completion next = rig.run(aShellJob("echo $PPID > new").id(2, 1).outputs("new"));
+
+    assertThat(killed.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(killed.exitCode()).isNull();
+    assertThat(killed.error()).isEqualTo("the shell that started it ended before it did");
+    assertThat(next.outcome()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(rig.read("new")).isNotEqualTo(rig.read("old"));
+  }
+
+  @Test
+  void aCommandHoldingANulCharacterFailsWithoutRunning() {
+    Completion completion = rig.run(aShellJob("touch ran\0").outputs("ran"));
+
+    assertThat(completion.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(completion.error())
+        .isEqualTo("its command holds a NUL character, which no shell can take");
+    assertThat(rig.file("ran")).doesNotExist();
   }
 
   @Test

@@ -1,0 +1,150 @@
+package org.pipewright.worker.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The long-lived {@code /bin/sh} that starts shell jobs, against the real one. */
+class ForkShellTests {
+
+  @TempDir Path temp;
+  ForkShell shell;
+
+  @BeforeEach
+  void start() throws Exception {
+    shell = ForkShell.start(Map.of("PATH", "/usr/bin:/bin", "FROM_THE_WORKER", "kept"));
+  }
+
+  @AfterEach
+  void close() {
+    shell.close();
+  }
+
+  @Test
+  void eachJobIsAProcessOfItsOwnThatIsExactlyBinShDashCWithItsCommand() throws Exception {
+    String command = "echo $$ $PPID > ids; cat /proc/$$/cmdline > cmdline";
+
+    long pid = run(command);
+    String[] ids = read("ids").strip().split(" ");
+    run("echo $$ > second");
+
+    assertThat(Long.parseLong(ids[0])).isEqualTo(pid).isNotEqualTo(shell.pid());
+    assertThat(Long.parseLong(ids[1])).as("its parent is the shell").isEqualTo(shell.pid());
+    assertThat(read("cmdline")).isEqualTo("/bin/sh\0-c\0" + command + "\0");
+    assertThat(read("second").strip()).isNotEqualTo(ids[0]);
+  }
+
+  @Test
+  void aCommandReachesTheJobExactlyWhateverQuotesNewlinesAndExpansionsItHolds() throws Exception {
+    String command = "printf '%s|' 'it'\\''s' \"two\nlines\" '$(not run)' \"`echo run`\" > out";
+
+    run(command);
+
+    assertThat(read("out")).isEqualTo("it's|two\nlines|$(not run)|run|");
+  }
+
+  @Test
+  void aJobSeesTheShellsEnvironmentAndItsOwnVariablesAndTheNextJobOnlyItsOwn() throws Exception {
+    shell.launch(
+        "env > first", temp, temp.resolve("o"), temp.resolve("e"), Map.of("JOB_ONLY", "it's"));
+    shell.awaitExit(-1);
+    run("env > second");
+
+    assertThat(read("first")).contains("FROM_THE_WORKER=kept\n", "JOB_ONLY=it's\n");
+    assertThat(read("second")).contains("FROM_THE_WORKER=kept\n").doesNotContain("JOB_ONLY");
+  }
+
+  @Test
+  void stdinIsEmptyAndStdoutAndStderrGoToTheFilesTruncated() throws Exception {
+    Files.writeString(temp.resolve("o"), "left from before, longer than what comes\n");
+
+    shell.launch(
+        "cat; echo out; echo err >&2", temp, temp.resolve("o"), temp.resolve("e"), Map.of());
+    Integer exit = shell.awaitExit(-1);
+
+    assertThat(exit).isZero();
+    assertThat(read("o")).isEqualTo("out\n");
+    assertThat(read("e")).isEqualTo("err\n");
+  }
+
+  @Test
+  void theExitStatusIsTheJobsAndASignalCountsAs128Plus() throws Exception {
+    shell.launch("exit 7", temp, temp.resolve("o"), temp.resolve("e"), Map.of());
+    assertThat(shell.awaitExit(-1)).isEqualTo(7);
+
+    shell.launch("kill -TERM $$", temp, temp.resolve("o"), temp.resolve("e"), Map.of());
+    assertThat(shell.awaitExit(-1)).isEqualTo(143);
+    assertThat(shell.usable()).as("the shell outlives its job's signal").isTrue();
+  }
+
+  @Test
+  void aRunningJobIsReportedAsStillRunningUntilItEnds() throws Exception {
+    Files.createFile(temp.resolve("go"));
+    shell.launch(
+        "while [ -e go ]; do sleep 0.01; done",
+        temp,
+        temp.resolve("o"),
+        temp.resolve("e"),
+        Map.of());
+
+    assertThat(shell.awaitExit(100)).isNull();
+    Files.delete(temp.resolve("go"));
+    assertThat(shell.awaitExit(10_000)).isZero();
+  }
+
+  @Test
+  void aJobThatCannotEnterItsWorkdirOrOpenItsFilesDoesNotStartAndTheShellTakesTheNext()
+      throws Exception {
+    Path nowhere = temp.resolve("nowhere");
+
+    assertThatThrownBy(() ->
+            shell.launch("touch ran", nowhere, temp.resolve("o"), temp.resolve("e"), Map.of()))
+        .isInstanceOf(ForkShell.CannotStartException.class)
+        .hasMessage("cannot enter the workdir");
+    assertThatThrownBy(() ->
+            shell.launch("touch ran", temp, nowhere.resolve("o"), temp.resolve("e"), Map.of()))
+        .isInstanceOf(ForkShell.CannotStartException.class)
+        .hasMessage("cannot open its output files");
+    run("touch next");
+
+    assertThat(temp.resolve("ran")).doesNotExist();
+    assertThat(temp.resolve("next")).exists();
+  }
+
+  @Test
+  void aShellKilledUnderItsJobIsNoticedAndNotUsedAgain() throws Exception {
+    shell.launch("kill -KILL $PPID; sleep 5", temp, temp.resolve("o"), temp.resolve("e"), Map.of());
+
+    assertThatThrownBy(() -> shell.awaitExit(10_000))
+        .isInstanceOf(java.io.IOException.class)
+        .hasMessageContaining("ended");
+    assertThat(shell.usable()).isFalse();
+  }
+
+  @Test
+  void closingTheShellEndsItsProcess() throws Exception {
+    ProcessHandle process = ProcessHandle.of(shell.pid()).orElseThrow();
+
+    shell.close();
+
+    assertThat(process.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS).isAlive()).isFalse();
+  }
+
+  private long run(String command) throws Exception {
+    long pid = shell.launch(command, temp, temp.resolve("o"), temp.resolve("e"), Map.of());
+    assertThat(shell.awaitExit(-1)).as(read("e")).isZero();
+    return pid;
+  }
+
+  private String read(String name) throws Exception {
+    return Files.readString(temp.resolve(name), StandardCharsets.UTF_8);
+  }
+}
