@@ -39,25 +39,40 @@ final class ThreadCpu {
   }
 
   /**
-   * CPU time of other processes, in ms: their own, and that of the children they waited for (a
-   * worker's shell jobs), from {@code /proc/<pid>/stat}.
+   * CPU time of other processes, in ms: their own, and that of their jobs: the children they waited
+   * for, and their live children (a worker's fork shells) with the children those waited for (the
+   * shell jobs), from {@code /proc/<pid>/stat}.
    *
-   * @return {own, children}, summed over the pids that are still there
+   * @return {own, jobs}, summed over the pids that are still there
    */
   static long[] processes(Iterable<Long> pids) {
     long own = 0;
-    long children = 0;
+    long jobs = 0;
     for (long pid : pids) {
-      try {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        own += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-        children += Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
-      } catch (IOException | RuntimeException e) {
-        // gone
+      long[] ticks = ticks(pid);
+      own += ticks[0];
+      jobs += ticks[1];
+      for (ProcessHandle child :
+          ProcessHandle.of(pid).stream().flatMap(ProcessHandle::children).toList()) {
+        long[] theirs = ticks(child.pid());
+        jobs += theirs[0] + theirs[1];
       }
     }
-    return new long[] {own * 10, children * 10};
+    return new long[] {own * 10, jobs * 10};
+  }
+
+  /** {own, waited-for children's} clock ticks of a process; zeros when it is gone. */
+  private static long[] ticks(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return new long[] {
+        Long.parseLong(fields[11]) + Long.parseLong(fields[12]),
+        Long.parseLong(fields[13]) + Long.parseLong(fields[14])
+      };
+    } catch (IOException | RuntimeException e) {
+      return new long[2];
+    }
   }
 
   /** The threads that took the most CPU between two readings, {@code name ms, ...}. */
