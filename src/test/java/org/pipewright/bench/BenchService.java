@@ -28,7 +28,7 @@ final class BenchService implements AutoCloseable {
   private final HttpClient http =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-  private static final String SET_ASIDE = ".old-";
+  private static final String RUN = ".run-";
 
   private final Path root;
 
@@ -39,24 +39,29 @@ final class BenchService implements AutoCloseable {
   }
 
   /**
-   * Sets aside what an earlier run left in {@code root}, then starts the service with its database
-   * and workspace under it. ext4 skips the inodes freed in the last one to five minutes when it
-   * allocates new ones in the same block group, one inode-table lookup each: after the thousands of
-   * files of an earlier run are deleted, each new file there costs about 0.4 ms of CPU (2,400 new
-   * files a second on this VM, against 30,000 to 45,000 elsewhere on the same disk), and that would
-   * be measured as the service's. So what was set aside is deleted only when the service is closed,
-   * after the measuring, and the folder that holds {@code root} is marked as a top of hierarchy
-   * ({@code chattr +T}), so that ext4 spreads each new {@code root} to a block group of its own.
+   * A new folder for this run, {@code <base>.run-<millis>}, next to those of earlier runs, which
+   * {@link #close} deletes once the measuring is over. Why not one folder, emptied: ext4 skips the
+   * inodes freed in the last one to five minutes when it allocates new ones in a block group, one
+   * inode-table lookup each. After the thousands of files of an earlier run are deleted, each new
+   * file in that group costs about 0.4 ms of CPU (2,400 new files a second on this VM, against
+   * 30,000 to 45,000 elsewhere on the same disk), and that would be measured as the service's. A
+   * folder of a new name, in a parent marked as a top of hierarchy ({@code chattr +T}), is spread
+   * by ext4 to a block group picked from its name's hash, away from the last run's.
+   */
+  static Path freshRoot(Path base) throws Exception {
+    spreadChildren(Files.createDirectories(base.toAbsolutePath().getParent()));
+    return Files.createDirectories(
+        base.toAbsolutePath()
+            .resolveSibling(base.getFileName() + RUN + System.currentTimeMillis()));
+  }
+
+  /**
+   * Starts the service with its database and workspace under {@code root}, a {@link #freshRoot}.
    *
    * @param settings the benchmark's own {@code --property=value} settings, which replace the
    *     defaults of the same name
    */
   static BenchService start(Path root, String... settings) throws Exception {
-    if (Files.exists(root)) {
-      Files.move(root, root.resolveSibling(root.getFileName() + SET_ASIDE + System.nanoTime()));
-    }
-    spreadChildren(Files.createDirectories(root.getParent()));
-    Files.createDirectories(root);
     List<String> args = new ArrayList<>(database(root));
     // -Dbench.launcher=slurm (the benchmarks' --launcher slurm): workers as SLURM jobs of the
     // cluster .ci/slurm starts, the same two of them.
@@ -147,10 +152,12 @@ final class BenchService implements AutoCloseable {
   @Override
   public void close() {
     context.close();
+    String name = root.getFileName().toString();
+    String earlier = name.substring(0, name.lastIndexOf(RUN) + RUN.length());
     try (var siblings = Files.list(root.getParent())) {
       for (Path old :
           siblings
-              .filter(p -> p.getFileName().toString().startsWith(root.getFileName() + SET_ASIDE))
+              .filter(p -> p.getFileName().toString().startsWith(earlier) && !p.equals(root))
               .toList()) {
         deleteTree(old);
       }

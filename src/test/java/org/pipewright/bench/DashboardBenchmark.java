@@ -41,7 +41,8 @@ public final class DashboardBenchmark {
   private record Row(String path, String phase, double medianMs, double maxMs, int status) {}
 
   public static void main(String[] args) throws Exception {
-    Path root = Path.of(args.length > 0 ? args[0] : "target/bench-dashboard").toAbsolutePath();
+    Path root =
+        BenchService.freshRoot(Path.of(args.length > 0 ? args[0] : "target/bench-dashboard"));
     int n = 100_000;
     List<String> extra = new ArrayList<>();
     for (int i = 1; i < args.length; i++) {

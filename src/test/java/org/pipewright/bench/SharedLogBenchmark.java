@@ -27,7 +27,8 @@ public final class SharedLogBenchmark {
   private static Optional<Path> lockSocket = Optional.empty();
 
   public static void main(String[] args) throws Exception {
-    Path root = Path.of(args.length > 0 ? args[0] : "target/bench-sharedlog").toAbsolutePath();
+    Path root =
+        BenchService.freshRoot(Path.of(args.length > 0 ? args[0] : "target/bench-sharedlog"));
     int writers = args.length > 1 ? Integer.parseInt(args[1]) : 4;
     int lines = args.length > 2 ? Integer.parseInt(args[2]) : 5000;
     List<String> modes =

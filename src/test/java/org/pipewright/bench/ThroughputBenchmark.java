@@ -32,7 +32,8 @@ public final class ThroughputBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
-    Path root = Path.of(args.length > 0 ? args[0] : "target/bench-throughput").toAbsolutePath();
+    Path root =
+        BenchService.freshRoot(Path.of(args.length > 0 ? args[0] : "target/bench-throughput"));
     int n = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
     List<String> kinds = args.length > 2 ? List.of(args[2].split(",")) : List.of("shell", "java");
     if (kinds.contains("shell")) {
