@@ -54,23 +54,26 @@ public final class ThroughputBenchmark {
         FileCeiling.print(
             Path.of(service.context.getEnvironment().getProperty("pipewright.workspace.root")));
       }
-      if (kinds.contains("shell")) {
-        bench.pipeline("shell-warmup", n / 4, "shell: \"echo x > {output}\"");
-        bench.measure("shell-warmup");
+      // Measured is a warm service, one that has run for a while: on two cores the JIT compilers
+      // take most of a core for the first minute after start (Spring, Tomcat, H2 and Jackson's
+      // hot paths, thousands of methods queued behind one another), and a service runs for days.
+      // Untimed runs of each kind measured, in turn, for BENCH_WARMUP_SECONDS; each measured run
+      // prints what the compilers still took during it.
+      long warmupSeconds =
+          Long.parseLong(System.getenv().getOrDefault("BENCH_WARMUP_SECONDS", "60"));
+      long warmUntil = System.nanoTime() + warmupSeconds * 1_000_000_000L;
+      int warmups = 0;
+      while (System.nanoTime() < warmUntil) {
+        for (String kind : kinds) {
+          String name = kind + "-warmup" + warmups;
+          bench.pipeline(name, n, command(kind));
+          bench.measure(name);
+        }
+        warmups++;
       }
-      // The control plane's JIT needs a few thousand jobs before its numbers settle.
-      int warmups = Integer.parseInt(System.getenv().getOrDefault("BENCH_WARMUPS", "2"));
-      for (int w = 0; w < warmups; w++) {
-        bench.pipeline("java-warmup" + w, n, "java: org.pipewright.examples.NoopJob");
-        bench.measure("java-warmup" + w);
-      }
+      System.out.printf("warm-up: %d untimed runs of each kind in %d s%n", warmups, warmupSeconds);
       for (String kind : kinds) {
-        bench.pipeline(
-            kind,
-            n,
-            kind.equals("shell")
-                ? "shell: \"echo x > {output}\""
-                : "java: org.pipewright.examples.NoopJob");
+        bench.pipeline(kind, n, command(kind));
         java.util.Map<String, Long> threads = ThreadCpu.now();
         Collection<Long> workerPids = bench.workerPids();
         long[] workersBefore = ThreadCpu.processes(workerPids);
@@ -131,6 +134,12 @@ public final class ThroughputBenchmark {
         """
             .formatted(name, outputs, action, action, action);
     send("POST", "/api/pipelines", "application/yaml", yaml);
+  }
+
+  private static String command(String kind) {
+    return kind.equals("shell")
+        ? "shell: \"echo x > {output}\""
+        : "java: org.pipewright.examples.NoopJob";
   }
 
   private Result measure(String pipeline) throws Exception {
