@@ -8,6 +8,7 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -26,10 +27,11 @@ import org.jspecify.annotations.Nullable;
  * what writing a few lines to this shell costs. A fork of a small shell is what shell-job
  * throughput is made of.
  *
- * <p>Its protocol: a script on its stdin per job; on its stdout {@code pid N} once the job's
- * process is about to exec (or {@code fail reason} when it cannot start), then {@code exit N}.
- * Linux only: the subshell reads its own pid from {@code /proc/self/stat}, as dash has no {@code
- * $BASHPID}.
+ * <p>Its protocol: a script on its stdin per job; on its stdout {@code pid NONCE N} once the job's
+ * process is about to exec (or {@code fail NONCE reason} when it cannot start), then {@code exit
+ * NONCE N}. The nonce, from a secret only this object and the shell's memory hold, keeps a line a
+ * job writes to the pipe from passing for the shell's. Linux only: the subshell reads its own pid
+ * from {@code /proc/self/stat}, as dash has no {@code $BASHPID}.
  */
 final class ForkShell implements AutoCloseable {
 
@@ -39,6 +41,9 @@ final class ForkShell implements AutoCloseable {
   private final Process shell;
   private final Writer script;
   private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+  private final String secret = Long.toHexString(new SecureRandom().nextLong());
+  private long launches;
+  private String nonce = "";
   private volatile boolean ended;
 
   private ForkShell(Process shell) {
@@ -79,16 +84,25 @@ final class ForkShell implements AutoCloseable {
    */
   long launch(String command, Path workdir, Path stdout, Path stderr, Map<String, String> exports)
       throws IOException, InterruptedException, CannotStartException {
-    StringBuilder job = new StringBuilder(256 + command.length());
-    job.append("(exec 3>&1 </dev/null\ncd -- ")
+    // Only this call's lines carry its nonce: the shell's stdout is a pipe a job can reach through
+    // /proc/$PPID/fd/1, and a line of an earlier job (one whose wait was interrupted) may be left.
+    nonce = secret + "." + ++launches;
+    StringBuilder job = new StringBuilder(320 + command.length());
+    job.append("(exec 3>&1 </dev/null\ncd -P -- ")
         .append(quote(workdir.toString()))
-        .append(" 2>/dev/null || { echo 'fail cannot enter the workdir'; exit 1; }\n")
+        .append(" 2>/dev/null || { echo 'fail ")
+        .append(nonce)
+        .append(" cannot enter the workdir'; exit 1; }\n")
         // `command` keeps a failed redirection from ending the subshell before it can say so.
         .append("command exec >")
         .append(quote(stdout.toString()))
         .append(" 2>")
         .append(quote(stderr.toString()))
-        .append(" || { echo 'fail cannot open its output files' >&3; exit 1; }\n");
+        .append(" || { echo 'fail ")
+        .append(nonce)
+        .append(" cannot open its output files' >&3; exit 1; }\n")
+        // What cd and a bash as sh would add, which a job started by the JVM did not have.
+        .append("unset OLDPWD SHLVL\n");
     for (Map.Entry<String, String> variable : exports.entrySet()) {
       job.append("export ")
           .append(variable.getKey())
@@ -96,28 +110,35 @@ final class ForkShell implements AutoCloseable {
           .append(quote(variable.getValue()))
           .append('\n');
     }
-    job.append("read -r p _ </proc/self/stat || { echo 'fail no /proc/self/stat' >&3; exit 1; }\n")
-        .append("echo \"pid $p\" >&3\nexec /bin/sh -c ")
+    job.append("read -r p _ </proc/self/stat || { echo 'fail ")
+        .append(nonce)
+        .append(" no /proc/self/stat' >&3; exit 1; }\necho \"pid ")
+        .append(nonce)
+        .append(" $p\" >&3\nexec /bin/sh -c ")
         .append(quote(command))
-        .append(" 3>&-)\necho \"exit $?\"\n");
+        .append(" 3>&-)\necho \"exit ")
+        .append(nonce)
+        .append(" $?\"\n");
     try {
       script.write(job.toString());
       script.flush();
     } catch (IOException e) {
-      ended = true;
-      throw e;
+      throw new GoneException(gone());
     }
-    String first = next(-1);
-    if (first == null || first.equals(ENDED)) {
-      throw gone();
+    String first;
+    try {
+      first = next(-1);
+    } catch (IOException e) {
+      throw new GoneException(e);
     }
     if (first.startsWith("pid ")) {
       return Long.parseLong(first.substring(4));
     }
-    String reason = first.startsWith("fail ") ? first.substring(5) : "unexpected: " + first;
-    if (awaitExit(-1) == null) {
-      throw gone();
+    if (first.startsWith("exit ")) {
+      throw new CannotStartException("its subshell ended (" + first + ") before it started");
     }
+    String reason = first.substring(5);
+    awaitExit(-1);
     throw new CannotStartException(reason);
   }
 
@@ -134,14 +155,41 @@ final class ForkShell implements AutoCloseable {
     if (line == null) {
       return null;
     }
-    if (line.equals(ENDED) || !line.startsWith("exit ")) {
+    if (!line.startsWith("exit ")) {
       throw gone();
     }
     return Integer.parseInt(line.substring(5));
   }
 
-  private @Nullable String next(long millis) throws InterruptedException {
-    return millis < 0 ? lines.take() : lines.poll(millis, TimeUnit.MILLISECONDS);
+  /**
+   * The next line of the job started last, without its nonce; lines without it are skipped.
+   *
+   * @return null when none came within {@code millis} (negative: no limit)
+   * @throws IOException when the shell's stdout ended: the shell is gone
+   */
+  private @Nullable String next(long millis) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + millis * 1_000_000;
+    while (true) {
+      String line;
+      if (millis < 0) {
+        line = lines.take();
+      } else {
+        long left = deadline - System.nanoTime();
+        line = left <= 0 ? lines.poll() : lines.poll(left, TimeUnit.NANOSECONDS);
+        if (line == null) {
+          return null;
+        }
+      }
+      if (line.equals(ENDED)) {
+        lines.add(ENDED); // for whoever asks next
+        throw gone();
+      }
+      int space = line.indexOf(' ');
+      if (space > 0 && line.startsWith(nonce + " ", space + 1)) {
+        return line.substring(0, space + 1) + line.substring(space + 2 + nonce.length());
+      }
+      WorkerLog.warn("ignored a line on the shell's stdout that is not its own: " + line);
+    }
   }
 
   private IOException gone() {
@@ -175,6 +223,13 @@ final class ForkShell implements AutoCloseable {
   /** A single-quoted shell word that stands for exactly {@code value}. */
   static String quote(String value) {
     return "'" + value.replace("'", "'\\''") + "'";
+  }
+
+  /** The shell was gone before the job started: another shell may start it. */
+  static final class GoneException extends IOException {
+    GoneException(IOException gone) {
+      super(gone.getMessage());
+    }
   }
 
   /** The job could not start, for a reason the shell gave. */

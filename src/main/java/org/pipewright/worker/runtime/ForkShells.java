@@ -13,6 +13,7 @@ final class ForkShells implements AutoCloseable {
 
   private final Map<String, String> environment;
   private final ConcurrentLinkedDeque<ForkShell> idle = new ConcurrentLinkedDeque<>();
+  private volatile boolean closed;
 
   ForkShells(Map<String, String> environment) {
     this.environment = Map.copyOf(environment);
@@ -35,11 +36,14 @@ final class ForkShells implements AutoCloseable {
 
   /** A shell whose job has ended, for the next job. */
   void giveBack(ForkShell shell) {
-    if (shell.usable()) {
+    if (shell.usable() && !closed) {
       idle.addFirst(shell);
-    } else {
-      discard(shell);
+      if (!closed) {
+        return;
+      }
+      idle.remove(shell); // closed meanwhile
     }
+    discard(shell);
   }
 
   /** A shell that is gone or that should go. */
@@ -50,6 +54,7 @@ final class ForkShells implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     for (ForkShell shell = idle.pollFirst(); shell != null; shell = idle.pollFirst()) {
       discard(shell);
     }

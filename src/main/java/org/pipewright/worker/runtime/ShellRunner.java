@@ -77,9 +77,6 @@ final class ShellRunner implements JobRunner, AutoCloseable {
     if (command == null) {
       return RunResult.failed(null, "shell job without a command");
     }
-    if (command.indexOf('\0') >= 0) {
-      return RunResult.failed(null, "its command holds a NUL character, which no shell can take");
-    }
     Map<String, String> exports = new LinkedHashMap<>();
     exports.put("PIPEWRIGHT_RUN_ID", Long.toString(spec.runId()));
     exports.put("PIPEWRIGHT_JOB_ID", Long.toString(spec.id().jobId()));
@@ -87,36 +84,66 @@ final class ShellRunner implements JobRunner, AutoCloseable {
     // The attempt's own token: it opens the shared log and locks for this job, nothing else, and
     // only while the attempt holds its lease.
     exports.put("PIPEWRIGHT_TOKEN", spec.token());
+    if (command.indexOf('\0') >= 0) {
+      return RunResult.failed(null, "its command holds a NUL character, which no shell can take");
+    }
+    if (exports.values().stream().anyMatch(value -> value.indexOf('\0') >= 0)) {
+      return RunResult.failed(null, "its task or token holds a NUL character");
+    }
     Path stdout = files.logFile("stdout");
     Path stderr = files.logFile("stderr");
-    ForkShell shell;
-    long pid;
     try {
       Files.createDirectories(files.logDir);
-      if (!attempt.beginLaunch()) {
-        return RunResult.failed(null, "cancelled before it started");
-      }
-      shell = shells.take();
     } catch (IOException e) {
-      attempt.launchFailed();
       return RunResult.failed(null, "could not start /bin/sh: " + e.getMessage());
     }
+    if (!attempt.beginLaunch()) {
+      return RunResult.failed(null, "cancelled before it started");
+    }
+    Launched launched;
     try {
-      pid = shell.launch(command, files.workdir, stdout, stderr, exports);
-    } catch (ForkShell.CannotStartException e) {
-      shells.giveBack(shell);
+      launched = launch(command, files.workdir, stdout, stderr, exports);
+    } catch (ForkShell.CannotStartException | IOException e) {
       attempt.launchFailed();
       return RunResult.failed(null, "could not start /bin/sh: " + e.getMessage());
-    } catch (IOException e) {
-      shells.discard(shell);
+    } catch (InterruptedException | RuntimeException e) {
       attempt.launchFailed();
-      return RunResult.failed(null, "could not start /bin/sh: " + e.getMessage());
+      throw e;
     }
     ShellOutput.Watch watch = output.watch(spec, stdout, stderr);
     try {
-      return await(attempt, shell, pid, stdout, stderr);
+      return await(attempt, launched.shell, launched.pid, stdout, stderr);
     } finally {
       output.drain(watch);
+    }
+  }
+
+  /** A job's process and the shell that started it. */
+  private record Launched(ForkShell shell, long pid) {}
+
+  /**
+   * Starts the job on an idle shell; when that shell turns out to be gone before the job started
+   * (killed while idle, which the JDK may not have noticed yet), on a new one.
+   */
+  private Launched launch(
+      String command, Path workdir, Path stdout, Path stderr, Map<String, String> exports)
+      throws IOException, InterruptedException, ForkShell.CannotStartException {
+    for (int tries = 1; ; tries++) {
+      ForkShell shell = shells.take();
+      try {
+        return new Launched(shell, shell.launch(command, workdir, stdout, stderr, exports));
+      } catch (ForkShell.CannotStartException e) {
+        shells.giveBack(shell);
+        throw e;
+      } catch (ForkShell.GoneException e) {
+        shells.discard(shell);
+        if (tries == 2) {
+          throw e;
+        }
+      } catch (IOException | InterruptedException | RuntimeException e) {
+        shells.discard(shell);
+        throw e;
+      }
     }
   }
 
@@ -202,6 +229,12 @@ final class ShellRunner implements JobRunner, AutoCloseable {
       WorkerLog.warn(attempt + ": " + e.getMessage());
       shells.discard(shell);
       return new Ended(null, over);
+    } catch (InterruptedException | RuntimeException e) {
+      // Whatever ends the wait, nothing of the job may run on unwatched: its shell goes, and the
+      // job (attached by now) is killed on a thread of its own.
+      shells.discard(shell);
+      attempt.cancel("its worker stopped waiting for it");
+      throw e;
     }
   }
 

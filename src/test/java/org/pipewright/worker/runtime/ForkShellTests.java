@@ -130,6 +130,50 @@ class ForkShellTests {
   }
 
   @Test
+  void linesAJobWritesOnTheShellsStdoutAreNotTakenForTheShells() throws Exception {
+    shell.launch(
+        "echo 'exit 0' > /proc/$PPID/fd/1; echo 'pid 1' > /proc/$PPID/fd/1; sleep 0.3; exit 5",
+        temp,
+        temp.resolve("o"),
+        temp.resolve("e"),
+        Map.of());
+
+    assertThat(shell.awaitExit(100)).as("still running").isNull();
+    assertThat(shell.awaitExit(10_000)).isEqualTo(5);
+  }
+
+  @Test
+  void theEndOfAJobNobodyWaitedForIsNotTakenForTheNextJobs() throws Exception {
+    shell.launch("exit 9", temp, temp.resolve("o"), temp.resolve("e"), Map.of());
+    Thread.sleep(200); // its exit line is there, unread, as after an interrupted wait
+
+    shell.launch("exit 3", temp, temp.resolve("o"), temp.resolve("e"), Map.of());
+
+    assertThat(shell.awaitExit(-1)).isEqualTo(3);
+  }
+
+  @Test
+  void aJobInAWorkdirReachedThroughALinkSeesTheRealPathAndNothingCdAdds() throws Exception {
+    Path real = Files.createDirectories(temp.resolve("real/wd"));
+    Path link = Files.createSymbolicLink(temp.resolve("link"), temp.resolve("real"));
+
+    shell.launch(
+        "pwd > where; env > env",
+        link.resolve("wd"),
+        temp.resolve("o"),
+        temp.resolve("e"),
+        Map.of());
+    shell.awaitExit(-1);
+
+    assertThat(Files.readString(real.resolve("where")).strip())
+        .isEqualTo(real.toRealPath().toString());
+    assertThat(Files.readString(real.resolve("env")))
+        .contains("PWD=" + real.toRealPath() + "\n")
+        .doesNotContain("OLDPWD")
+        .doesNotContain("SHLVL");
+  }
+
+  @Test
   void closingTheShellEndsItsProcess() throws Exception {
     ProcessHandle process = ProcessHandle.of(shell.pid()).orElseThrow();
 

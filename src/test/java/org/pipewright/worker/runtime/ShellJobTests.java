@@ -246,6 +246,17 @@ class ShellJobTests {
   }
 
   @Test
+  void anIdleShellKilledBetweenJobsIsReplacedAndTheNextJobRuns() {
+    rig.run(aShellJob("echo $PPID > shell").id(1, 1));
+    ProcessHandle.of(Long.parseLong(rig.read("shell").strip())).orElseThrow().destroyForcibly();
+
+    Completion next = rig.run(aShellJob("echo $PPID > new").id(2, 1).outputs("new"));
+
+    assertThat(next.outcome()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(rig.read("new")).isNotEqualTo(rig.read("shell"));
+  }
+
+  @Test
   void aCommandHoldingANulCharacterFailsWithoutRunning() {
     Completion completion = rig.run(aShellJob("touch ran\0").outputs("ran"));
 
