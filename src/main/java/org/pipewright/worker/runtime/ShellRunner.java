@@ -34,9 +34,14 @@ final class ShellRunner implements JobRunner, AutoCloseable {
 
   /**
    * How often a running job's output files are measured against its limits: a job writing as fast
-   * as a disk takes it overshoots by about this much time's worth.
+   * as a disk takes it overshoots by about this much time's worth. The first look comes after
+   * {@link #FIRST_CHECK_MS}, the wait doubling from there: a flood from the start (gigabytes a
+   * second into the page cache) is caught within megabytes, and a job that ends within milliseconds
+   * is never looked at.
    */
   static final long CHECK_MS = 50;
+
+  static final long FIRST_CHECK_MS = 5;
 
   /** Its processes, which means reading all of {@code /proc}, every this many checks. */
   static final int PROCESS_CHECK_EVERY = 5;
@@ -209,9 +214,11 @@ final class ShellRunner implements JobRunner, AutoCloseable {
     WorkerSession session = WorkerSession.current();
     String over = null;
     int checks = 0;
+    long wait = FIRST_CHECK_MS;
     try {
       while (true) {
-        Integer exitCode = shell.awaitExit(CHECK_MS);
+        Integer exitCode = shell.awaitExit(wait);
+        wait = Math.min(CHECK_MS, wait * 2);
         if (exitCode != null) {
           shells.giveBack(shell);
           return new Ended(exitCode, over);
