@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -250,8 +251,13 @@ public class LocalLauncher implements Launcher {
           if (startMillis >= 0 && actual >= 0 && Math.abs(actual - startMillis) > 1000) {
             return; // the pid was reused by an unrelated process
           }
-          handle.descendants().forEach(ProcessHandle::destroyForcibly);
-          handle.destroyForcibly();
+          // Parents first, listed before any dies (an orphan is no one's descendant): a shell
+          // whose child was killed first runs its next command before its own SIGKILL lands,
+          // and `sleep 12; echo x >> out` wrote its line after the job had been retried.
+          List<ProcessHandle> tree = new ArrayList<>();
+          tree.add(handle);
+          handle.descendants().forEach(tree::add);
+          tree.forEach(ProcessHandle::destroyForcibly);
         });
   }
 
