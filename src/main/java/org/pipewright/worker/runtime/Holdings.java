@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 final class Holdings {
 
   private final ArrayDeque<JobSpec> leased = new ArrayDeque<>();
+  private volatile int queued; // leased.size(), for readers that must not take this lock
   private final LongSupplier wall;
   private final LongSupplier monotonic;
   private @Nullable Attempt running;
@@ -30,6 +31,7 @@ final class Holdings {
       return false;
     }
     leased.addAll(jobs);
+    queued = leased.size();
     return true;
   }
 
@@ -39,6 +41,7 @@ final class Holdings {
       return null;
     }
     running = new Attempt(leased.poll(), wall.getAsLong(), monotonic);
+    queued = leased.size();
     return running;
   }
 
@@ -73,6 +76,7 @@ final class Holdings {
     while (it.hasNext()) {
       if (it.next().id().equals(id)) {
         it.remove();
+        queued = leased.size();
         return true;
       }
     }
@@ -90,6 +94,7 @@ final class Holdings {
    */
   synchronized @Nullable Attempt dropAll(String reason) {
     leased.clear();
+    queued = 0;
     if (running != null) {
       running.cancel(reason);
     }
@@ -104,6 +109,7 @@ final class Holdings {
   synchronized @Nullable Attempt close(String reason, boolean kill) {
     closed = true;
     leased.clear();
+    queued = 0;
     if (kill && running != null) {
       running.cancel(reason);
     }
@@ -112,6 +118,13 @@ final class Holdings {
 
   synchronized boolean closed() {
     return closed;
+  }
+
+  /**
+   * Whether leased jobs wait to run, read without this lock (which the outbox's holder can't take).
+   */
+  boolean hasQueued() {
+    return queued > 0;
   }
 
   synchronized int leasedCount() {

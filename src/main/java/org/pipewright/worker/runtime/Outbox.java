@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * Completions the control plane has not acknowledged. A completion is either pending (free to send)
@@ -32,21 +33,28 @@ final class Outbox {
   }
 
   /**
-   * Takes up to {@code max} pending completions, waiting until there is one and then at most {@code
-   * lingerNanos} for more: quick jobs finish many to a call, one transaction each on the control
-   * plane, at the cost of a delay no longer than the linger.
+   * Takes up to {@code max} pending completions, waiting until there is one and then for more: at
+   * most {@code lingerNanos}, or {@code holdNanos} while {@code busy} says the worker still has
+   * leased jobs queued. Quick jobs finish many to a call, one transaction each on the control
+   * plane. While its batch lasts the worker is busy anyway, so holding its results a little longer
+   * delays only jobs that wait on them; its last results leave with its next lease call at once.
+   *
+   * @param busy read under this outbox's lock: it must not take a lock of its own
+   * @return possibly none, when a lease call took them meanwhile
    */
-  synchronized List<Completion> take(int max, long lingerNanos) throws InterruptedException {
+  synchronized List<Completion> take(
+      int max, long lingerNanos, long holdNanos, BooleanSupplier busy) throws InterruptedException {
     while (pending.isEmpty()) {
       wait();
     }
-    long deadline = System.nanoTime() + lingerNanos;
+    long first = System.nanoTime();
     while (pending.size() < max) {
-      long left = deadline - System.nanoTime();
+      long left = first + (busy.getAsBoolean() ? holdNanos : lingerNanos) - System.nanoTime();
       if (left <= 0) {
         break;
       }
-      wait(left / 1_000_000, (int) (left % 1_000_000));
+      long step = Math.min(left, lingerNanos);
+      wait(step / 1_000_000, (int) (step % 1_000_000));
     }
     return takeNow(max);
   }

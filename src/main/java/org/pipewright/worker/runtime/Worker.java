@@ -71,7 +71,7 @@ final class Worker {
     start(
         new Heartbeat(controlPlane, holdings, outbox, liveness, stopper, monotonic, registration),
         "heartbeat");
-    start(new Reporter(controlPlane, outbox, stopper), "reporter");
+    start(new Reporter(controlPlane, outbox, stopper, holdings), "reporter");
     // The shared log names this worker as its source, which needs the id just given.
     sharedLog.start(registration.workerId());
     loop();

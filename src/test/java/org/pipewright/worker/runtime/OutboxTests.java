@@ -20,6 +20,59 @@ class OutboxTests {
   }
 
   @Test
+  void whileTheWorkerHasJobsQueuedCompletionsWaitTheHoldForOthersToJoinThem() throws Exception {
+    outbox.add(completion(1));
+    Thread later =
+        Thread.ofPlatform()
+            .start(() -> {
+              sleep(100);
+              outbox.add(completion(2));
+            });
+
+    List<Completion> taken = outbox.take(100, 2_000_000, 500_000_000L, () -> true);
+
+    assertThat(taken).extracting(Completion::id).containsExactly(id(1), id(2));
+    later.join();
+  }
+
+  @Test
+  void withNoJobsQueuedACompletionWaitsOnlyTheLinger() throws Exception {
+    outbox.add(completion(1));
+    long start = System.nanoTime();
+
+    List<Completion> taken = outbox.take(100, 2_000_000, 5_000_000_000L, () -> false);
+
+    assertThat(taken).extracting(Completion::id).containsExactly(id(1));
+    assertThat(System.nanoTime() - start).isLessThan(2_000_000_000L);
+  }
+
+  @Test
+  void aHoldEndsEarlyOnceTheWorkersQueueIsEmpty() throws Exception {
+    outbox.add(completion(1));
+    java.util.concurrent.atomic.AtomicBoolean busy =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    Thread.ofPlatform()
+        .start(() -> {
+          sleep(100);
+          busy.set(false);
+        });
+    long start = System.nanoTime();
+
+    List<Completion> taken = outbox.take(100, 2_000_000, 5_000_000_000L, busy::get);
+
+    assertThat(taken).extracting(Completion::id).containsExactly(id(1));
+    assertThat(System.nanoTime() - start).isLessThan(2_000_000_000L);
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Test
   void completionsLeaveInTheOrderTheyCameAndNoMoreThanAsked() {
     for (int i = 1; i <= 5; i++) {
       outbox.add(completion(i));
