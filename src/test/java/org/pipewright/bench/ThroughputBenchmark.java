@@ -1,5 +1,6 @@
 package org.pipewright.bench;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,9 +78,12 @@ public final class ThroughputBenchmark {
         java.util.Map<String, Long> threads = ThreadCpu.now();
         Collection<Long> workerPids = bench.workerPids();
         long[] workersBefore = ThreadCpu.processes(workerPids);
+        MeterRegistry registry = service.context.getBean(MeterRegistry.class);
+        Map<String, Long> callsBefore = ProtocolCalls.now(registry);
         Result first = bench.measure(kind);
         String cpu = ThreadCpu.since(threads, 6);
         long[] workersAfter = ThreadCpu.processes(workerPids);
+        String calls = ProtocolCalls.since(callsBefore, ProtocolCalls.now(registry));
         Result second = bench.measure(kind);
         System.out.printf(
             "%-5s jobs: %5d jobs in %6d ms = %6.0f jobs/s; second run (all up to date): %4d ms,"
@@ -94,6 +98,7 @@ public final class ThroughputBenchmark {
         System.out.printf(
             "      (workers' CPU: %d ms in their JVMs, %d ms in their jobs' processes)%n",
             workersAfter[0] - workersBefore[0], workersAfter[1] - workersBefore[1]);
+        System.out.printf("      (workers' calls: %s)%n", calls);
       }
       bench.readyToStarted(200);
       if (System.getProperty("bench.launcher", "local").equals("local")) {
