@@ -83,12 +83,14 @@ final class JobFiles {
    * @throws PathEscapeException naming the first output that leads out
    */
   void checkOutputsStayInside() throws PathEscapeException {
+    // Folders are checked afresh (the job may have replaced one with a link), once for all.
+    Set<Path> checked = new HashSet<>();
     for (String output : spec.checkOutputs()) {
-      workspace.resolve(workdir, output, new HashSet<>());
+      workspace.resolve(workdir, output, checked);
     }
     for (String output : spec.outputs()) {
       if (isGlob(output)) {
-        checkMatchesStayInside(output);
+        checkMatchesStayInside(output, checked);
       }
     }
   }
@@ -97,7 +99,7 @@ final class JobFiles {
    * The files a {@code split} or {@code subdivide} job made are named by globs: each match that is
    * a symbolic link is checked like a declared output, from the glob's first folder down.
    */
-  private void checkMatchesStayInside(String glob) throws PathEscapeException {
+  private void checkMatchesStayInside(String glob, Set<Path> checked) throws PathEscapeException {
     String[] segments = glob.split("/");
     int fixed = 0;
     while (fixed < segments.length - 1 && !isGlob(segments[fixed])) {
@@ -117,7 +119,7 @@ final class JobFiles {
       return; // no folder, so no match: nothing was made there
     }
     for (Path link : links) {
-      workspace.resolve(workdir, workdir.relativize(link).toString(), new HashSet<>());
+      workspace.resolve(workdir, workdir.relativize(link).toString(), checked);
     }
   }
 

@@ -71,6 +71,49 @@ class WorkspacePathTests {
   }
 
   @Test
+  void aLinkThatStaysInsideCannotLeadToALinkOutBeneathIt() throws Exception {
+    Files.createDirectories(rig.file("real"));
+    Files.createDirectories(temp.resolve("elsewhere"));
+    Files.createSymbolicLink(rig.file("alias"), rig.file("real"));
+    Files.createSymbolicLink(rig.file("real/deeper"), temp.resolve("elsewhere"));
+
+    Completion completion = rig.run(aTouchJob().outputs("alias/deeper/out"));
+
+    assertThat(completion.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(completion.error())
+        .isEqualTo("path 'alias/deeper/out' leads out of the workspace through a symbolic link");
+    assertThat(temp.resolve("elsewhere/out")).doesNotExist();
+  }
+
+  @Test
+  void aFolderLinkThatStaysInsideIsFollowed() throws Exception {
+    Files.createDirectories(rig.file("real/deeper"));
+    Files.createSymbolicLink(rig.file("alias"), rig.file("real"));
+
+    Completion completion = rig.run(aTouchJob().outputs("alias/deeper/out"));
+
+    assertThat(completion.outcome()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(rig.file("real/deeper/out")).exists();
+  }
+
+  @Test
+  void aJobThatTurnsAnOutputsFolderIntoALinkOutFails() throws Exception {
+    Files.createDirectories(temp.resolve("elsewhere"));
+
+    Completion completion =
+        rig.run(
+            aShellJob(
+                    "mkdir -p sub && echo a > sub/one && rm -r sub && ln -s "
+                        + temp.resolve("elsewhere")
+                        + " sub && echo b > sub/one && echo c > sub/two")
+                .outputs("sub/one", "sub/two"));
+
+    assertThat(completion.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(completion.error())
+        .isEqualTo("path 'sub/one' leads out of the workspace through a symbolic link");
+  }
+
+  @Test
   void aSymbolicLinkToAFileOutsideFailsTheJob() throws Exception {
     Files.createDirectories(rig.file("."));
     Files.writeString(temp.resolve("secret"), "s");
