@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
  * #POLL_MS} ms and reads only what was added. The job still writes straight into its files (never
  * into a pipe someone must read), so a slow shared log never slows it down. A job that prints
  * nothing costs two {@code stat}s per look and two at its end; the thread starts with the first
- * shell job and sleeps while none runs.
+ * shell job and sleeps while none runs. While jobs keep coming it looks on its own clock, and a job
+ * that starts does not wake it: quick jobs would otherwise cost it a wake-up each.
  */
 final class ShellOutput implements Runnable {
 
@@ -23,6 +24,9 @@ final class ShellOutput implements Runnable {
   private final long limit;
   private final List<Watch> watched = new ArrayList<>();
   private @Nullable Thread thread;
+
+  /** Whether the thread waits for a job to start, not for its next look. */
+  private boolean idle;
 
   /** Forwards at most {@code limit} bytes of each file ({@link JobLimits#maxOutputBytes}). */
   ShellOutput(SharedLogClient log, LongSupplier wall, long limit) {
@@ -70,7 +74,8 @@ final class ShellOutput implements Runnable {
         thread = new Thread(this, "pipewright-tail");
         thread.setDaemon(true);
         thread.start();
-      } else if (watched.size() == 1) {
+      } else if (idle) {
+        idle = false;
         notifyAll();
       }
     }
@@ -94,10 +99,16 @@ final class ShellOutput implements Runnable {
     try {
       while (true) {
         synchronized (this) {
-          while (watched.isEmpty()) {
-            wait();
-          }
           wait(POLL_MS);
+          boolean slept = false;
+          while (watched.isEmpty()) {
+            idle = true;
+            wait();
+            slept = true;
+          }
+          if (slept) {
+            continue; // woken by a job that just started: its first look is a full wait away
+          }
           now.addAll(watched);
         }
         for (Watch watch : now) {

@@ -91,6 +91,28 @@ class SharedLogTests {
   }
 
   @Test
+  void aRunningShellJobsLinesArriveWhileItRunsAlsoAfterTheWorkerWasIdle() throws Exception {
+    try (FakeControlPlane controlPlane = new FakeControlPlane(100, 15_000);
+        WorkerProcess worker = WorkerProcess.start(temp, controlPlane.url(), Map.of())) {
+      for (long id : new long[] {6, 7}) {
+        controlPlane.offer(job(id, "shell", "echo early; sleep 4; echo late"));
+
+        // Well before the job ends: forwarded by a look while it runs, not at its end.
+        await()
+            .atMost(Duration.ofMillis(2500))
+            .until(() ->
+                controlPlane.recordsOf(id).stream()
+                    .anyMatch(r -> "early".equals(r.get("message"))));
+        assertThat(controlPlane.completionsOf(id)).as("still running").isEmpty();
+        await().atMost(BOUND).until(() -> controlPlane.completionsOf(id).size() == 1);
+        // Long enough for the output's thread to go idle: the next job must wake it.
+        Thread.sleep(3 * ShellOutput.POLL_MS);
+      }
+      leave(controlPlane, worker);
+    }
+  }
+
+  @Test
   void jobsThatWriteNothingMakeNoLogCall() throws Exception {
     try (FakeControlPlane controlPlane = new FakeControlPlane(100, 15_000);
         WorkerProcess worker = WorkerProcess.start(temp, controlPlane.url(), Map.of())) {
