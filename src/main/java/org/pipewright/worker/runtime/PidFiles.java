@@ -15,23 +15,70 @@ import java.util.Optional;
  */
 final class PidFiles {
 
+  /** {@code USER_HZ}: the clock ticks of {@code /proc}, 100 on every Linux the JDK runs on. */
+  private static final long TICKS_PER_SECOND = 100;
+
   private final Path folder;
+
+  /** The boot time in ms, when {@link #TICKS_PER_SECOND} proved right for this JVM; else -1. */
+  private final long bootMillis;
 
   PidFiles(Path workerDir) throws IOException {
     this.folder = workerDir.resolve("jobs");
     JobFiles.ensureFolder(folder);
+    this.bootMillis = bootMillis();
   }
 
   Path folder() {
     return folder;
   }
 
-  Path write(AttemptId id, ProcessHandle process, long fallbackStart) throws IOException {
-    Optional<Instant> start = process.info().startInstant();
-    long startMillis = start.isPresent() ? start.get().toEpochMilli() : fallbackStart;
+  /**
+   * @param startTicks the process's start in {@code /proc}'s clock ticks since boot, as its shell
+   *     reported it; -1 when unknown
+   */
+  Path write(AttemptId id, ProcessHandle process, long startTicks, long fallbackStart)
+      throws IOException {
+    long startMillis;
+    if (startTicks >= 0 && bootMillis >= 0) {
+      // What ProcessHandle.Info#startInstant computes, without the reads of /proc/<pid>/stat,
+      // cmdline, exe and status that Info costs: 6% of a worker's CPU on quick shell jobs.
+      startMillis = bootMillis + startTicks * 1000 / TICKS_PER_SECOND;
+    } else {
+      Optional<Instant> start = process.info().startInstant();
+      startMillis = start.isPresent() ? start.get().toEpochMilli() : fallbackStart;
+    }
     Path file = folder.resolve(id.jobId() + "-" + id.attempt() + ".pid");
     Files.write(
         file, (process.pid() + " " + startMillis + "\n").getBytes(StandardCharsets.US_ASCII));
     return file;
+  }
+
+  /**
+   * {@code btime} of {@code /proc/stat} in ms, checked against this JVM's own start as the JDK
+   * reports it; -1 when they disagree (another tick rate) or cannot be read.
+   */
+  private static long bootMillis() {
+    try {
+      long boot = -1;
+      for (String line : Files.readAllLines(Path.of("/proc/stat"))) {
+        if (line.startsWith("btime ")) {
+          boot = Long.parseLong(line.substring(6).strip()) * 1000;
+        }
+      }
+      String stat = Files.readString(Path.of("/proc/self/stat"));
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      long ticks = Long.parseLong(fields[ForkShell.START_FIELD - 3]);
+      long expected =
+          ProcessHandle.current().info().startInstant().map(Instant::toEpochMilli).orElse(-2L);
+      return boot >= 0 && boot + ticks * 1000 / TICKS_PER_SECOND == expected ? boot : -1;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /** Whether a start in clock ticks is turned into ms here, without asking {@code /proc}. */
+  boolean readsTicks() {
+    return bootMillis >= 0;
   }
 }

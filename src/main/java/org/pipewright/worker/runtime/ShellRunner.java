@@ -117,14 +117,14 @@ final class ShellRunner implements JobRunner, AutoCloseable {
     }
     ShellOutput.Watch watch = output.watch(spec, stdout, stderr);
     try {
-      return await(attempt, launched.shell, launched.pid, stdout, stderr);
+      return await(attempt, launched, stdout, stderr);
     } finally {
       output.drain(watch);
     }
   }
 
-  /** A job's process and the shell that started it. */
-  private record Launched(ForkShell shell, long pid) {}
+  /** A job's process, its start in clock ticks since boot (-1: unknown), and its shell. */
+  private record Launched(ForkShell shell, long pid, long startTicks) {}
 
   /**
    * Starts the job on an idle shell; when that shell turns out to be gone before the job started
@@ -136,7 +136,8 @@ final class ShellRunner implements JobRunner, AutoCloseable {
     for (int tries = 1; ; tries++) {
       ForkShell shell = shells.take();
       try {
-        return new Launched(shell, shell.launch(command, workdir, stdout, stderr, exports));
+        long pid = shell.launch(command, workdir, stdout, stderr, exports);
+        return new Launched(shell, pid, shell.startTicks());
       } catch (ForkShell.CannotStartException e) {
         shells.giveBack(shell);
         throw e;
@@ -152,15 +153,17 @@ final class ShellRunner implements JobRunner, AutoCloseable {
     }
   }
 
-  private RunResult await(Attempt attempt, ForkShell shell, long pid, Path stdout, Path stderr)
+  private RunResult await(Attempt attempt, Launched launched, Path stdout, Path stderr)
       throws InterruptedException {
     JobSpec spec = attempt.spec;
+    ForkShell shell = launched.shell;
+    long pid = launched.pid;
     // Empty when the job has ended already: then nothing of it is left to kill.
     ProcessHandle job = ProcessHandle.of(pid).orElse(null);
     Path pidFile = null;
     if (job != null) {
       try {
-        pidFile = pidFiles.write(spec.id(), job, wall.getAsLong());
+        pidFile = pidFiles.write(spec.id(), job, launched.startTicks, wall.getAsLong());
       } catch (IOException e) {
         // Without a pid file a dying worker would leave the job unkillable: do not let it run.
         attempt.attach(job, null);

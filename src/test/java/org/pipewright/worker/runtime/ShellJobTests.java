@@ -136,7 +136,9 @@ class ShellJobTests {
     String[] fields = Files.readString(pidFile).strip().split(" ");
     ProcessHandle process = ProcessHandle.of(Long.parseLong(fields[0])).orElseThrow();
     assertThat(process.info().startInstant().orElseThrow().toEpochMilli())
+        .as("the start its shell reported, as the JDK reads it")
         .isEqualTo(Long.parseLong(fields[1]));
+    assertThat(rig.pidFiles.readsTicks()).as("without asking /proc again").isTrue();
     assertThat(process.info().commandLine().orElse("")).contains("while");
 
     Files.delete(rig.file("go"));
