@@ -33,17 +33,13 @@ final class PidFiles {
     return folder;
   }
 
-  /**
-   * @param startTicks the process's start in {@code /proc}'s clock ticks since boot, as its shell
-   *     reported it; -1 when unknown
-   */
-  Path write(AttemptId id, ProcessHandle process, long startTicks, long fallbackStart)
-      throws IOException {
+  Path write(AttemptId id, ProcessHandle process, long fallbackStart) throws IOException {
+    // What ProcessHandle.Info#startInstant computes, from /proc/<pid>/stat alone: Info also reads
+    // cmdline, exe and status, 6% of a worker's CPU on quick shell jobs.
+    long ticks = bootMillis >= 0 ? startTicks(Path.of("/proc", Long.toString(process.pid()))) : -1;
     long startMillis;
-    if (startTicks >= 0 && bootMillis >= 0) {
-      // What ProcessHandle.Info#startInstant computes, without the reads of /proc/<pid>/stat,
-      // cmdline, exe and status that Info costs: 6% of a worker's CPU on quick shell jobs.
-      startMillis = bootMillis + startTicks * 1000 / TICKS_PER_SECOND;
+    if (ticks >= 0) {
+      startMillis = bootMillis + ticks * 1000 / TICKS_PER_SECOND;
     } else {
       Optional<Instant> start = process.info().startInstant();
       startMillis = start.isPresent() ? start.get().toEpochMilli() : fallbackStart;
@@ -66,12 +62,26 @@ final class PidFiles {
           boot = Long.parseLong(line.substring(6).strip()) * 1000;
         }
       }
-      String stat = Files.readString(Path.of("/proc/self/stat"));
-      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      long ticks = Long.parseLong(fields[ForkShell.START_FIELD - 3]);
+      long ticks = startTicks(Path.of("/proc/self"));
       long expected =
           ProcessHandle.current().info().startInstant().map(Instant::toEpochMilli).orElse(-2L);
-      return boot >= 0 && boot + ticks * 1000 / TICKS_PER_SECOND == expected ? boot : -1;
+      return boot >= 0 && ticks >= 0 && boot + ticks * 1000 / TICKS_PER_SECOND == expected
+          ? boot
+          : -1;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /**
+   * A process's {@code starttime}, field 22 of its {@code stat}, counted after the command name in
+   * parentheses (which may hold spaces); -1 when it cannot be read (the process has ended).
+   */
+  private static long startTicks(Path proc) {
+    try {
+      String stat = Files.readString(proc.resolve("stat"), StandardCharsets.ISO_8859_1);
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(fields[22 - 3]);
     } catch (IOException | RuntimeException e) {
       return -1;
     }

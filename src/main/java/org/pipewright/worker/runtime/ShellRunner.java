@@ -123,8 +123,8 @@ final class ShellRunner implements JobRunner, AutoCloseable {
     }
   }
 
-  /** A job's process, its start in clock ticks since boot (-1: unknown), and its shell. */
-  private record Launched(ForkShell shell, long pid, long startTicks) {}
+  /** A job's process and the shell that started it. */
+  private record Launched(ForkShell shell, long pid) {}
 
   /**
    * Starts the job on an idle shell; when that shell turns out to be gone before the job started
@@ -136,8 +136,7 @@ final class ShellRunner implements JobRunner, AutoCloseable {
     for (int tries = 1; ; tries++) {
       ForkShell shell = shells.take();
       try {
-        long pid = shell.launch(command, workdir, stdout, stderr, exports);
-        return new Launched(shell, pid, shell.startTicks());
+        return new Launched(shell, shell.launch(command, workdir, stdout, stderr, exports));
       } catch (ForkShell.CannotStartException e) {
         shells.giveBack(shell);
         throw e;
@@ -163,7 +162,7 @@ final class ShellRunner implements JobRunner, AutoCloseable {
     Path pidFile = null;
     if (job != null) {
       try {
-        pidFile = pidFiles.write(spec.id(), job, launched.startTicks, wall.getAsLong());
+        pidFile = pidFiles.write(spec.id(), job, wall.getAsLong());
       } catch (IOException e) {
         // Without a pid file a dying worker would leave the job unkillable: do not let it run.
         attempt.attach(job, null);

@@ -43,19 +43,6 @@ class ForkShellTests {
   }
 
   @Test
-  void theStartItReportsIsTheJobsOwnAsProcCountsIt() throws Exception {
-    String command = "cat /proc/$$/stat > stat";
-
-    run(command);
-    String stat = read("stat");
-    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).strip().split(" ");
-
-    assertThat(shell.startTicks())
-        .isPositive()
-        .isEqualTo(Long.parseLong(fields[ForkShell.START_FIELD - 3]));
-  }
-
-  @Test
   void aCommandReachesTheJobExactlyWhateverQuotesNewlinesAndExpansionsItHolds() throws Exception {
     String command = "printf '%s|' 'it'\\''s' \"two\nlines\" '$(not run)' \"`echo run`\" > out";
 
