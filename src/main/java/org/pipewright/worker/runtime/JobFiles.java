@@ -6,8 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
@@ -34,10 +36,12 @@ final class JobFiles {
     checked.add(workspace.root());
     workdir = workspace.resolve(workspace.root(), spec.workdir(), checked);
     logDir = workspace.resolve(workspace.root(), spec.logDir(), checked);
-    inputs = resolveAll(workspace, spec.inputs(), checked);
-    outputs = resolveAll(workspace, spec.outputs(), checked);
-    mkdir = resolveAll(workspace, spec.mkdir(), checked);
-    checkOutputs = resolveAll(workspace, spec.checkOutputs(), checked);
+    // The declared outputs are most often the outputs again: each path is checked once.
+    Map<String, Path> resolved = new HashMap<>();
+    inputs = resolveAll(workspace, spec.inputs(), checked, resolved);
+    outputs = resolveAll(workspace, spec.outputs(), checked, resolved);
+    mkdir = resolveAll(workspace, spec.mkdir(), checked, resolved);
+    checkOutputs = resolveAll(workspace, spec.checkOutputs(), checked, resolved);
   }
 
   static JobFiles resolve(JobSpec spec, Workspace workspace) throws PathEscapeException {
@@ -134,15 +138,21 @@ final class JobFiles {
     }
   }
 
-  private List<Path> resolveAll(Workspace workspace, List<String> paths, Set<Path> checked)
+  private List<Path> resolveAll(
+      Workspace workspace, List<String> paths, Set<Path> checked, Map<String, Path> resolved)
       throws PathEscapeException {
     if (paths.isEmpty()) {
       return List.of();
     }
-    List<Path> resolved = new ArrayList<>(paths.size());
+    List<Path> all = new ArrayList<>(paths.size());
     for (String path : paths) {
-      resolved.add(workspace.resolve(workdir, path, checked));
+      Path absolute = resolved.get(path);
+      if (absolute == null) {
+        absolute = workspace.resolve(workdir, path, checked);
+        resolved.put(path, absolute);
+      }
+      all.add(absolute);
     }
-    return List.copyOf(resolved);
+    return List.copyOf(all);
   }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code PIPEWRIGHT_WORKER_DIR/jobs/<jobId>-<attempt>.pid}, one per running shell job, holding
@@ -33,12 +34,20 @@ final class PidFiles {
     return folder;
   }
 
-  Path write(AttemptId id, ProcessHandle process, long fallbackStart) throws IOException {
-    // What ProcessHandle.Info#startInstant computes, from /proc/<pid>/stat alone: Info also reads
-    // cmdline, exe and status, 6% of a worker's CPU on quick shell jobs.
-    long ticks = bootMillis >= 0 ? startTicks(Path.of("/proc", Long.toString(process.pid()))) : -1;
+  /**
+   * Writes the pid file of a job's process.
+   *
+   * @return the file; null when the process has ended already, so nothing of it is left to kill
+   */
+  @Nullable Path write(AttemptId id, ProcessHandle process, long fallbackStart) throws IOException {
     long startMillis;
-    if (ticks >= 0) {
+    if (bootMillis >= 0) {
+      // What ProcessHandle.Info#startInstant computes, from /proc/<pid>/stat alone: Info also
+      // reads cmdline, exe and status, 6% of a worker's CPU on quick shell jobs.
+      long ticks = startTicks(Path.of("/proc", Long.toString(process.pid())));
+      if (ticks < 0) {
+        return null;
+      }
       startMillis = bootMillis + ticks * 1000 / TICKS_PER_SECOND;
     } else {
       Optional<Instant> start = process.info().startInstant();
@@ -75,7 +84,8 @@ final class PidFiles {
 
   /**
    * A process's {@code starttime}, field 22 of its {@code stat}, counted after the command name in
-   * parentheses (which may hold spaces); -1 when it cannot be read (the process has ended).
+   * parentheses (which may hold spaces); -1 when it cannot be read: the process has ended and was
+   * reaped (a zombie still has its stat).
    */
   private static long startTicks(Path proc) {
     try {

@@ -163,6 +163,9 @@ final class ShellRunner implements JobRunner, AutoCloseable {
     if (job != null) {
       try {
         pidFile = pidFiles.write(spec.id(), job, wall.getAsLong());
+        if (pidFile == null) {
+          job = null; // it ended meanwhile
+        }
       } catch (IOException e) {
         // Without a pid file a dying worker would leave the job unkillable: do not let it run.
         attempt.attach(job, null);
