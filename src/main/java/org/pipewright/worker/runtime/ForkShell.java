@@ -1,9 +1,9 @@
 package org.pipewright.worker.runtime;
 
-import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -37,6 +37,8 @@ final class ForkShell implements AutoCloseable {
 
   /** What the reader hands over when the shell's stdout ends: the shell is gone. */
   private static final String ENDED = "\0ended";
+
+  private static final int MAX_LINE = 4096;
 
   private final Process shell;
   private final Writer script;
@@ -202,11 +204,22 @@ final class ForkShell implements AutoCloseable {
     return new IOException("the shell that starts jobs (pid " + shell.pid() + ") ended");
   }
 
+  /**
+   * Hands over the shell's lines. Byte by byte from the stream's buffer, which refills with one
+   * read(2): a Reader's, and a buffered stream's bulk read, ask {@code available()} after each
+   * read, two system calls more, four per job. A line is kept up to {@value #MAX_LINE} bytes (its
+   * own are under a hundred); the rest of a longer one, which a job wrote, is dropped.
+   */
   private void read() {
-    try (BufferedReader out =
-        new BufferedReader(new InputStreamReader(shell.getInputStream(), StandardCharsets.UTF_8))) {
-      for (String line = out.readLine(); line != null; line = out.readLine()) {
-        lines.add(line);
+    try (InputStream out = shell.getInputStream()) {
+      ByteArrayOutputStream line = new ByteArrayOutputStream(64);
+      for (int b = out.read(); b >= 0; b = out.read()) {
+        if (b == '\n') {
+          lines.add(line.toString(StandardCharsets.UTF_8));
+          line.reset();
+        } else if (line.size() < MAX_LINE) {
+          line.write(b);
+        }
       }
     } catch (IOException e) {
       // Gone as well.

@@ -143,6 +143,22 @@ class ForkShellTests {
   }
 
   @Test
+  void aLongLineAJobWritesOnTheShellsStdoutIsSkippedAndTheShellGoesOn() throws Exception {
+    long pid =
+        shell.launch(
+            "head -c 20000000 /dev/zero | tr '\\0' x > /proc/$PPID/fd/1; echo > /proc/$PPID/fd/1;"
+                + " exit 3",
+            temp,
+            temp.resolve("o"),
+            temp.resolve("e"),
+            Map.of());
+
+    assertThat(shell.awaitExit(60_000)).as("job %d", pid).isEqualTo(3);
+    shell.launch("exit 4", temp, temp.resolve("o"), temp.resolve("e"), Map.of());
+    assertThat(shell.awaitExit(10_000)).isEqualTo(4);
+  }
+
+  @Test
   void theEndOfAJobNobodyWaitedForIsNotTakenForTheNextJobs() throws Exception {
     shell.launch("exit 9", temp, temp.resolve("o"), temp.resolve("e"), Map.of());
     Thread.sleep(200); // its exit line is there, unread, as after an interrupted wait
