@@ -21,6 +21,13 @@ final class ProtocolCalls {
       if (uri != null && (uri.startsWith("/api/workers/") || uri.startsWith("/api/jobs/"))) {
         counts.merge(uri.substring(uri.lastIndexOf('/') + 1), timer.count(), Long::sum);
       }
+      if ("/api/runs/{id}".equals(uri)) {
+        counts.merge("run polls", timer.count(), Long::sum);
+        counts.merge(
+            "run polls ms",
+            (long) timer.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS),
+            Long::sum);
+      }
     }
     return counts;
   }
