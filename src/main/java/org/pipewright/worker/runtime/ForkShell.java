@@ -30,8 +30,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Its protocol: a script on its stdin per job; on its stdout {@code pid NONCE N} once the job's
  * process is about to exec (or {@code fail NONCE reason} when it cannot start), then {@code exit
  * NONCE N}. The nonce, from a secret only this object and the shell's memory hold, keeps a line a
- * job writes to the pipe from passing for the shell's. Linux only: the subshell reads its own pid
- * and start from {@code /proc/self/stat}, as dash has no {@code $BASHPID}.
+ * job writes to the pipe from passing for the shell's. Linux only: the subshell learns its own pid
+ * from where {@code /proc/self} leads, as dash has no {@code $BASHPID}.
  */
 final class ForkShell implements AutoCloseable {
 

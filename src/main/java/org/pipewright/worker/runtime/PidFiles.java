@@ -97,7 +97,7 @@ final class PidFiles {
     }
   }
 
-  /** Whether a start in clock ticks is turned into ms here, without asking {@code /proc}. */
+  /** Whether a job's start is read from its {@code /proc/<pid>/stat} alone, not through Info. */
   boolean readsTicks() {
     return bootMillis >= 0;
   }
