@@ -4,7 +4,10 @@ package org.pipewright.worker.runtime;
  * Every way a worker ends goes through here, from whichever thread decides it: the run loop, the
  * heartbeat, the reporter, the watchdog, or the JVM's shutdown hook on SIGTERM. It kills what runs
  * when the reason calls for it, gives unacknowledged completions a last chance while the control
- * plane is there to take them, and ends the process. Whoever comes first wins; the rest are no-ops.
+ * plane is there to take them, and ends the process. Whoever comes first wins. A later {@link
+ * #exit} waits for the first to end the process: the run loop, finding the holdings closed by the
+ * watchdog's exit, returned from {@code main} and the JVM, with only daemon threads left, ended
+ * with status 0 before the watchdog's {@code System.exit(5)}.
  */
 final class Stopper {
 
@@ -15,6 +18,7 @@ final class Stopper {
   private final Outbox outbox;
   private final Exit exit;
   private boolean stopping;
+  private boolean ended;
 
   /** How the process ends: {@code System.exit} in a worker. */
   interface Exit {
@@ -30,6 +34,7 @@ final class Stopper {
   /** Ends the worker; with {@code System.exit} as the {@link Exit}, never returns. */
   void exit(ExitCode code, String reason) {
     if (!begin()) {
+      awaitEnd();
       return;
     }
     if (code == ExitCode.DONE) {
@@ -39,6 +44,7 @@ final class Stopper {
     }
     stop(code.killsJobs, reason, code != ExitCode.LOST && code != ExitCode.UNREACHABLE);
     exit.exit(code.status);
+    end();
   }
 
   /**
@@ -61,6 +67,26 @@ final class Stopper {
     }
     WorkerLog.info("terminated: killing running jobs");
     stop(true, "the worker was terminated", true);
+  }
+
+  private synchronized void end() {
+    ended = true;
+    notifyAll();
+  }
+
+  /** Until the first exit has ended the process (or, with another {@link Exit}, returned). */
+  private synchronized void awaitEnd() {
+    boolean interrupted = false;
+    while (!ended && stopping) {
+      try {
+        wait();
+      } catch (InterruptedException e) {
+        interrupted = true; // the process is ending anyway; keep its status
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private synchronized boolean begin() {
