@@ -57,8 +57,7 @@ record JobLimits(int maxProcesses, long maxOutputBytes) {
     if (!processes) {
       return null;
     }
-    long running =
-        session.owned() ? session.jobProcesses().size() : 1 + shell.descendants().count();
+    long running = session.owned() ? session.jobProcesses().size() : ProcessTree.size(shell);
     if (running > maxProcesses) {
       return "ran more than "
           + maxProcesses

@@ -1,10 +1,16 @@
 package org.pipewright.worker.runtime;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -37,8 +43,12 @@ final class ProcessTree {
   private static void killTree(ProcessHandle root, WorkerSession session)
       throws InterruptedException {
     List<ProcessHandle> tree = treeOf(List.of(root));
+    Set<Long> listed = new HashSet<>();
+    tree.forEach(process -> listed.add(process.pid()));
     for (long pid : session.jobProcesses()) {
-      ProcessHandle.of(pid).filter(p -> !tree.contains(p)).ifPresent(tree::add);
+      if (listed.add(pid)) {
+        ProcessHandle.of(pid).ifPresent(tree::add);
+      }
     }
     for (ProcessHandle process : tree) {
       process.destroy();
@@ -67,14 +77,68 @@ final class ProcessTree {
     }
   }
 
-  /** The processes and all their descendants, parents before children. */
-  private static List<ProcessHandle> treeOf(List<ProcessHandle> roots) {
+  /**
+   * The processes and all their descendants, parents before children, from one pass over {@code
+   * /proc}. Not {@link ProcessHandle#descendants()}: it lists again whenever the number of
+   * processes grew while it listed, and a fork bomb grows it faster than it lists, so it returned
+   * only when the machine ran out of pids, a minute later (SLURM's controller died of it).
+   */
+  static List<ProcessHandle> treeOf(List<ProcessHandle> roots) {
+    Map<Long, List<Long>> children = childrenByParent();
     List<ProcessHandle> tree = new ArrayList<>();
+    Set<Long> listed = new HashSet<>();
     for (ProcessHandle root : roots) {
+      if (!listed.add(root.pid())) {
+        continue;
+      }
+      int from = tree.size();
       tree.add(root);
-      root.descendants().forEach(tree::add);
+      for (int i = from; i < tree.size(); i++) {
+        for (long child : children.getOrDefault(tree.get(i).pid(), List.of())) {
+          if (listed.add(child)) {
+            ProcessHandle.of(child).ifPresent(tree::add);
+          }
+        }
+      }
     }
     return tree;
+  }
+
+  /** How many processes the tree under {@code root} holds, itself included. */
+  static long size(ProcessHandle root) {
+    return treeOf(List.of(root)).size();
+  }
+
+  /** Every process's children by pid, as {@code /proc/<pid>/stat} names each one's parent. */
+  private static Map<Long, List<Long>> childrenByParent() {
+    Map<Long, List<Long>> children = new HashMap<>();
+    try (DirectoryStream<Path> all = Files.newDirectoryStream(Path.of("/proc"))) {
+      for (Path process : all) {
+        String name = process.getFileName().toString();
+        if (name.isEmpty() || !Character.isDigit(name.charAt(0))) {
+          continue;
+        }
+        long parent = parentOf(process);
+        if (parent > 0) {
+          children.computeIfAbsent(parent, p -> new ArrayList<>()).add(Long.parseLong(name));
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // Not Linux, or /proc unreadable: only the roots are known.
+    }
+    return children;
+  }
+
+  /** The parent pid, field 4 of {@code stat}, after the command name in parentheses; -1: gone. */
+  private static long parentOf(Path process) {
+    try {
+      String stat = Files.readString(process.resolve("stat"), StandardCharsets.ISO_8859_1);
+      int start = stat.lastIndexOf(')') + 4; // ") S " then the parent pid
+      int end = stat.indexOf(' ', start);
+      return Long.parseLong(stat, start, end, 10);
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
   }
 
   private static boolean anyAlive(List<ProcessHandle> processes) {
