@@ -1,6 +1,5 @@
 package org.pipewright.worker.runtime;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -207,19 +206,26 @@ final class ForkShell implements AutoCloseable {
   /**
    * Hands over the shell's lines. Byte by byte from the stream's buffer, which refills with one
    * read(2): a Reader's, and a buffered stream's bulk read, ask {@code available()} after each
-   * read, two system calls more, four per job. A line is kept up to {@value #MAX_LINE} bytes (its
-   * own are under a hundred); the rest of a longer one, which a job wrote, is dropped.
+   * read, two system calls more, four per job. A line keeps its last {@value #MAX_LINE} bytes (the
+   * shell's own are under a hundred): a job can write to the shell's stdout, and an endless line
+   * must not grow the heap, while the shell's {@code exit} line, which then ends it, must survive.
    */
   private void read() {
+    byte[] line = new byte[2 * MAX_LINE];
+    int length = 0;
     try (InputStream out = shell.getInputStream()) {
-      ByteArrayOutputStream line = new ByteArrayOutputStream(64);
       for (int b = out.read(); b >= 0; b = out.read()) {
         if (b == '\n') {
-          lines.add(line.toString(StandardCharsets.UTF_8));
-          line.reset();
-        } else if (line.size() < MAX_LINE) {
-          line.write(b);
+          int from = Math.max(0, length - MAX_LINE);
+          lines.add(new String(line, from, length - from, StandardCharsets.UTF_8));
+          length = 0;
+          continue;
         }
+        if (length == line.length) {
+          System.arraycopy(line, MAX_LINE, line, 0, MAX_LINE);
+          length = MAX_LINE;
+        }
+        line[length++] = (byte) b;
       }
     } catch (IOException e) {
       // Gone as well.

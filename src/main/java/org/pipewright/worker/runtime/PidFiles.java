@@ -3,6 +3,7 @@ package org.pipewright.worker.runtime;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
@@ -44,7 +45,15 @@ final class PidFiles {
     if (bootMillis >= 0) {
       // What ProcessHandle.Info#startInstant computes, from /proc/<pid>/stat alone: Info also
       // reads cmdline, exe and status, 6% of a worker's CPU on quick shell jobs.
-      long ticks = startTicks(Path.of("/proc", Long.toString(process.pid())));
+      long ticks;
+      try {
+        ticks = startTicks(Path.of("/proc", Long.toString(process.pid())));
+      } catch (IOException e) {
+        if (!process.isAlive()) {
+          return null; // reaped while its stat was read (ESRCH)
+        }
+        throw e;
+      }
       if (ticks < 0) {
         return null;
       }
@@ -84,16 +93,24 @@ final class PidFiles {
 
   /**
    * A process's {@code starttime}, field 22 of its {@code stat}, counted after the command name in
-   * parentheses (which may hold spaces); -1 when it cannot be read: the process has ended and was
-   * reaped (a zombie still has its stat).
+   * parentheses (which may hold spaces).
+   *
+   * @return -1 when the process has ended and was reaped (a zombie still has its stat)
+   * @throws IOException when its stat cannot be read for another reason (no file descriptor left,
+   *     say): the job is then not let run, as without a pid file
    */
-  private static long startTicks(Path proc) {
+  private static long startTicks(Path proc) throws IOException {
+    String stat;
     try {
-      String stat = Files.readString(proc.resolve("stat"), StandardCharsets.ISO_8859_1);
+      stat = Files.readString(proc.resolve("stat"), StandardCharsets.ISO_8859_1);
+    } catch (NoSuchFileException e) {
+      return -1;
+    }
+    try {
       String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
       return Long.parseLong(fields[22 - 3]);
-    } catch (IOException | RuntimeException e) {
-      return -1;
+    } catch (RuntimeException e) {
+      throw new IOException("cannot read the start of " + proc + " in: " + stat, e);
     }
   }
 

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -81,24 +82,21 @@ final class ProcessTree {
    * The processes and all their descendants, parents before children, from one pass over {@code
    * /proc}. Not {@link ProcessHandle#descendants()}: it lists again whenever the number of
    * processes grew while it listed, and a fork bomb grows it faster than it lists, so it returned
-   * only when the machine ran out of pids, a minute later (SLURM's controller died of it).
+   * only when the machine ran out of pids, a minute later (SLURM's controller died of it). A
+   * process that ended since the pass is skipped, not its children; one whose pid was taken
+   * meanwhile by another process (its start differs) is skipped too.
    */
   static List<ProcessHandle> treeOf(List<ProcessHandle> roots) {
-    Map<Long, List<Long>> children = childrenByParent();
+    Snapshot snapshot = Snapshot.take();
+    Map<Long, ProcessHandle> given = new LinkedHashMap<>();
+    roots.forEach(root -> given.putIfAbsent(root.pid(), root));
     List<ProcessHandle> tree = new ArrayList<>();
-    Set<Long> listed = new HashSet<>();
-    for (ProcessHandle root : roots) {
-      if (!listed.add(root.pid())) {
-        continue;
-      }
-      int from = tree.size();
-      tree.add(root);
-      for (int i = from; i < tree.size(); i++) {
-        for (long child : children.getOrDefault(tree.get(i).pid(), List.of())) {
-          if (listed.add(child)) {
-            ProcessHandle.of(child).ifPresent(tree::add);
-          }
-        }
+    for (long pid : snapshot.tree(List.copyOf(given.keySet()))) {
+      ProcessHandle root = given.get(pid);
+      if (root != null) {
+        tree.add(root);
+      } else {
+        ProcessHandle.of(pid).filter(p -> snapshot.sameProcess(pid)).ifPresent(tree::add);
       }
     }
     return tree;
@@ -106,38 +104,77 @@ final class ProcessTree {
 
   /** How many processes the tree under {@code root} holds, itself included. */
   static long size(ProcessHandle root) {
-    return treeOf(List.of(root)).size();
+    return Snapshot.take().tree(List.of(root.pid())).size();
   }
 
-  /** Every process's children by pid, as {@code /proc/<pid>/stat} names each one's parent. */
-  private static Map<Long, List<Long>> childrenByParent() {
-    Map<Long, List<Long>> children = new HashMap<>();
-    try (DirectoryStream<Path> all = Files.newDirectoryStream(Path.of("/proc"))) {
-      for (Path process : all) {
-        String name = process.getFileName().toString();
-        if (name.isEmpty() || !Character.isDigit(name.charAt(0))) {
+  /** Every process's parent and start, from one pass over {@code /proc/<pid>/stat}. */
+  private record Snapshot(Map<Long, List<Long>> children, Map<Long, Long> starts) {
+
+    static Snapshot take() {
+      Map<Long, List<Long>> children = new HashMap<>();
+      Map<Long, Long> starts = new HashMap<>();
+      try (DirectoryStream<Path> all = Files.newDirectoryStream(Path.of("/proc"))) {
+        for (Path process : all) {
+          String name = process.getFileName().toString();
+          if (name.isEmpty() || !Character.isDigit(name.charAt(0))) {
+            continue;
+          }
+          long[] stat = parentAndStart(Long.parseLong(name));
+          if (stat != null) {
+            long pid = Long.parseLong(name);
+            starts.put(pid, stat[1]);
+            children.computeIfAbsent(stat[0], p -> new ArrayList<>()).add(pid);
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        // Not Linux, or /proc unreadable: only the roots are known.
+      }
+      return new Snapshot(children, starts);
+    }
+
+    /** The pids of the roots and their descendants, parents first; a child started after them. */
+    List<Long> tree(List<Long> roots) {
+      List<Long> tree = new ArrayList<>();
+      Set<Long> listed = new HashSet<>();
+      for (long root : roots) {
+        if (!listed.add(root)) {
           continue;
         }
-        long parent = parentOf(process);
-        if (parent > 0) {
-          children.computeIfAbsent(parent, p -> new ArrayList<>()).add(Long.parseLong(name));
+        int from = tree.size();
+        tree.add(root);
+        for (int i = from; i < tree.size(); i++) {
+          long parent = tree.get(i);
+          long parentStart = starts.getOrDefault(parent, 0L);
+          for (long child : children.getOrDefault(parent, List.of())) {
+            if (starts.getOrDefault(child, 0L) >= parentStart && listed.add(child)) {
+              tree.add(child);
+            }
+          }
         }
       }
-    } catch (IOException | RuntimeException e) {
-      // Not Linux, or /proc unreadable: only the roots are known.
+      return tree;
     }
-    return children;
+
+    /** Whether the pid still names the process the pass saw. */
+    boolean sameProcess(long pid) {
+      long[] now = parentAndStart(pid);
+      return now != null && starts.containsKey(pid) && now[1] == starts.get(pid);
+    }
   }
 
-  /** The parent pid, field 4 of {@code stat}, after the command name in parentheses; -1: gone. */
-  private static long parentOf(Path process) {
+  /**
+   * Fields 4 (parent pid) and 22 (start, in clock ticks) of {@code stat}, counted after the command
+   * name in parentheses (which may hold spaces); null when the process is gone.
+   */
+  private static long @Nullable [] parentAndStart(long pid) {
     try {
-      String stat = Files.readString(process.resolve("stat"), StandardCharsets.ISO_8859_1);
-      int start = stat.lastIndexOf(')') + 4; // ") S " then the parent pid
-      int end = stat.indexOf(' ', start);
-      return Long.parseLong(stat, start, end, 10);
+      String stat =
+          Files.readString(
+              Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.ISO_8859_1);
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ", 21);
+      return new long[] {Long.parseLong(fields[4 - 3]), Long.parseLong(fields[22 - 3])};
     } catch (IOException | RuntimeException e) {
-      return -1;
+      return null;
     }
   }
 

@@ -42,9 +42,12 @@ final class Stopper {
     } else {
       WorkerLog.warn("exiting with status " + code.status + " (" + code + "): " + reason);
     }
-    stop(code.killsJobs, reason, code != ExitCode.LOST && code != ExitCode.UNREACHABLE);
-    exit.exit(code.status);
-    end();
+    try {
+      stop(code.killsJobs, reason, code != ExitCode.LOST && code != ExitCode.UNREACHABLE);
+      exit.exit(code.status);
+    } finally {
+      end();
+    }
   }
 
   /**

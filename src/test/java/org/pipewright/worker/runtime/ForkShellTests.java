@@ -3,6 +3,7 @@ package org.pipewright.worker.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -156,6 +157,20 @@ class ForkShellTests {
     assertThat(shell.awaitExit(60_000)).as("job %d", pid).isEqualTo(3);
     shell.launch("exit 4", temp, temp.resolve("o"), temp.resolve("e"), Map.of());
     assertThat(shell.awaitExit(10_000)).isEqualTo(4);
+  }
+
+  @Test
+  void aLongLineWithoutANewlineOnTheShellsStdoutDoesNotHideTheShellsExitLine() throws Exception {
+    shell.launch(
+        "head -c 20000 /dev/zero | tr '\\0' x > /proc/$PPID/fd/1; exit 0",
+        temp,
+        temp.resolve("o"),
+        temp.resolve("e"),
+        Map.of());
+
+    // The exit line comes glued to the job's bytes: the shell's protocol is broken, and the job
+    // fails for it, rather than waiting for ever for a line that was cut away.
+    assertThatThrownBy(() -> shell.awaitExit(10_000)).isInstanceOf(IOException.class);
   }
 
   @Test
