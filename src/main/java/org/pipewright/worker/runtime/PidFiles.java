@@ -92,8 +92,7 @@ final class PidFiles {
   }
 
   /**
-   * A process's {@code starttime}, field 22 of its {@code stat}, counted after the command name in
-   * parentheses (which may hold spaces).
+   * A process's {@code starttime}, field 22 of its {@code stat}.
    *
    * @return -1 when the process has ended and was reaped (a zombie still has its stat)
    * @throws IOException when its stat cannot be read for another reason (no file descriptor left,
@@ -102,15 +101,14 @@ final class PidFiles {
   private static long startTicks(Path proc) throws IOException {
     String stat;
     try {
-      stat = Files.readString(proc.resolve("stat"), StandardCharsets.ISO_8859_1);
+      stat = ProcStat.read(proc);
     } catch (NoSuchFileException e) {
       return -1;
     }
     try {
-      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return Long.parseLong(fields[22 - 3]);
-    } catch (RuntimeException e) {
-      throw new IOException("cannot read the start of " + proc + " in: " + stat, e);
+      return ProcStat.number(stat, ProcStat.START);
+    } catch (IllegalArgumentException e) {
+      throw new IOException("cannot read the start of " + proc + ": " + e.getMessage(), e);
     }
   }
 

@@ -1,7 +1,6 @@
 package org.pipewright.worker.runtime;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -162,18 +161,14 @@ final class ProcessTree {
     }
   }
 
-  /**
-   * Fields 4 (parent pid) and 22 (start, in clock ticks) of {@code stat}, counted after the command
-   * name in parentheses (which may hold spaces); null when the process is gone.
-   */
+  /** A process's parent pid and start (in clock ticks); null when it is gone. */
   private static long @Nullable [] parentAndStart(long pid) {
     try {
-      String stat =
-          Files.readString(
-              Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.ISO_8859_1);
-      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ", 21);
-      return new long[] {Long.parseLong(fields[4 - 3]), Long.parseLong(fields[22 - 3])};
-    } catch (IOException | RuntimeException e) {
+      String stat = ProcStat.read(pid);
+      return new long[] {
+        ProcStat.number(stat, ProcStat.PARENT), ProcStat.number(stat, ProcStat.START)
+      };
+    } catch (IOException | IllegalArgumentException e) {
       return null;
     }
   }
@@ -196,11 +191,11 @@ final class ProcessTree {
       return false;
     }
     try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
-      int end = stat.lastIndexOf(')');
-      return end < 0 || end + 2 >= stat.length() || stat.charAt(end + 2) != 'Z';
+      return !ProcStat.zombie(ProcStat.read(process.pid()));
     } catch (IOException e) {
       return process.isAlive();
+    } catch (IllegalArgumentException e) {
+      return true;
     }
   }
 

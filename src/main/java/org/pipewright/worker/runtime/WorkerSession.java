@@ -151,27 +151,18 @@ public final class WorkerSession {
 
   /**
    * A process's group and session from {@code /proc/<pid>/stat}, or null when it is gone or a
-   * zombie. The fields after the command name, which may hold spaces and parentheses, are {@code
-   * state ppid pgrp session}.
+   * zombie.
    */
   static long @Nullable [] ids(long pid) {
-    String stat;
     try {
-      stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-    } catch (IOException e) {
-      return null;
-    }
-    int end = stat.lastIndexOf(')');
-    if (end < 0 || end + 2 >= stat.length()) {
-      return null;
-    }
-    String[] fields = stat.substring(end + 2).split(" ", 5);
-    if (fields.length < 4 || fields[0].equals("Z")) {
-      return null;
-    }
-    try {
-      return new long[] {Long.parseLong(fields[2]), Long.parseLong(fields[3])};
-    } catch (NumberFormatException e) {
+      String stat = ProcStat.read(pid);
+      if (ProcStat.zombie(stat)) {
+        return null;
+      }
+      return new long[] {
+        ProcStat.number(stat, ProcStat.GROUP), ProcStat.number(stat, ProcStat.SESSION)
+      };
+    } catch (IOException | IllegalArgumentException e) {
       return null;
     }
   }
