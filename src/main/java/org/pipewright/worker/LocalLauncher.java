@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,6 +18,7 @@ import org.jspecify.annotations.Nullable;
 import org.pipewright.WorkspaceProperties;
 import org.pipewright.lock.LocalLockChannel;
 import org.pipewright.pipeline.Resources;
+import org.pipewright.worker.runtime.ProcessTree;
 import org.pipewright.worker.runtime.WorkerSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -253,11 +253,9 @@ public class LocalLauncher implements Launcher {
           }
           // Parents first, listed before any dies (an orphan is no one's descendant): a shell
           // whose child was killed first runs its next command before its own SIGKILL lands,
-          // and `sleep 12; echo x >> out` wrote its line after the job had been retried.
-          List<ProcessHandle> tree = new ArrayList<>();
-          tree.add(handle);
-          handle.descendants().forEach(tree::add);
-          tree.forEach(ProcessHandle::destroyForcibly);
+          // and `sleep 12; echo x >> out` wrote its line after the job had been retried. The
+          // worker's own listing: descendants() chases a fork loop until pids run out.
+          ProcessTree.treeOf(List.of(handle)).forEach(ProcessHandle::destroyForcibly);
         });
   }
 
@@ -335,8 +333,7 @@ public class LocalLauncher implements Launcher {
       try {
         long left = Math.max(0, deadline - System.nanoTime());
         if (!process.waitFor(left, TimeUnit.NANOSECONDS)) {
-          process.descendants().forEach(ProcessHandle::destroyForcibly);
-          process.destroyForcibly();
+          ProcessTree.treeOf(List.of(process.toHandle())).forEach(ProcessHandle::destroyForcibly);
           process.waitFor(5, TimeUnit.SECONDS);
         }
       } catch (InterruptedException e) {

@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * descendants. SIGTERM first, then SIGKILL for whatever still lives after {@link #GRACE_MS},
  * listing once more the descendants of those survivors (a child may have forked meanwhile).
  */
-final class ProcessTree {
+public final class ProcessTree {
 
   static final long GRACE_MS = 2_000;
   private static final long POLL_MS = 20;
@@ -85,7 +85,7 @@ final class ProcessTree {
    * process that ended since the pass is skipped, not its children; one whose pid was taken
    * meanwhile by another process (its start differs) is skipped too.
    */
-  static List<ProcessHandle> treeOf(List<ProcessHandle> roots) {
+  public static List<ProcessHandle> treeOf(List<ProcessHandle> roots) {
     Snapshot snapshot = Snapshot.take();
     Map<Long, ProcessHandle> given = new LinkedHashMap<>();
     roots.forEach(root -> given.putIfAbsent(root.pid(), root));
