@@ -220,10 +220,13 @@ public class LocalLauncher implements Launcher {
   }
 
   /**
-   * Kills the process trees of jobs a dead worker left: its pid files name them, with their start
-   * times, so that a recycled pid is never killed by mistake.
+   * Kills the process trees a dead worker left: its pid files name the shells that started its
+   * jobs, with their start times, so that a recycled pid is never killed by mistake. A job is its
+   * shell's child, so it dies with the shell's tree.
+   *
+   * @param folder the worker's own folder ({@code PIPEWRIGHT_WORKER_DIR})
    */
-  static void killLeftovers(Path folder) {
+  public static void killLeftovers(Path folder) {
     Path jobs = folder.resolve("jobs");
     if (!Files.isDirectory(jobs)) {
       return;

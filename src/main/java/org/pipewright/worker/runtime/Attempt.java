@@ -1,6 +1,5 @@
 package org.pipewright.worker.runtime;
 
-import java.nio.file.Path;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
@@ -22,7 +21,6 @@ final class Attempt {
   private volatile @Nullable String cancelReason;
   private long cancelledAt;
   private @Nullable ProcessHandle process;
-  private @Nullable Path pidFile;
   private @Nullable Thread killer;
   private @Nullable Thread thread;
   private boolean threadDone;
@@ -129,14 +127,12 @@ final class Attempt {
   }
 
   /**
-   * Attaches a shell job's process and its pid file (deleted once the process tree is dead); a null
-   * process is one that has ended already.
+   * Attaches a shell job's process; a null process is one that has ended already.
    *
    * @return false when the attempt was cancelled already: the process is being killed
    */
-  synchronized boolean attach(@Nullable ProcessHandle started, @Nullable Path pid) {
+  synchronized boolean attach(@Nullable ProcessHandle started) {
     process = started;
-    pidFile = pid;
     launching = false;
     notifyAll();
     if (cancelReason != null) {
@@ -217,7 +213,7 @@ final class Attempt {
     if (killer != null || process == null) {
       return;
     }
-    Thread kill = new Thread(new ProcessTree.Killer(process, pidFile), "kill-" + id());
+    Thread kill = new Thread(new ProcessTree.Killer(process), "kill-" + id());
     kill.setDaemon(true);
     killer = kill;
     kill.start();

@@ -70,6 +70,15 @@ final class ForkShell implements AutoCloseable {
     return shell.pid();
   }
 
+  ProcessHandle handle() {
+    return shell.toHandle();
+  }
+
+  /** Runs {@code action} on the JDK's process reaper once the shell has ended. */
+  void whenEnded(Runnable action) {
+    shell.onExit().thenRun(action);
+  }
+
   /** Whether it can start another job: it has not ended, nor been seen to end. */
   boolean usable() {
     return !ended && shell.isAlive();

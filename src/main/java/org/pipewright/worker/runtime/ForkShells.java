@@ -1,25 +1,39 @@
 package org.pipewright.worker.runtime;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.function.LongSupplier;
 
 /**
  * The worker's {@link ForkShell}s: one per job running at once (a worker runs one), started when
  * first needed and kept for the next job. Each is registered with the worker's session as the
- * worker's own, so that a job's process limit does not count it and a kill sweep spares it.
+ * worker's own, so that a job's process limit does not count it and a kill sweep spares it, and has
+ * a pid file for as long as it lives: a launcher that sees the worker die kills the shell's tree,
+ * the job it was running with it.
  */
 final class ForkShells implements AutoCloseable {
 
   private final Map<String, String> environment;
+  private final PidFiles pidFiles;
+  private final LongSupplier wall;
   private final ConcurrentLinkedDeque<ForkShell> idle = new ConcurrentLinkedDeque<>();
   private volatile boolean closed;
 
-  ForkShells(Map<String, String> environment) {
+  ForkShells(Map<String, String> environment, PidFiles pidFiles, LongSupplier wall) {
     this.environment = Map.copyOf(environment);
+    this.pidFiles = pidFiles;
+    this.wall = wall;
   }
 
-  /** An idle shell that still works, or a new one. */
+  /**
+   * An idle shell that still works, or a new one.
+   *
+   * @throws IOException when no shell can start, or its pid file cannot be written: without one a
+   *     dying worker would leave its job unkillable
+   */
   ForkShell take() throws IOException {
     for (ForkShell shell = idle.pollFirst(); shell != null; shell = idle.pollFirst()) {
       if (shell.usable()) {
@@ -29,8 +43,19 @@ final class ForkShells implements AutoCloseable {
     }
     // Looked at before the first shell starts, while the session holds only the worker.
     WorkerSession session = WorkerSession.current();
+    long startedAt = wall.getAsLong();
     ForkShell shell = ForkShell.start(environment);
     session.spare(shell.pid());
+    try {
+      Path pidFile = pidFiles.write(shell.handle(), startedAt);
+      if (pidFile == null) {
+        throw new IOException("the shell that starts jobs ended as it started");
+      }
+      shell.whenEnded(() -> delete(pidFile));
+    } catch (IOException | RuntimeException e) {
+      discard(shell);
+      throw new IOException("could not write the pid file of its shell: " + e.getMessage(), e);
+    }
     return shell;
   }
 
@@ -46,7 +71,7 @@ final class ForkShells implements AutoCloseable {
     discard(shell);
   }
 
-  /** A shell that is gone or that should go. */
+  /** A shell that is gone or that should go; its pid file goes once it has ended. */
   void discard(ForkShell shell) {
     shell.close();
     WorkerSession.current().unspare(shell.pid());
@@ -57,6 +82,14 @@ final class ForkShells implements AutoCloseable {
     closed = true;
     for (ForkShell shell = idle.pollFirst(); shell != null; shell = idle.pollFirst()) {
       discard(shell);
+    }
+  }
+
+  private static void delete(Path pidFile) {
+    try {
+      Files.deleteIfExists(pidFile);
+    } catch (IOException e) {
+      WorkerLog.warn("could not delete " + pidFile + ": " + e.getMessage());
     }
   }
 }

@@ -10,10 +10,16 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code PIPEWRIGHT_WORKER_DIR/jobs/<jobId>-<attempt>.pid}, one per running shell job, holding
- * {@code <pid> <process start, ms since epoch>}: what a launcher that sees this worker die needs to
- * kill what it left behind, and to be sure the pid was not reused meanwhile (compare the start with
- * {@code ProcessHandle.of(pid).info().startInstant()}).
+ * {@code PIPEWRIGHT_WORKER_DIR/jobs/shell-<pid>.pid}, one per {@link ForkShell}, holding {@code
+ * <pid> <process start, ms since epoch>}: what a launcher that sees this worker die needs to kill
+ * what it left behind (the shell's tree: the job it runs is its child), and to be sure the pid was
+ * not reused meanwhile (compare the start with {@code
+ * ProcessHandle.of(pid).info().startInstant()}).
+ *
+ * <p>Why a file per shell and not per job: a file made and deleted for every job cost a quarter of
+ * a worker's CPU on quick shell jobs (two inodes' worth of journal on ext4, and on the shared file
+ * system a SLURM worker's folder lives on, two round trips to its metadata server). A shell lives
+ * as long as its worker, and its file with it.
  */
 final class PidFiles {
 
@@ -36,20 +42,23 @@ final class PidFiles {
   }
 
   /**
-   * Writes the pid file of a job's process.
+   * Writes the pid file of a fork shell just started. It is deleted once the shell has ended, or
+   * when this JVM exits; one this JVM could not delete (it was killed) is what the launcher reads.
    *
+   * @param fallbackStart the start to record where the process's own cannot be read: now
    * @return the file; null when the process has ended already, so nothing of it is left to kill
+   * @throws IOException when it cannot be written, or the process's stat cannot be read
    */
-  @Nullable Path write(AttemptId id, ProcessHandle process, long fallbackStart) throws IOException {
+  @Nullable Path write(ProcessHandle shell, long fallbackStart) throws IOException {
     long startMillis;
     if (bootMillis >= 0) {
       // What ProcessHandle.Info#startInstant computes, from /proc/<pid>/stat alone: Info also
-      // reads cmdline, exe and status, 6% of a worker's CPU on quick shell jobs.
+      // reads cmdline, exe and status.
       long ticks;
       try {
-        ticks = startTicks(Path.of("/proc", Long.toString(process.pid())));
+        ticks = startTicks(Path.of("/proc", Long.toString(shell.pid())));
       } catch (IOException e) {
-        if (!process.isAlive()) {
+        if (!shell.isAlive()) {
           return null; // reaped while its stat was read (ESRCH)
         }
         throw e;
@@ -59,12 +68,12 @@ final class PidFiles {
       }
       startMillis = bootMillis + ticks * 1000 / TICKS_PER_SECOND;
     } else {
-      Optional<Instant> start = process.info().startInstant();
+      Optional<Instant> start = shell.info().startInstant();
       startMillis = start.isPresent() ? start.get().toEpochMilli() : fallbackStart;
     }
-    Path file = folder.resolve(id.jobId() + "-" + id.attempt() + ".pid");
-    Files.write(
-        file, (process.pid() + " " + startMillis + "\n").getBytes(StandardCharsets.US_ASCII));
+    Path file = folder.resolve("shell-" + shell.pid() + ".pid");
+    Files.write(file, (shell.pid() + " " + startMillis + "\n").getBytes(StandardCharsets.US_ASCII));
+    file.toFile().deleteOnExit();
     return file;
   }
 

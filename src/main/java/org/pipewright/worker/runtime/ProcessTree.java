@@ -199,27 +199,20 @@ public final class ProcessTree {
     }
   }
 
-  /** Kills a tree on a thread of its own, then deletes the attempt's pid file. */
+  /** Kills a tree on a thread of its own. */
   static final class Killer implements Runnable {
     private final ProcessHandle root;
-    private final @Nullable Path pidFile;
 
-    Killer(ProcessHandle root, @Nullable Path pidFile) {
+    Killer(ProcessHandle root) {
       this.root = root;
-      this.pidFile = pidFile;
     }
 
     @Override
     public void run() {
       try {
         kill(root);
-        if (pidFile != null) {
-          Files.deleteIfExists(pidFile);
-        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-      } catch (IOException e) {
-        WorkerLog.warn("could not delete " + pidFile + ": " + e.getMessage());
       }
     }
   }

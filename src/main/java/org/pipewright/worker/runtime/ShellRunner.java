@@ -15,8 +15,8 @@ import org.jspecify.annotations.Nullable;
  * (files, never a pipe nobody reads), from which {@link ShellOutput} forwards their lines to the
  * shared log while it runs and to the last line once it ended; an allow-listed environment with no
  * token but the attempt's own ({@code PIPEWRIGHT_TOKEN}: the shared log and locks, for this job
- * only), and a pid file while it runs. The process is started by one of the worker's {@link
- * ForkShell}s, not by the JVM.
+ * only). The process is started by one of the worker's {@link ForkShell}s, not by the JVM, and is
+ * that shell's child: the shell's pid file names it to a launcher that sees the worker die.
  */
 final class ShellRunner implements JobRunner, AutoCloseable {
 
@@ -47,10 +47,8 @@ final class ShellRunner implements JobRunner, AutoCloseable {
   static final int PROCESS_CHECK_EVERY = 5;
 
   private final ForkShells shells;
-  private final PidFiles pidFiles;
   private final ShellOutput output;
   private final JobLimits limits;
-  private final LongSupplier wall;
 
   ShellRunner(
       Map<String, String> workerEnvironment,
@@ -68,11 +66,9 @@ final class ShellRunner implements JobRunner, AutoCloseable {
     }
     baseEnvironment.putIfAbsent("PATH", DEFAULT_PATH);
     baseEnvironment.put("PIPEWRIGHT_URL", url);
-    this.shells = new ForkShells(baseEnvironment);
-    this.pidFiles = pidFiles;
+    this.shells = new ForkShells(baseEnvironment, pidFiles, wall);
     this.output = output;
     this.limits = limits;
-    this.wall = wall;
   }
 
   @Override
@@ -157,25 +153,10 @@ final class ShellRunner implements JobRunner, AutoCloseable {
     JobSpec spec = attempt.spec;
     ForkShell shell = launched.shell;
     long pid = launched.pid;
-    // Empty when the job has ended already: then nothing of it is left to kill.
+    // Empty when the job has ended already: then nothing of it is left to kill. Were the worker
+    // to die, the launcher would kill it through its shell's pid file.
     ProcessHandle job = ProcessHandle.of(pid).orElse(null);
-    Path pidFile = null;
-    if (job != null) {
-      try {
-        pidFile = pidFiles.write(spec.id(), job, wall.getAsLong());
-        if (pidFile == null) {
-          job = null; // it ended meanwhile
-        }
-      } catch (IOException e) {
-        // Without a pid file a dying worker would leave the job unkillable: do not let it run.
-        attempt.attach(job, null);
-        attempt.cancel("no pid file");
-        awaitExit(attempt, shell, job, stdout, stderr);
-        attempt.awaitKilled();
-        return RunResult.failed(null, "could not write the pid file: " + e.getMessage());
-      }
-    }
-    attempt.attach(job, pidFile);
+    attempt.attach(job);
     Ended ended = awaitExit(attempt, shell, job, stdout, stderr);
     Integer exitCode = ended.exitCode;
     if (exitCode == null) {
@@ -186,12 +167,10 @@ final class ShellRunner implements JobRunner, AutoCloseable {
       }
       attempt.awaitCancel(FOREIGN_SIGNAL_GRACE_MS);
       attempt.awaitKilled();
-      deletePidFile(pidFile);
       return RunResult.failed(null, "the shell that started it ended before it did");
     }
     if (ended.over != null && !attempt.cancelled()) {
       attempt.awaitKilled();
-      deletePidFile(pidFile);
       return RunResult.failed(exitCode, ended.over);
     }
     if (killedBySignal(exitCode) && !attempt.cancelled()) {
@@ -201,7 +180,6 @@ final class ShellRunner implements JobRunner, AutoCloseable {
       attempt.awaitCancel(FOREIGN_SIGNAL_GRACE_MS);
     }
     attempt.awaitKilled();
-    deletePidFile(pidFile);
     return exitCode == 0 ? RunResult.OK : RunResult.failed(exitCode, "exit code " + exitCode);
   }
 
@@ -254,17 +232,6 @@ final class ShellRunner implements JobRunner, AutoCloseable {
   @Override
   public void close() {
     shells.close();
-  }
-
-  private static void deletePidFile(@Nullable Path pidFile) {
-    if (pidFile == null) {
-      return;
-    }
-    try {
-      Files.deleteIfExists(pidFile);
-    } catch (IOException e) {
-      WorkerLog.warn("could not delete " + pidFile + ": " + e.getMessage());
-    }
   }
 
   /** 128 + SIGHUP, SIGINT, SIGKILL or SIGTERM, as the JDK reports a process a signal ended. */

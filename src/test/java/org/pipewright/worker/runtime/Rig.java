@@ -177,8 +177,19 @@ final class Rig implements AutoCloseable {
     }
   }
 
-  Path pidFile(long jobId, int attempt) {
-    return pidFiles.folder().resolve(jobId + "-" + attempt + ".pid");
+  /** The fork shells' pid files. */
+  List<Path> shellPidFiles() {
+    return ShellPidFiles.in(pidFiles.folder());
+  }
+
+  /** The pid of the shell job running now, or -1 while none runs. */
+  long jobPid() {
+    return ShellPidFiles.runningJob(pidFiles.folder());
+  }
+
+  /** Ends the idle fork shells, as a worker that stops running shell jobs would. */
+  void closeShells() {
+    shells.close();
   }
 
   record Running(Attempt attempt, CompletableFuture<Completion> done) {

@@ -127,32 +127,43 @@ class ShellJobTests {
   }
 
   @Test
-  void pidFileHoldsThePidAndStartWhileTheJobRunsAndIsGoneAfter() throws Exception {
+  void theShellThatStartsJobsHasAPidFileForAsLongAsItLivesAndEachJobIsItsChild() throws Exception {
     rig.write("go", "");
     Rig.Running running = rig.start(aShellJob("while [ -e go ]; do sleep 0.02; done").id(9, 3));
-    Path pidFile = rig.pidFile(9, 3);
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(pidFile));
-    String[] fields = Files.readString(pidFile).strip().split(" ");
-    ProcessHandle process = ProcessHandle.of(Long.parseLong(fields[0])).orElseThrow();
-    assertThat(process.info().startInstant().orElseThrow().toEpochMilli())
-        .as("the start its shell reported, as the JDK reads it")
-        .isEqualTo(Long.parseLong(fields[1]));
+    await().atMost(Duration.ofSeconds(10)).until(() -> rig.jobPid() > 0);
+    List<Path> pidFiles = rig.shellPidFiles();
+    assertThat(pidFiles).hasSize(1);
+    long[] recorded = ShellPidFiles.read(pidFiles.get(0));
+    ProcessHandle shell = ProcessHandle.of(recorded[0]).orElseThrow();
+    assertThat(shell.info().startInstant().orElseThrow().toEpochMilli())
+        .as("the start it records, as the JDK reads it")
+        .isEqualTo(recorded[1]);
     assertThat(rig.pidFiles.readsTicks()).as("without asking /proc again").isTrue();
-    assertThat(process.info().commandLine().orElse("")).contains("while");
+    assertThat(pidFiles.get(0).getFileName()).hasToString("shell-" + shell.pid() + ".pid");
+    ProcessHandle job = ProcessHandle.of(rig.jobPid()).orElseThrow();
+    assertThat(job.parent()).contains(shell);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> job.info().commandLine().orElse("").contains("while"));
 
     Files.delete(rig.file("go"));
     assertThat(running.completion().outcome()).isEqualTo(Outcome.SUCCEEDED);
-    assertThat(pidFile).doesNotExist();
+    assertThat(rig.shellPidFiles()).as("kept with the shell for the next job").hasSize(1);
+    assertThat(rig.run(aShellJob("echo $PPID > parent").id(10, 1)).outcome())
+        .isEqualTo(Outcome.SUCCEEDED);
+    assertThat(rig.read("parent").strip()).isEqualTo(Long.toString(shell.pid()));
+
+    rig.closeShells();
+    await().atMost(Duration.ofSeconds(10)).until(() -> rig.shellPidFiles().isEmpty());
+    assertThat(shell.isAlive()).isFalse();
   }
 
   @Test
   void cancelKillsTheShellAndEveryProcessItStarted() throws Exception {
     Rig.Running running = rig.start(aShellJob("sleep 300 & sleep 300").id(4, 1));
-    Path pidFile = rig.pidFile(4, 1);
-    await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(pidFile));
-    ProcessHandle shell =
-        ProcessHandle.of(Long.parseLong(Files.readString(pidFile).split(" ")[0])).orElseThrow();
+    await().atMost(Duration.ofSeconds(10)).until(() -> rig.jobPid() > 0);
+    ProcessHandle shell = ProcessHandle.of(rig.jobPid()).orElseThrow();
     await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> shell.descendants().count() + (isSleep(shell) ? 1 : 0) >= 2);
@@ -164,7 +175,6 @@ class ShellJobTests {
     running.completion();
 
     assertThat(tree).noneMatch(ProcessTree::alive);
-    assertThat(pidFile).doesNotExist();
   }
 
   @Test
@@ -212,8 +222,8 @@ class ShellJobTests {
     running.completion();
 
     // Either the cancel came first and nothing ran, or it came after the start and killed it;
-    // what matters is that nothing is left running and no pid file remains.
-    assertThat(rig.pidFile(1, 1)).doesNotExist();
+    // what matters is that nothing is left running.
+    await().atMost(Duration.ofSeconds(10)).until(() -> rig.jobPid() < 0);
   }
 
   @Test

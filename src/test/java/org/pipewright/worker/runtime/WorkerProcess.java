@@ -76,17 +76,14 @@ final class WorkerProcess implements AutoCloseable {
     }
   }
 
-  Path pidFile(long jobId, int attempt) {
-    return workerDir.resolve("jobs").resolve(jobId + "-" + attempt + ".pid");
+  /** Its pid files: one per fork shell it runs. */
+  List<Path> shellPidFiles() {
+    return ShellPidFiles.in(workerDir.resolve("jobs"));
   }
 
-  /** The pid in a pid file, or -1 while there is none. */
-  long jobPid(long jobId, int attempt) {
-    try {
-      return Long.parseLong(Files.readString(pidFile(jobId, attempt)).split(" ")[0]);
-    } catch (IOException | RuntimeException e) {
-      return -1;
-    }
+  /** The pid of the shell job it runs now, or -1 while none runs. */
+  long jobPid() {
+    return ShellPidFiles.runningJob(workerDir.resolve("jobs"));
   }
 
   String log() {

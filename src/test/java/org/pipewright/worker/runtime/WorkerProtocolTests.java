@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pipewright.examples.NoopJob;
+import org.pipewright.worker.LocalLauncher;
 
 /** A real worker JVM, forked, against a fake control plane that follows docs/worker-protocol.md. */
 class WorkerProtocolTests {
@@ -72,14 +73,16 @@ class WorkerProtocolTests {
       assertThat(worker.workspace.resolve("p/a.out")).exists();
 
       controlPlane.offer(job(3, "shell", "sleep 300 & sleep 300"));
-      await().atMost(BOUND).until(() -> worker.jobPid(3, 1) > 0);
-      List<ProcessHandle> tree = treeOf(worker.jobPid(3, 1));
+      await().atMost(BOUND).until(() -> worker.jobPid() > 0);
+      List<ProcessHandle> tree = treeOf(worker.jobPid());
       await().atMost(BOUND).until(() -> controlPlane.reportedRunning(3));
 
       controlPlane.cancel(3, 1);
 
       await().atMost(BOUND).until(() -> tree.stream().noneMatch(ProcessTree::alive));
-      await().atMost(BOUND).until(() -> !Files.exists(worker.pidFile(3, 1)));
+      assertThat(worker.shellPidFiles())
+          .as("the shell that ran it stays for the next job, with its pid file")
+          .hasSize(1);
 
       controlPlane.exit();
 
@@ -87,6 +90,7 @@ class WorkerProtocolTests {
           .as(worker.log())
           .isTrue();
       assertThat(worker.process.exitValue()).as(worker.log()).isEqualTo(0);
+      assertThat(worker.shellPidFiles()).as("deleted as the worker exited").isEmpty();
       assertThat(controlPlane.completionsOf(3)).isEmpty();
       assertThat(controlPlane.wrongTokens).isEmpty();
       assertThat(worker.log()).contains("cancelled job 3 attempt 1").doesNotContain("ERROR");
@@ -100,8 +104,8 @@ class WorkerProtocolTests {
             WorkerProcess.start(
                 temp, controlPlane.url(), WorkerProcess.env("PIPEWRIGHT_UNREACHABLE_MS", "1500"))) {
       controlPlane.offer(job(1, "shell", "sleep 300 & sleep 300"));
-      await().atMost(BOUND).until(() -> worker.jobPid(1, 1) > 0);
-      List<ProcessHandle> tree = treeOf(worker.jobPid(1, 1));
+      await().atMost(BOUND).until(() -> worker.jobPid() > 0);
+      List<ProcessHandle> tree = treeOf(worker.jobPid());
 
       controlPlane.stop();
 
@@ -110,7 +114,7 @@ class WorkerProtocolTests {
           .isTrue();
       assertThat(worker.process.exitValue()).isEqualTo(ExitCode.UNREACHABLE.status);
       assertThat(tree).noneMatch(ProcessTree::alive);
-      assertThat(worker.pidFile(1, 1)).doesNotExist();
+      assertThat(worker.shellPidFiles()).as("deleted as the worker exited").isEmpty();
       assertThat(worker.log()).contains("no answer from the control plane for 1500 ms");
     }
   }
@@ -120,8 +124,8 @@ class WorkerProtocolTests {
     try (FakeControlPlane controlPlane = new FakeControlPlane(100, 15_000);
         WorkerProcess worker = WorkerProcess.start(temp, controlPlane.url(), Map.of())) {
       controlPlane.offer(job(1, "shell", "sleep 300 & sleep 300"));
-      await().atMost(BOUND).until(() -> worker.jobPid(1, 1) > 0);
-      List<ProcessHandle> tree = treeOf(worker.jobPid(1, 1));
+      await().atMost(BOUND).until(() -> worker.jobPid() > 0);
+      List<ProcessHandle> tree = treeOf(worker.jobPid());
 
       controlPlane.heartbeatStatus(409);
 
@@ -139,8 +143,8 @@ class WorkerProtocolTests {
         WorkerProcess worker = WorkerProcess.start(temp, controlPlane.url(), Map.of())) {
       controlPlane.offer(
           job(1, "shell", "sleep 300 & sleep 300"), job(2, "shell", "echo x > two", "two"));
-      await().atMost(BOUND).until(() -> worker.jobPid(1, 1) > 0);
-      List<ProcessHandle> tree = treeOf(worker.jobPid(1, 1));
+      await().atMost(BOUND).until(() -> worker.jobPid() > 0);
+      List<ProcessHandle> tree = treeOf(worker.jobPid());
 
       controlPlane.heartbeatStatus(503);
 
@@ -184,18 +188,45 @@ class WorkerProtocolTests {
   }
 
   @Test
+  void aWorkerKilledWithSigkillLeavesItsShellsPidFileFromWhichTheLauncherKillsItsJob()
+      throws Exception {
+    try (FakeControlPlane controlPlane = new FakeControlPlane(100, 15_000);
+        WorkerProcess worker = WorkerProcess.start(temp, controlPlane.url(), Map.of())) {
+      // The job's second process leaves the worker's session, out of reach of a session sweep.
+      controlPlane.offer(job(1, "shell", "setsid sleep 300 & sleep 300"));
+      await().atMost(BOUND).until(() -> worker.jobPid() > 0);
+      long job = worker.jobPid();
+      await()
+          .atMost(BOUND)
+          .until(() -> ProcessHandle.of(job).map(p -> p.descendants().count() >= 1).orElse(true));
+      List<ProcessHandle> tree = treeOf(job);
+      assertThat(tree).hasSizeGreaterThanOrEqualTo(2);
+
+      worker.process.destroyForcibly();
+      assertThat(worker.process.waitFor(BOUND.toSeconds(), TimeUnit.SECONDS)).isTrue();
+      assertThat(worker.shellPidFiles()).as("left behind: nothing could delete it").hasSize(1);
+      assertThat(tree).as("the job outlives its worker").allMatch(ProcessTree::alive);
+
+      LocalLauncher.killLeftovers(worker.workerDir);
+
+      await().atMost(BOUND).until(() -> tree.stream().noneMatch(ProcessTree::alive));
+      assertThat(worker.shellPidFiles()).isEmpty();
+    }
+  }
+
+  @Test
   void sigtermKillsTheRunningJobAndEndsTheWorker() throws Exception {
     try (FakeControlPlane controlPlane = new FakeControlPlane(100, 15_000);
         WorkerProcess worker = WorkerProcess.start(temp, controlPlane.url(), Map.of())) {
       controlPlane.offer(job(1, "shell", "sleep 300 & sleep 300"));
-      await().atMost(BOUND).until(() -> worker.jobPid(1, 1) > 0);
-      List<ProcessHandle> tree = treeOf(worker.jobPid(1, 1));
+      await().atMost(BOUND).until(() -> worker.jobPid() > 0);
+      List<ProcessHandle> tree = treeOf(worker.jobPid());
 
       worker.process.destroy();
 
       assertThat(worker.process.waitFor(BOUND.toSeconds(), TimeUnit.SECONDS)).isTrue();
       assertThat(tree).noneMatch(ProcessTree::alive);
-      assertThat(worker.pidFile(1, 1)).doesNotExist();
+      assertThat(worker.shellPidFiles()).as("deleted as the worker exited").isEmpty();
       assertThat(worker.log()).contains("terminated: killing running jobs");
     }
   }
