@@ -48,13 +48,11 @@ final class JobExecutor {
       files.prepare();
       result = run(attempt, files);
       if (result.succeeded()) {
-        String missing = files.missingOutput();
+        String missing = files.checkOutputs();
         if (missing != null) {
           result =
               RunResult.failed(
                   result.exitCode(), "declared output " + missing + " was not produced");
-        } else {
-          files.checkOutputsStayInside();
         }
       }
     } catch (PathEscapeException e) {

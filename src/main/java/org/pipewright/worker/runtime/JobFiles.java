@@ -29,10 +29,12 @@ final class JobFiles {
   private final List<Path> checkOutputs;
   private final Workspace workspace;
 
+  /** Folders found real and inside as the paths were checked: they exist, none to make. */
+  private final Set<Path> checked = new HashSet<>();
+
   private JobFiles(JobSpec spec, Workspace workspace) throws PathEscapeException {
     this.spec = spec;
     this.workspace = workspace;
-    Set<Path> checked = new HashSet<>();
     checked.add(workspace.root());
     workdir = workspace.resolve(workspace.root(), spec.workdir(), checked);
     logDir = workspace.resolve(workspace.root(), spec.logDir(), checked);
@@ -48,7 +50,10 @@ final class JobFiles {
     return new JobFiles(spec, workspace);
   }
 
-  /** Creates the workdir, the {@code mkdir} folders and the folders of the outputs. */
+  /**
+   * Creates the workdir, the {@code mkdir} folders and the folders of the outputs; those the checks
+   * found already are not looked at again.
+   */
   void prepare() throws IOException {
     ensureFolder(workdir);
     for (Path folder : mkdir) {
@@ -64,39 +69,40 @@ final class JobFiles {
     }
   }
 
+  private void ensureFolder(Path folder) throws IOException {
+    if (!checked.contains(folder)) {
+      makeFolder(folder);
+    }
+  }
+
   /** The attempt's own file in the log folder: {@code attempt-N.<suffix>}. */
   Path logFile(String suffix) {
     return logDir.resolve("attempt-" + spec.id().attempt() + "." + suffix);
   }
 
-  /** The first declared output that does not exist, as the spec names it; null when all do. */
-  @Nullable String missingOutput() {
+  /**
+   * Checks the declared outputs once the job made them: each must exist, and none may lead out of
+   * the workspace, as a job can make an output a symbolic link out of it, and whatever reads it
+   * next (a job downstream, the control plane recording it) would read outside.
+   *
+   * @return the first declared output that does not exist, as the spec names it; null when all do
+   * @throws PathEscapeException naming the first output that leads out
+   */
+  @Nullable String checkOutputs() throws PathEscapeException {
+    // Folders are checked afresh (the job may have replaced one with a link), once for all.
+    Set<Path> checkedAfter = new HashSet<>();
     for (int i = 0; i < checkOutputs.size(); i++) {
       if (!Files.exists(checkOutputs.get(i))) {
         return spec.checkOutputs().get(i);
       }
-    }
-    return null;
-  }
-
-  /**
-   * Checks the declared outputs again once the job made them: a job can make an output a symbolic
-   * link out of the workspace, and whatever reads it next (a job downstream, the control plane
-   * recording it) would read outside.
-   *
-   * @throws PathEscapeException naming the first output that leads out
-   */
-  void checkOutputsStayInside() throws PathEscapeException {
-    // Folders are checked afresh (the job may have replaced one with a link), once for all.
-    Set<Path> checked = new HashSet<>();
-    for (String output : spec.checkOutputs()) {
-      workspace.resolve(workdir, output, checked);
+      workspace.checkExisting(checkOutputs.get(i), spec.checkOutputs().get(i), checkedAfter);
     }
     for (String output : spec.outputs()) {
       if (isGlob(output)) {
-        checkMatchesStayInside(output, checked);
+        checkMatchesStayInside(output, checkedAfter);
       }
     }
+    return null;
   }
 
   /**
@@ -132,7 +138,7 @@ final class JobFiles {
   }
 
   /** A stat first: {@code createDirectories} on an existing folder costs an exception. */
-  static void ensureFolder(Path folder) throws IOException {
+  static void makeFolder(Path folder) throws IOException {
     if (!Files.isDirectory(folder)) {
       Files.createDirectories(folder);
     }

@@ -33,7 +33,7 @@ final class PidFiles {
 
   PidFiles(Path workerDir) throws IOException {
     this.folder = workerDir.resolve("jobs");
-    JobFiles.ensureFolder(folder);
+    JobFiles.makeFolder(folder);
     this.bootMillis = bootMillis();
   }
 

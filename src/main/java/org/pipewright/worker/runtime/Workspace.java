@@ -3,7 +3,9 @@ package org.pipewright.worker.runtime;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Set;
 
 /**
@@ -57,20 +59,56 @@ final class Workspace {
 
   private void checkLinks(Path path, String relative, Set<Path> checked)
       throws PathEscapeException {
+    // exists() first: it follows links and costs one access(2); lstat on a missing file costs an
+    // exception. A missing file is no link, save a dangling one, which stays unchecked.
+    if (Files.exists(path)) {
+      checkExisting(path, relative, checked);
+    } else {
+      checkFolder(path, relative, checked);
+    }
+  }
+
+  /**
+   * Checks a path resolved by {@link #resolve} that exists (a moment ago): its real path when it is
+   * a link, else its folders. A real folder joins {@code checked}, so that what lies beneath it
+   * does not look at it again.
+   */
+  void checkExisting(Path path, String relative, Set<Path> checked) throws PathEscapeException {
+    BasicFileAttributes attributes;
     try {
-      // exists() first: it follows links and costs one access(2); lstat on a missing file costs
-      // an exception. A missing file is no link, save a dangling one, which stays unchecked.
-      if (Files.exists(path) && Files.isSymbolicLink(path)) {
+      attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException e) {
+      checkFolder(path, relative, checked); // gone meanwhile: as any missing file
+      return;
+    } catch (IOException e) {
+      throw new PathEscapeException("path '" + relative + "' cannot be checked: " + e);
+    }
+    if (attributes.isSymbolicLink()) {
+      try {
         if (!path.toRealPath().startsWith(realRoot)) {
           throw new PathEscapeException(
               "path '" + relative + "' is a symbolic link out of the workspace");
         }
-        return;
+      } catch (IOException e) {
+        throw new PathEscapeException("path '" + relative + "' cannot be checked: " + e);
       }
-      Path folder = path.getParent();
-      if (folder != null && folder.startsWith(root) && !checked.contains(folder)) {
-        checkFolders(folder, relative, checked);
-      }
+      return;
+    }
+    checkFolder(path, relative, checked);
+    if (attributes.isDirectory()) {
+      checked.add(path);
+    }
+  }
+
+  /** Checks the folders a path lies in. */
+  private void checkFolder(Path path, String relative, Set<Path> checked)
+      throws PathEscapeException {
+    Path folder = path.getParent();
+    if (folder == null || !folder.startsWith(root) || checked.contains(folder)) {
+      return;
+    }
+    try {
+      checkFolders(folder, relative, checked);
     } catch (IOException e) {
       throw new PathEscapeException("path '" + relative + "' cannot be checked: " + e);
     }
