@@ -13,11 +13,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.pipewright.WorkspaceProperties;
 import org.pipewright.lock.LocalLockChannel;
 import org.pipewright.pipeline.Resources;
+import org.pipewright.worker.runtime.PidFiles;
 import org.pipewright.worker.runtime.ProcessTree;
 import org.pipewright.worker.runtime.WorkerSession;
 import org.slf4j.Logger;
@@ -25,10 +25,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Forks the pool of worker JVMs on this host, keeps it at its size and stops it with the service.
- * Each worker gets a folder of its own (its log, and the pid files of the jobs it runs), a lean
- * command line and an allow-listed environment. A worker that dies is replaced after a backoff that
- * grows while workers keep dying; whatever its jobs left running is killed first, so a job is never
- * retried while its first attempt still runs.
+ * Each worker gets a folder of its own (its log, and the pid files of the shells that start its
+ * jobs), a lean command line and an allow-listed environment. A worker that dies is replaced after
+ * a backoff that grows while workers keep dying; whatever its jobs left running is killed first, so
+ * a job is never retried while its first attempt still runs.
  */
 public class LocalLauncher implements Launcher {
 
@@ -79,7 +79,7 @@ public class LocalLauncher implements Launcher {
 
   /**
    * A worker of ours was declared lost while its process may still run (frozen, or cut off): kill
-   * the jobs its pid files name and the worker itself, so that no job runs here and elsewhere.
+   * the jobs its pid files lead to and the worker itself, so that no job runs here and elsewhere.
    */
   private void fence(long id) {
     Process process = processes.get(id);
@@ -220,46 +220,12 @@ public class LocalLauncher implements Launcher {
   }
 
   /**
-   * Kills the process trees a dead worker left: its pid files name the shells that started its
-   * jobs, with their start times, so that a recycled pid is never killed by mistake. A job is its
-   * shell's child, so it dies with the shell's tree.
-   *
-   * @param folder the worker's own folder ({@code PIPEWRIGHT_WORKER_DIR})
+   * Kills the process trees a dead or lost worker left: its pid files name the shells that started
+   * its jobs ({@link PidFiles#killLeftovers}).
    */
-  public static void killLeftovers(Path folder) {
-    Path jobs = folder.resolve("jobs");
-    if (!Files.isDirectory(jobs)) {
-      return;
-    }
-    try (Stream<Path> files = Files.list(jobs)) {
-      for (Path file : files.toList()) {
-        killRecorded(file);
-        Files.deleteIfExists(file);
-      }
-    } catch (IOException e) {
-      log.warn("Could not read the pid files in {}", jobs, e);
-    }
-  }
-
-  private static void killRecorded(Path pidFile) throws IOException {
-    String[] parts = Files.readString(pidFile).strip().split("\\s+");
-    if (parts.length < 1 || parts[0].isEmpty()) {
-      return;
-    }
-    long pid = Long.parseLong(parts[0]);
-    long startMillis = parts.length > 1 ? Long.parseLong(parts[1]) : -1;
-    ProcessHandle.of(pid)
-        .ifPresent(handle -> {
-          long actual = handle.info().startInstant().map(Instant::toEpochMilli).orElse(-1L);
-          if (startMillis >= 0 && actual >= 0 && Math.abs(actual - startMillis) > 1000) {
-            return; // the pid was reused by an unrelated process
-          }
-          // Parents first, listed before any dies (an orphan is no one's descendant): a shell
-          // whose child was killed first runs its next command before its own SIGKILL lands,
-          // and `sleep 12; echo x >> out` wrote its line after the job had been retried. The
-          // worker's own listing: descendants() chases a fork loop until pids run out.
-          ProcessTree.treeOf(List.of(handle)).forEach(ProcessHandle::destroyForcibly);
-        });
+  private static void killLeftovers(Path folder) {
+    PidFiles.killLeftovers(folder)
+        .forEach(problem -> log.warn("Worker folder {}: {}", folder, problem));
   }
 
   @Override
@@ -302,7 +268,7 @@ public class LocalLauncher implements Launcher {
 
   /**
    * Kills what is left in the session of a worker that ended (it led it: its pid is the session's
-   * id): processes of its last job that no pid file names, because their parent died.
+   * id): processes of its last job that no recorded shell's tree holds, because their parent died.
    */
   static void killSession(long workerPid) {
     if (WorkerSession.setsid() == null) {

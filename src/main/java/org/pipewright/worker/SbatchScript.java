@@ -20,7 +20,7 @@ import org.pipewright.pipeline.Resources;
  * @param timeLimit its wall time, or null for the partition's
  * @param account its account, or null for the user's
  * @param options more sbatch options, one line each
- * @param folder the worker's own folder: its log, the pid files of its jobs
+ * @param folder the worker's own folder: its log, the pid files of its shells
  * @param settings the {@code PIPEWRIGHT_*} variables, the token file's among them
  * @param command the {@code java} command line
  */

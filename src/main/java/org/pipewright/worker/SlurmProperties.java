@@ -36,7 +36,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param javaCommand the {@code java} on the nodes (default {@code
  *     pipewright.workers.java-command}; then the one running the service)
  * @param directory where each worker gets a folder (its sbatch script, its log, the pid files of
- *     its jobs); it must be on a file system the nodes share (default {@code
+ *     its shells); it must be on a file system the nodes share (default {@code
  *     pipewright.workers.directory})
  * @param pollInterval how often {@code squeue} is asked about the workers (default 5 s)
  * @param jobName the SLURM job name of every worker, as {@code squeue} shows it (default {@code

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pipewright.worker.runtime.PidFiles;
 
 /** What a launcher kills of a dead or lost worker's jobs, from the pid files they left. */
 class LeftoverJobsTests {
@@ -28,7 +29,9 @@ class LeftoverJobsTests {
               .start();
       shells.add(shell);
       long start = shell.toHandle().info().startInstant().orElseThrow().toEpochMilli();
-      Files.writeString(jobs.resolve(i + "-1.pid"), shell.pid() + " " + start + "\n");
+      Files.writeString(
+          jobs.resolve("shell-" + shell.pid() + "-" + start + ".pid"),
+          shell.pid() + " " + start + "\n");
     }
     for (Process shell : shells) {
       while (shell.toHandle().children().findAny().isEmpty()) {
@@ -36,7 +39,7 @@ class LeftoverJobsTests {
       }
     }
 
-    LocalLauncher.killLeftovers(folder);
+    assertThat(PidFiles.killLeftovers(folder)).isEmpty();
 
     for (Process shell : shells) {
       assertThat(shell.waitFor(10, TimeUnit.SECONDS)).isTrue();
@@ -50,5 +53,20 @@ class LeftoverJobsTests {
     try (var files = Files.list(jobs)) {
       assertThat(files).as("the pid files are gone").isEmpty();
     }
+  }
+
+  @Test
+  void aPidFileThatCannotBeReadSparesNoneOfTheOthers() throws Exception {
+    Path jobs = Files.createDirectories(folder.resolve("jobs"));
+    Files.writeString(jobs.resolve("shell-1-1.pid"), "not a pid\n");
+    Process shell = new ProcessBuilder("/bin/sh", "-c", "sleep 30").start();
+    long start = shell.toHandle().info().startInstant().orElseThrow().toEpochMilli();
+    Files.writeString(
+        jobs.resolve("shell-" + shell.pid() + "-" + start + ".pid"), shell.pid() + " " + start);
+
+    List<String> problems = PidFiles.killLeftovers(folder);
+
+    assertThat(shell.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(problems).singleElement().asString().contains("shell-1-1.pid");
   }
 }

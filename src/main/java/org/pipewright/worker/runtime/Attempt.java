@@ -127,19 +127,16 @@ final class Attempt {
   }
 
   /**
-   * Attaches a shell job's process; a null process is one that has ended already.
-   *
-   * @return false when the attempt was cancelled already: the process is being killed
+   * Attaches a shell job's process; a null process is one that has ended already. An attempt
+   * cancelled meanwhile has it killed at once.
    */
-  synchronized boolean attach(@Nullable ProcessHandle started) {
+  synchronized void attach(@Nullable ProcessHandle started) {
     process = started;
     launching = false;
     notifyAll();
     if (cancelReason != null) {
       startKiller();
-      return false;
     }
-    return true;
   }
 
   /** Waits until the killing a cancel started is over, so nothing of the job survives. */

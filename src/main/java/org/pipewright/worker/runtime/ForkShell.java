@@ -74,7 +74,7 @@ final class ForkShell implements AutoCloseable {
     return shell.toHandle();
   }
 
-  /** Runs {@code action} on the JDK's process reaper once the shell has ended. */
+  /** Runs {@code action} once the shell has ended (on a thread of the JDK's, some time after). */
   void whenEnded(Runnable action) {
     shell.onExit().thenRun(action);
   }

@@ -1,9 +1,9 @@
 package org.pipewright.worker.runtime;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.function.LongSupplier;
 
@@ -12,7 +12,8 @@ import java.util.function.LongSupplier;
  * first needed and kept for the next job. Each is registered with the worker's session as the
  * worker's own, so that a job's process limit does not count it and a kill sweep spares it, and has
  * a pid file for as long as it lives: a launcher that sees the worker die kills the shell's tree,
- * the job it was running with it.
+ * the job it was running with it. A shell that is discarded keeps its file until it has ended, and
+ * it ends only after its job; the idle ones' files go when the worker exits ({@link #close}).
  */
 final class ForkShells implements AutoCloseable {
 
@@ -20,6 +21,7 @@ final class ForkShells implements AutoCloseable {
   private final PidFiles pidFiles;
   private final LongSupplier wall;
   private final ConcurrentLinkedDeque<ForkShell> idle = new ConcurrentLinkedDeque<>();
+  private final Map<ForkShell, Path> files = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   ForkShells(Map<String, String> environment, PidFiles pidFiles, LongSupplier wall) {
@@ -46,16 +48,18 @@ final class ForkShells implements AutoCloseable {
     long startedAt = wall.getAsLong();
     ForkShell shell = ForkShell.start(environment);
     session.spare(shell.pid());
+    Path pidFile;
     try {
-      Path pidFile = pidFiles.write(shell.handle(), startedAt);
-      if (pidFile == null) {
-        throw new IOException("the shell that starts jobs ended as it started");
-      }
-      shell.whenEnded(() -> delete(pidFile));
+      pidFile = pidFiles.write(shell.handle(), startedAt);
     } catch (IOException | RuntimeException e) {
       discard(shell);
       throw new IOException("could not write the pid file of its shell: " + e.getMessage(), e);
     }
+    if (pidFile == null) {
+      discard(shell);
+      throw new IOException("the shell that starts jobs ended as it started");
+    }
+    files.put(shell, pidFile);
     return shell;
   }
 
@@ -71,25 +75,34 @@ final class ForkShells implements AutoCloseable {
     discard(shell);
   }
 
-  /** A shell that is gone or that should go; its pid file goes once it has ended. */
+  /**
+   * A shell that is gone or that should go; its pid file goes once it has ended, which a shell
+   * whose stdin is closed does after its job.
+   */
   void discard(ForkShell shell) {
     shell.close();
     WorkerSession.current().unspare(shell.pid());
+    Path pidFile = files.remove(shell);
+    if (pidFile != null) {
+      shell.whenEnded(() -> PidFiles.delete(pidFile));
+    }
   }
 
+  /**
+   * Ends the idle shells and deletes their pid files at once: they run no job, and a worker that is
+   * exiting may not live to see them end. A shell still running a job keeps its file for the
+   * launcher.
+   */
   @Override
   public void close() {
     closed = true;
     for (ForkShell shell = idle.pollFirst(); shell != null; shell = idle.pollFirst()) {
-      discard(shell);
-    }
-  }
-
-  private static void delete(Path pidFile) {
-    try {
-      Files.deleteIfExists(pidFile);
-    } catch (IOException e) {
-      WorkerLog.warn("could not delete " + pidFile + ": " + e.getMessage());
+      shell.close();
+      WorkerSession.current().unspare(shell.pid());
+      Path pidFile = files.remove(shell);
+      if (pidFile != null) {
+        PidFiles.delete(pidFile);
+      }
     }
   }
 }

@@ -81,20 +81,23 @@ final class JobFiles {
   }
 
   /**
-   * Checks the declared outputs once the job made them: each must exist, and none may lead out of
-   * the workspace, as a job can make an output a symbolic link out of it, and whatever reads it
-   * next (a job downstream, the control plane recording it) would read outside.
+   * Checks the declared outputs once the job made them: each must exist (a missing one is reported
+   * before any that leads out), and none may lead out of the workspace, as a job can make an output
+   * a symbolic link out of it, and whatever reads it next (a job downstream, the control plane
+   * recording it) would read outside.
    *
    * @return the first declared output that does not exist, as the spec names it; null when all do
    * @throws PathEscapeException naming the first output that leads out
    */
   @Nullable String checkOutputs() throws PathEscapeException {
-    // Folders are checked afresh (the job may have replaced one with a link), once for all.
-    Set<Path> checkedAfter = new HashSet<>();
     for (int i = 0; i < checkOutputs.size(); i++) {
       if (!Files.exists(checkOutputs.get(i))) {
         return spec.checkOutputs().get(i);
       }
+    }
+    // Folders are checked afresh (the job may have replaced one with a link), once for all.
+    Set<Path> checkedAfter = new HashSet<>();
+    for (int i = 0; i < checkOutputs.size(); i++) {
       workspace.checkExisting(checkOutputs.get(i), spec.checkOutputs().get(i), checkedAfter);
     }
     for (String output : spec.outputs()) {

@@ -1,27 +1,31 @@
 package org.pipewright.worker.runtime;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code PIPEWRIGHT_WORKER_DIR/jobs/shell-<pid>.pid}, one per {@link ForkShell}, holding {@code
- * <pid> <process start, ms since epoch>}: what a launcher that sees this worker die needs to kill
- * what it left behind (the shell's tree: the job it runs is its child), and to be sure the pid was
- * not reused meanwhile (compare the start with {@code
- * ProcessHandle.of(pid).info().startInstant()}).
+ * {@code PIPEWRIGHT_WORKER_DIR/jobs/shell-<pid>-<start>.pid}, one per {@link ForkShell}, holding
+ * {@code <pid> <process start, ms since epoch>}: what a launcher that sees this worker die needs to
+ * kill what it left behind (the shell's tree: the job it runs is its child), and to be sure the pid
+ * was not reused meanwhile. Both sides are here: the worker writes them, a launcher reads them
+ * ({@link #killLeftovers}).
  *
  * <p>Why a file per shell and not per job: a file made and deleted for every job cost a quarter of
  * a worker's CPU on quick shell jobs (two inodes' worth of journal on ext4, and on the shared file
  * system a SLURM worker's folder lives on, two round trips to its metadata server). A shell lives
- * as long as its worker, and its file with it.
+ * as long as its worker, or until it is discarded, and its file with it.
  */
-final class PidFiles {
+public final class PidFiles {
 
   /** {@code USER_HZ}: the clock ticks of {@code /proc}, 100 on every Linux the JDK runs on. */
   private static final long TICKS_PER_SECOND = 100;
@@ -42,8 +46,9 @@ final class PidFiles {
   }
 
   /**
-   * Writes the pid file of a fork shell just started. It is deleted once the shell has ended, or
-   * when this JVM exits; one this JVM could not delete (it was killed) is what the launcher reads.
+   * Writes the pid file of a fork shell just started; whoever ends the shell deletes it. Named by
+   * pid and start, so that the late delete of an old shell never takes the file of a new one that
+   * got its pid.
    *
    * @param fallbackStart the start to record where the process's own cannot be read: now
    * @return the file; null when the process has ended already, so nothing of it is left to kill
@@ -71,10 +76,74 @@ final class PidFiles {
       Optional<Instant> start = shell.info().startInstant();
       startMillis = start.isPresent() ? start.get().toEpochMilli() : fallbackStart;
     }
-    Path file = folder.resolve("shell-" + shell.pid() + ".pid");
+    Path file = folder.resolve("shell-" + shell.pid() + "-" + startMillis + ".pid");
     Files.write(file, (shell.pid() + " " + startMillis + "\n").getBytes(StandardCharsets.US_ASCII));
-    file.toFile().deleteOnExit();
     return file;
+  }
+
+  /** Deletes a pid file; a failure is only logged, as the launcher deletes what is left. */
+  static void delete(Path pidFile) {
+    try {
+      Files.deleteIfExists(pidFile);
+    } catch (IOException e) {
+      WorkerLog.warn("could not delete " + pidFile + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * What a launcher does when a worker of its host died or was declared lost: kills the process
+   * tree of every process its pid files name (parents first, listed before any dies), when the
+   * process still has the recorded start, so that a recycled pid is never killed; then deletes the
+   * files. Each file on its own: one that cannot be read or parsed does not spare the others.
+   *
+   * @param workerDir the worker's {@code PIPEWRIGHT_WORKER_DIR}
+   * @return what went wrong, one line each, for the launcher's log
+   */
+  public static List<String> killLeftovers(Path workerDir) {
+    Path jobs = workerDir.resolve("jobs");
+    if (!Files.isDirectory(jobs)) {
+      return List.of();
+    }
+    List<Path> files;
+    try (Stream<Path> listed = Files.list(jobs)) {
+      files = listed.toList();
+    } catch (IOException | UncheckedIOException e) {
+      return List.of("could not list the pid files in " + jobs + ": " + e);
+    }
+    List<String> problems = new ArrayList<>();
+    for (Path file : files) {
+      try {
+        killRecorded(file);
+        Files.deleteIfExists(file);
+      } catch (NoSuchFileException e) {
+        // Deleted meanwhile by the worker, still alive enough to end a shell.
+      } catch (IOException | RuntimeException e) {
+        problems.add("could not kill what " + file + " names: " + e);
+      }
+    }
+    return problems;
+  }
+
+  private static void killRecorded(Path pidFile) throws IOException {
+    String[] parts = Files.readString(pidFile).strip().split("\\s+");
+    if (parts.length < 1 || parts[0].isEmpty()) {
+      return;
+    }
+    long pid = Long.parseLong(parts[0]);
+    long startMillis = parts.length > 1 ? Long.parseLong(parts[1]) : -1;
+    ProcessHandle handle = ProcessHandle.of(pid).orElse(null);
+    if (handle == null) {
+      return;
+    }
+    long actual = handle.info().startInstant().map(Instant::toEpochMilli).orElse(-1L);
+    if (startMillis >= 0 && actual >= 0 && Math.abs(actual - startMillis) > 1000) {
+      return; // the pid was reused by an unrelated process
+    }
+    // Parents first, listed before any dies (an orphan is no one's descendant): a shell whose
+    // child was killed first runs its next command before its own SIGKILL lands, and `sleep 12;
+    // echo x >> out` wrote its line after the job had been retried. The one-pass listing:
+    // descendants() chases a fork loop until pids run out.
+    ProcessTree.treeOf(List.of(handle)).forEach(ProcessHandle::destroyForcibly);
   }
 
   /**
@@ -105,7 +174,7 @@ final class PidFiles {
    *
    * @return -1 when the process has ended and was reaped (a zombie still has its stat)
    * @throws IOException when its stat cannot be read for another reason (no file descriptor left,
-   *     say): the job is then not let run, as without a pid file
+   *     say): the shell is then not used, as without a pid file
    */
   private static long startTicks(Path proc) throws IOException {
     String stat;
@@ -121,7 +190,7 @@ final class PidFiles {
     }
   }
 
-  /** Whether a job's start is read from its {@code /proc/<pid>/stat} alone, not through Info. */
+  /** Whether a shell's start is read from its {@code /proc/<pid>/stat} alone, not through Info. */
   boolean readsTicks() {
     return bootMillis >= 0;
   }

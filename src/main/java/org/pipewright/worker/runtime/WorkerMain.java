@@ -63,16 +63,21 @@ public final class WorkerMain {
       // Before any job runs: whether the session holds only this worker (and what started it).
       WorkerSession.current();
       SharedLogClient sharedLog = new SharedLogClient(controlPlane, Clocks.WALL);
+      ShellRunner shells =
+          new ShellRunner(
+              env,
+              config.url(),
+              pidFiles,
+              new ShellOutput(sharedLog, Clocks.WALL, config.limits().maxOutputBytes()),
+              config.limits(),
+              Clocks.WALL);
+      // The idle shells and their pid files go as the JVM exits, whichever way it does; a shell
+      // still running a job keeps its file for the launcher.
+      Runtime.getRuntime().addShutdownHook(new Thread(shells::close, "shells"));
       JobExecutor executor =
           new JobExecutor(
               workspace,
-              new ShellRunner(
-                  env,
-                  config.url(),
-                  pidFiles,
-                  new ShellOutput(sharedLog, Clocks.WALL, config.limits().maxOutputBytes()),
-                  config.limits(),
-                  Clocks.WALL),
+              shells,
               new JavaRunner(
                   new JobClasses(config.plugins()),
                   new SharedLogSink(sharedLog, Clocks.WALL),

@@ -140,7 +140,8 @@ class ShellJobTests {
         .as("the start it records, as the JDK reads it")
         .isEqualTo(recorded[1]);
     assertThat(rig.pidFiles.readsTicks()).as("without asking /proc again").isTrue();
-    assertThat(pidFiles.get(0).getFileName()).hasToString("shell-" + shell.pid() + ".pid");
+    assertThat(pidFiles.get(0).getFileName())
+        .hasToString("shell-" + shell.pid() + "-" + recorded[1] + ".pid");
     ProcessHandle job = ProcessHandle.of(rig.jobPid()).orElseThrow();
     assertThat(job.parent()).contains(shell);
     await()
@@ -215,15 +216,18 @@ class ShellJobTests {
   }
 
   @Test
-  void cancelBeforeTheProcessStartsStartsNothing() {
-    Rig.Running running = rig.start(aShellJob("echo x > out").outputs("out"));
+  void cancelBeforeTheProcessStartsLeavesNothingRunning() {
+    // A duration of its own, so that its processes can be told from any other test's.
+    String sleep = "sleep 300." + ProcessHandle.current().pid();
+    Rig.Running running = rig.start(aShellJob(sleep + "; echo x > out").outputs("out"));
     running.attempt().cancel("test");
 
     running.completion();
 
-    // Either the cancel came first and nothing ran, or it came after the start and killed it;
-    // what matters is that nothing is left running.
-    await().atMost(Duration.ofSeconds(10)).until(() -> rig.jobPid() < 0);
+    // Either the cancel came first and nothing ran, or it came after the start and killed it.
+    assertThat(ProcessHandle.allProcesses())
+        .noneMatch(process -> process.info().commandLine().orElse("").contains(sleep));
+    assertThat(rig.file("out")).doesNotExist();
   }
 
   @Test

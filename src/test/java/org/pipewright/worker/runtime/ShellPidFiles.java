@@ -17,7 +17,7 @@ final class ShellPidFiles {
   static List<Path> in(Path folder) {
     try (Stream<Path> files = Files.list(folder)) {
       return files
-          .filter(file -> file.getFileName().toString().matches("shell-[0-9]+\\.pid"))
+          .filter(file -> file.getFileName().toString().matches("shell-[0-9]+-[0-9]+\\.pid"))
           .toList();
     } catch (NoSuchFileException e) {
       return List.of();

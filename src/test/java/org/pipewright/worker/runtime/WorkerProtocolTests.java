@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pipewright.examples.NoopJob;
-import org.pipewright.worker.LocalLauncher;
 
 /** A real worker JVM, forked, against a fake control plane that follows docs/worker-protocol.md. */
 class WorkerProtocolTests {
@@ -195,11 +195,7 @@ class WorkerProtocolTests {
       // The job's second process leaves the worker's session, out of reach of a session sweep.
       controlPlane.offer(job(1, "shell", "setsid sleep 300 & sleep 300"));
       await().atMost(BOUND).until(() -> worker.jobPid() > 0);
-      long job = worker.jobPid();
-      await()
-          .atMost(BOUND)
-          .until(() -> ProcessHandle.of(job).map(p -> p.descendants().count() >= 1).orElse(true));
-      List<ProcessHandle> tree = treeOf(job);
+      List<ProcessHandle> tree = treeOf(worker.jobPid());
       assertThat(tree).hasSizeGreaterThanOrEqualTo(2);
 
       worker.process.destroyForcibly();
@@ -207,7 +203,7 @@ class WorkerProtocolTests {
       assertThat(worker.shellPidFiles()).as("left behind: nothing could delete it").hasSize(1);
       assertThat(tree).as("the job outlives its worker").allMatch(ProcessTree::alive);
 
-      LocalLauncher.killLeftovers(worker.workerDir);
+      assertThat(PidFiles.killLeftovers(worker.workerDir)).isEmpty();
 
       await().atMost(BOUND).until(() -> tree.stream().noneMatch(ProcessTree::alive));
       assertThat(worker.shellPidFiles()).isEmpty();
@@ -282,14 +278,24 @@ class WorkerProtocolTests {
   }
 
   /** The process and its descendants as they are now. */
+  /**
+   * The job's process and its descendants once both of its {@code sleep}s run: the pid a shell's
+   * child has from its fork on may still be the subshell, before the job's own processes exist.
+   */
   static List<ProcessHandle> treeOf(long pid) {
     Optional<ProcessHandle> root = ProcessHandle.of(pid);
     List<ProcessHandle> tree = new ArrayList<>();
     root.ifPresent(process -> {
+      await().atMost(BOUND).until(() -> sleeps(process) >= 2 || !process.isAlive());
       tree.add(process);
-      await().atMost(BOUND).until(() -> process.descendants().count() >= 1 || !process.isAlive());
       process.descendants().forEach(tree::add);
     });
     return tree;
+  }
+
+  private static long sleeps(ProcessHandle root) {
+    return Stream.concat(Stream.of(root), root.descendants())
+        .filter(process -> process.info().command().orElse("").endsWith("/sleep"))
+        .count();
   }
 }
