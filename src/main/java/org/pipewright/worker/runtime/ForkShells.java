@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The worker's {@link ForkShell}s: one per job running at once (a worker runs one), started when
@@ -13,9 +14,13 @@ import java.util.function.LongSupplier;
  * worker's own, so that a job's process limit does not count it and a kill sweep spares it, and has
  * a pid file for as long as it lives: a launcher that sees the worker die kills the shell's tree,
  * the job it was running with it. A shell that is discarded keeps its file until it has ended, and
- * it ends only after its job; the idle ones' files go when the worker exits ({@link #close}).
+ * it ends only after its job; as the worker exits, the shells end and their files go ({@link
+ * #close}).
  */
 final class ForkShells implements AutoCloseable {
+
+  /** How long {@link #close} waits for the shells of killed jobs to come back. */
+  static final long CLOSE_WAIT_MS = 1_000;
 
   private final Map<String, String> environment;
   private final PidFiles pidFiles;
@@ -63,16 +68,22 @@ final class ForkShells implements AutoCloseable {
     return shell;
   }
 
-  /** A shell whose job has ended, for the next job. */
+  /** A shell whose job has ended, for the next job; once closed, it ends with its pid file. */
   void giveBack(ForkShell shell) {
     if (shell.usable() && !closed) {
       idle.addFirst(shell);
       if (!closed) {
         return;
       }
-      idle.remove(shell); // closed meanwhile
+      if (!idle.remove(shell)) {
+        return; // closed meanwhile, and close() took it
+      }
     }
-    discard(shell);
+    if (closed) {
+      endNow(shell);
+    } else {
+      discard(shell);
+    }
   }
 
   /**
@@ -80,29 +91,46 @@ final class ForkShells implements AutoCloseable {
    * whose stdin is closed does after its job.
    */
   void discard(ForkShell shell) {
-    shell.close();
-    WorkerSession.current().unspare(shell.pid());
-    Path pidFile = files.remove(shell);
+    Path pidFile = end(shell);
     if (pidFile != null) {
       shell.whenEnded(() -> PidFiles.delete(pidFile));
     }
   }
 
   /**
-   * Ends the idle shells and deletes their pid files at once: they run no job, and a worker that is
-   * exiting may not live to see them end. A shell still running a job keeps its file for the
+   * Ends the shells and deletes their pid files: the idle ones at once, and those whose job was
+   * killed as they come back, for up to {@value #CLOSE_WAIT_MS} ms: a worker that is exiting may
+   * not live to see a shell end. A shell still running a job after that keeps its file for the
    * launcher.
    */
   @Override
   public void close() {
     closed = true;
     for (ForkShell shell = idle.pollFirst(); shell != null; shell = idle.pollFirst()) {
-      shell.close();
-      WorkerSession.current().unspare(shell.pid());
-      Path pidFile = files.remove(shell);
-      if (pidFile != null) {
-        PidFiles.delete(pidFile);
-      }
+      endNow(shell);
     }
+    long deadline = System.nanoTime() + CLOSE_WAIT_MS * 1_000_000;
+    try {
+      while (!files.isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** A shell with no job: it ends, and its pid file goes now. */
+  private void endNow(ForkShell shell) {
+    Path pidFile = end(shell);
+    if (pidFile != null) {
+      PidFiles.delete(pidFile);
+    }
+  }
+
+  /** Closes a shell's stdin and lets it go; its pid file, for the caller to delete. */
+  private @Nullable Path end(ForkShell shell) {
+    shell.close();
+    WorkerSession.current().unspare(shell.pid());
+    return files.remove(shell);
   }
 }

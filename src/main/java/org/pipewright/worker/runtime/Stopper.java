@@ -17,6 +17,7 @@ final class Stopper {
   private final Holdings holdings;
   private final Outbox outbox;
   private final Exit exit;
+  private volatile Runnable release = () -> {};
   private boolean stopping;
   private boolean ended;
 
@@ -29,6 +30,14 @@ final class Stopper {
     this.holdings = holdings;
     this.outbox = outbox;
     this.exit = exit;
+  }
+
+  /**
+   * What to let go once the running job is stopped, before the process ends: the fork shells and
+   * their pid files, which a worker that exits by itself leaves nobody to delete.
+   */
+  void releaseOnStop(Runnable release) {
+    this.release = release;
   }
 
   /** Ends the worker; with {@code System.exit} as the {@link Exit}, never returns. */
@@ -105,6 +114,11 @@ final class Stopper {
     try {
       if (running != null && kill) {
         running.awaitStopped();
+      }
+      try {
+        release.run();
+      } catch (RuntimeException e) {
+        WorkerLog.warn("could not let the fork shells go: " + e);
       }
       if (flush && !outbox.awaitEmpty(FLUSH_MS)) {
         WorkerLog.warn(outbox.size() + " completions were never acknowledged");

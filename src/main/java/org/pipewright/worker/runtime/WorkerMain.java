@@ -71,9 +71,7 @@ public final class WorkerMain {
               new ShellOutput(sharedLog, Clocks.WALL, config.limits().maxOutputBytes()),
               config.limits(),
               Clocks.WALL);
-      // The idle shells and their pid files go as the JVM exits, whichever way it does; a shell
-      // still running a job keeps its file for the launcher.
-      Runtime.getRuntime().addShutdownHook(new Thread(shells::close, "shells"));
+      stopper.releaseOnStop(shells::close);
       JobExecutor executor =
           new JobExecutor(
               workspace,
