@@ -47,4 +47,24 @@ class StopperTests {
     assertThat(runLoop.isAlive()).isFalse();
     assertThat(statuses).containsExactly(ExitCode.UNREACHABLE.status);
   }
+
+  @Test
+  void whatIsReleasedOnStopGoesBeforeTheProcessEndsOnEveryWayOut() throws Exception {
+    List<String> order = new CopyOnWriteArrayList<>();
+    Stopper exiting =
+        new Stopper(
+            new Holdings(() -> 0, () -> 0),
+            new Outbox(),
+            status -> {
+              order.add("exit " + status);
+            });
+    exiting.releaseOnStop(() -> order.add("released"));
+    Stopper terminated = new Stopper(new Holdings(() -> 0, () -> 0), new Outbox(), status -> {});
+    terminated.releaseOnStop(() -> order.add("released on SIGTERM"));
+
+    exiting.exit(ExitCode.LOST, "lost");
+    terminated.terminated();
+
+    assertThat(order).containsExactly("released", "exit 4", "released on SIGTERM");
+  }
 }
