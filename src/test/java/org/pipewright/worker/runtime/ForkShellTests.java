@@ -30,7 +30,7 @@ class ForkShellTests {
   }
 
   @Test
-  void eachJobIsAProcessOfItsOwnThatIsExactlyBinShDashCWithItsCommand() throws Exception {
+  void aCommandThatNamesItsPidIsExactlyBinShDashCInAProcessOfItsOwn() throws Exception {
     String command = "echo $$ $PPID > ids; cat /proc/$$/cmdline > cmdline";
 
     long pid = run(command);
@@ -41,6 +41,63 @@ class ForkShellTests {
     assertThat(Long.parseLong(ids[1])).as("its parent is the shell").isEqualTo(shell.pid());
     assertThat(read("cmdline")).isEqualTo("/bin/sh\0-c\0" + command + "\0");
     assertThat(read("second").strip()).isNotEqualTo(ids[0]);
+  }
+
+  @Test
+  void anyOtherCommandRunsInASubshellOfItsOwnThatTheShellForked() throws Exception {
+    long first = run("cut -d' ' -f4 /proc/self/stat > parent");
+    long second = run("cut -d' ' -f4 /proc/self/stat > parent2");
+
+    assertThat(Long.parseLong(read("parent").strip())).isEqualTo(first);
+    assertThat(Long.parseLong(read("parent2").strip())).isEqualTo(second).isNotEqualTo(first);
+    assertThat(first).isNotEqualTo(shell.pid());
+  }
+
+  @Test
+  void anyOtherCommandSeesTheVariablesAndOptionsThatBinShDashCWouldGiveIt() throws Exception {
+    String probe = "set > %1$s.set; env > %1$s.env; echo \"[$-] $0 $#\" > %1$s.flags";
+    run(probe.formatted("subshell"));
+    run(probe.formatted("own") + "; : $$");
+
+    assertThat(withoutPpid(read("subshell.set"))).isEqualTo(withoutPpid(read("own.set")));
+    assertThat(read("subshell.env")).isEqualTo(read("own.env"));
+    assertThat(read("subshell.flags")).isEqualTo(read("own.flags"));
+  }
+
+  @Test
+  void aSignalToTheCommandsProcessEndsTheJobWith128PlusIt() throws Exception {
+    long pid = shell.launch("sleep 30", temp, temp.resolve("o"), temp.resolve("e"), Map.of());
+    ProcessHandle job = ProcessHandle.of(pid).orElseThrow();
+    assertThat(job.parent().map(ProcessHandle::pid)).contains(shell.pid());
+    ProcessHandle sleep = awaitChild(job);
+
+    sleep.destroy();
+
+    assertThat(shell.awaitExit(10_000)).isEqualTo(143);
+    assertThat(shell.usable()).isTrue();
+  }
+
+  @Test
+  void aCommandThatDoesNotParseFailsAloneAndTheShellTakesTheNext() throws Exception {
+    shell.launch("echo a ) ; touch ran", temp, temp.resolve("o"), temp.resolve("e"), Map.of());
+    assertThat(shell.awaitExit(10_000)).isEqualTo(2);
+    assertThat(read("e")).contains("Syntax error");
+    shell.launch("echo 'unclosed", temp, temp.resolve("o"), temp.resolve("e"), Map.of());
+    assertThat(shell.awaitExit(10_000)).isEqualTo(2);
+
+    run("touch next");
+
+    assertThat(temp.resolve("ran")).doesNotExist();
+    assertThat(temp.resolve("next")).exists();
+  }
+
+  @Test
+  void aCommandNamesItsShellWhenItMayAskForItsPidOrItsParents() {
+    assertThat(ForkShell.namesItsShell("mkdir /tmp/x.$$")).isTrue();
+    assertThat(ForkShell.namesItsShell("echo ${$}")).isTrue();
+    assertThat(ForkShell.namesItsShell("echo ${#$}")).isTrue();
+    assertThat(ForkShell.namesItsShell("kill $PPID")).isTrue();
+    assertThat(ForkShell.namesItsShell("echo x > out; awk '$1 > 0' in")).isFalse();
   }
 
   @Test
@@ -211,6 +268,21 @@ class ForkShellTests {
     shell.close();
 
     assertThat(process.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS).isAlive()).isFalse();
+  }
+
+  private static String withoutPpid(String set) {
+    return set.replaceAll("(?m)^PPID=.*\n", "");
+  }
+
+  private static ProcessHandle awaitChild(ProcessHandle parent) throws InterruptedException {
+    for (int tries = 0; tries < 500; tries++) {
+      var child = parent.children().findFirst();
+      if (child.isPresent()) {
+        return child.get();
+      }
+      Thread.sleep(10);
+    }
+    throw new AssertionError("no child of " + parent.pid());
   }
 
   private long run(String command) throws Exception {

@@ -33,8 +33,8 @@ final class ShellPidFiles {
   }
 
   /**
-   * The job a fork shell of this folder runs now: the shell's one child (the subshell that becomes
-   * the job by exec keeps its pid); -1 while none runs.
+   * The job a fork shell of this folder runs now: the shell's one child (the subshell that runs the
+   * command, or becomes it by exec); -1 while none runs.
    */
   static long runningJob(Path folder) {
     for (Path file : in(folder)) {
