@@ -9,9 +9,10 @@ import java.util.List;
 /**
  * How many {@code /bin/sh -c "echo x > file"} processes this machine can start and await per second
  * with nothing else running, one stream per core: the ceiling for any tool that gives each shell
- * job its own process, measured here so that the shell jobs' rate can be read against it. Once from
- * this JVM (as a worker starts a job), once from {@code /bin/sh} itself (the cheapest a shell loop
- * can do it).
+ * job its own {@code /bin/sh -c}, measured here so that the shell jobs' rate can be read against
+ * it. Once from this JVM (as a JVM would start a job itself), once from {@code /bin/sh} itself (the
+ * cheapest a shell loop can do it); then as a worker's fork shell runs a job, a subshell of {@code
+ * /bin/sh} that evals the command without an exec: the ceiling for a process per shell job.
  */
 final class SpawnCeiling {
 
@@ -23,11 +24,13 @@ final class SpawnCeiling {
     Path dir = Files.createDirectories(root.resolve("spawn"));
     int streams = Runtime.getRuntime().availableProcessors();
     double fromJvm = rate(streams, i -> fromJvm(dir, i));
-    double fromShell = rate(streams, i -> fromShell(dir, i));
+    double fromShell = rate(streams, i -> fromShell(dir, i, "/bin/sh -c"));
+    double subshells = rate(streams, i -> fromShell(dir, i, "eval"));
     System.out.printf(
         "this machine, nothing else running, %d streams: /bin/sh -c started and awaited %.0f/s"
-            + " from a JVM, %.0f/s from /bin/sh (the ceiling for a process per shell job)%n",
-        streams, fromJvm, fromShell);
+            + " from a JVM, %.0f/s from /bin/sh; a subshell that evals it %.0f/s (the ceiling for a"
+            + " process per shell job)%n",
+        streams, fromJvm, fromShell, subshells);
   }
 
   interface Stream {
@@ -81,10 +84,14 @@ final class SpawnCeiling {
     }
   }
 
-  private static void fromShell(Path dir, int index) throws Exception {
+  /**
+   * In a loop of {@code /bin/sh}: {@code /bin/sh -c} started by it, or a subshell's {@code eval}.
+   */
+  private static void fromShell(Path dir, int index, String how) throws Exception {
+    String run = how.equals("eval") ? "(eval %s)" : "/bin/sh -c %s";
     String loop =
-        "i=0; while [ $i -lt %d ]; do /bin/sh -c \"echo x > sh.%d.$((i %% 10))\""
-                .formatted(PER_STREAM, index)
+        "i=0; while [ $i -lt %d ]; do ".formatted(PER_STREAM)
+            + run.formatted("\"echo x > sh.%d.$((i %% 10))\"".formatted(index))
             + " </dev/null >/dev/null 2>&1; i=$((i+1)); done";
     Process process =
         new ProcessBuilder("/bin/sh", "-c", loop).directory(dir.toFile()).inheritIO().start();
