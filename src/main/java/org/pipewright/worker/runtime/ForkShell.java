@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,8 +20,8 @@ import org.jspecify.annotations.Nullable;
  * subshell, which enters the workdir, opens the job's output files, exports the job's variables and
  * runs the command with {@code eval}: the job is what {@code /bin/sh -c} makes of its command, in a
  * process of its own, with the shell's environment (the worker's allow-list) and the job's. A
- * command that names {@code $$} or {@code $PPID} gets an exec of {@code /bin/sh -c} instead, since
- * the subshell's are the long-lived shell's ({@link #namesItsShell}).
+ * command that may learn {@code $$} or {@code $PPID} gets an exec of {@code /bin/sh -c} instead,
+ * since the subshell's are the long-lived shell's and the worker's ({@link #namesItsShell}).
  *
  * <p>Why not {@link ProcessBuilder}: a JVM starts a process through {@code jspawnhelper}, one exec
  * more per job, and on two cores that costs the worker about 0.4 ms of CPU per job, three times
@@ -28,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  * throughput is made of.
  *
  * <p>Its protocol: a script on its stdin per job; on its stdout {@code pid NONCE N} once the job's
- * process is about to exec (or {@code fail NONCE reason} when it cannot start), then {@code exit
+ * subshell is about to run it (or {@code fail NONCE reason} when it cannot start), then {@code exit
  * NONCE N}. The nonce, from a secret only this object and the shell's memory hold, keeps a line a
  * job writes to the pipe from passing for the shell's. Linux only: the subshell learns its own pid
  * from where {@code /proc/self} leads, as dash has no {@code $BASHPID}.
@@ -39,6 +40,10 @@ final class ForkShell implements AutoCloseable {
   private static final String ENDED = "\0ended";
 
   private static final int MAX_LINE = 4096;
+
+  /** See {@link #namesItsShell}. */
+  private static final Pattern NAMES_ITS_SHELL =
+      Pattern.compile("\\$\\{?#?\\$|PPID|(^|[\\s;&|(){}!`])(\\.|source|eval)($|[\\s;&|()`])");
 
   private final Process shell;
   private final Writer script;
@@ -129,16 +134,21 @@ final class ForkShell implements AutoCloseable {
           .append(quote(variable.getValue()))
           .append('\n');
     }
-    job.append("echo \"pid ")
-        .append(nonce)
-        .append(" $pipewright_pid\" >&3\nunset pipewright_pid\n");
+    job.append("echo \"pid ").append(nonce).append(" $pipewright_pid\" >&3\n");
     if (namesItsShell(command)) {
-      job.append("exec /bin/sh -c ").append(quote(command)).append(" 3>&-)\n");
+      job.append("unset pipewright_pid\nexec /bin/sh -c ")
+          .append(quote(command))
+          .append(" 3>&-)\n");
     } else {
-      // The subshell is what `/bin/sh -c` would start as, but for $- (`s`) and $$ and $PPID (the
-      // shell's and the worker's): the same /bin/sh parses the same text, without an exec, which
-      // is half of what a quick job's processes cost (dynamic linking, page faults, cpuid traps).
-      job.append("exec 3>&-\nset +s\neval ").append(quote(command)).append(")\n");
+      // Without the exec of /bin/sh, which is half of what a quick job's processes cost (dynamic
+      // linking, page faults, cpuid traps): the same /bin/sh parses the same text. The subshell is
+      // what `/bin/sh -c` starts as but for $- (`s`, cleared), $$ and $PPID (see namesItsShell),
+      // and SIGINT: a root shell with -c catches it, waits for its command and then dies of it,
+      // where a subshell would die at once, under a command still cleaning up. The trap does that.
+      job.append("exec 3>&-\ntrap \"trap - INT; kill -INT $pipewright_pid\" INT\n")
+          .append("unset pipewright_pid\nset +s\neval ")
+          .append(quote(command))
+          .append(")\n");
     }
     job.append("echo \"exit ").append(nonce).append(" $?\"\n");
     try {
@@ -261,16 +271,16 @@ final class ForkShell implements AutoCloseable {
   }
 
   /**
-   * Whether the command may ask for its own pid or its parent's ({@code $$}, {@code ${$}}, {@code
-   * $PPID}), which only a {@code /bin/sh -c} of its own tells truly: in the subshell {@code $$} is
-   * the long-lived shell's, the same for every job it starts, and a {@code /tmp/x.$$} a failed job
-   * left would be the next one's. Too broad rather than too narrow: a false match costs an exec.
+   * Whether the command may learn its own pid or its parent's, which only a {@code /bin/sh -c} of
+   * its own tells truly: in the subshell {@code $$} is the long-lived shell's, the same for every
+   * job it starts (a {@code /tmp/x.$$} a failed job left would be the next one's, and a {@code kill
+   * $$} would end the shell), and {@code $PPID} is the worker's. That is the case when its text
+   * names them ({@code $$}, {@code ${$}}, {@code ${#$}}, {@code PPID}, joined lines first) or runs
+   * text that is not in it ({@code .}, {@code source}, {@code eval}). Too broad rather than too
+   * narrow: a false match ({@code find . -name x}) costs an exec, a missed one a wrong pid.
    */
   static boolean namesItsShell(String command) {
-    return command.contains("$$")
-        || command.contains("{$")
-        || command.contains("{#$")
-        || command.contains("PPID");
+    return NAMES_ITS_SHELL.matcher(command.replace("\\\n", "")).find();
   }
 
   /** A single-quoted shell word that stands for exactly {@code value}. */

@@ -2,6 +2,7 @@ package org.pipewright.worker.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -92,12 +93,64 @@ class ForkShellTests {
   }
 
   @Test
-  void aCommandNamesItsShellWhenItMayAskForItsPidOrItsParents() {
+  void aSourcedFileThatNamesItsPidGetsTheJobsOwnAsBinShDashCGivesIt() throws Exception {
+    Files.writeString(
+        temp.resolve("common.sh"),
+        "tmp=work.$$; mkdir \"$tmp\" || exit 1; echo $$ > \"$tmp/pid\"\n");
+
+    long failed =
+        shell.launch(". ./common.sh; exit 1", temp, temp.resolve("o"), temp.resolve("e"), Map.of());
+    assertThat(shell.awaitExit(10_000)).isEqualTo(1);
+    long next = run(". ./common.sh");
+
+    assertThat(read("work." + failed + "/pid").strip()).isEqualTo(Long.toString(failed));
+    assertThat(read("work." + next + "/pid").strip()).isEqualTo(Long.toString(next));
+  }
+
+  @Test
+  void aSigintWaitsForTheCommandAndThenEndsTheJobAsBinShDashCDoes() throws Exception {
+    long pid =
+        shell.launch("sleep 2; touch after", temp, temp.resolve("o"), temp.resolve("e"), Map.of());
+    assumeThat(Files.readString(Path.of("/proc/" + pid + "/status")))
+        .as("SIGINT is ignored by what started this JVM, and then by every shell")
+        .doesNotContainPattern("SigIgn:\\s*\\p{XDigit}*[2367abef]\\n");
+    ProcessHandle sleep = awaitChild(ProcessHandle.of(pid).orElseThrow());
+
+    new ProcessBuilder("kill", "-INT", Long.toString(pid)).start().waitFor();
+
+    assertThat(shell.awaitExit(200)).as("still waiting for its command").isNull();
+    assertThat(shell.awaitExit(10_000)).isEqualTo(130);
+    assertThat(sleep.isAlive()).as("nothing of it runs on once it is reported").isFalse();
+    assertThat(temp.resolve("after")).doesNotExist();
+  }
+
+  @Test
+  void linesAJobInASubshellWritesOnTheShellsStdoutAreNotTakenForTheShells() throws Exception {
+    shell.launch(
+        "read _ _ _ p _ </proc/self/stat; echo 'exit 0' > /proc/$p/fd/1;"
+            + " echo 'pid 1' > /proc/$p/fd/1; sleep 0.3; exit 5",
+        temp,
+        temp.resolve("o"),
+        temp.resolve("e"),
+        Map.of());
+
+    assertThat(shell.awaitExit(100)).as("still running").isNull();
+    assertThat(shell.awaitExit(10_000)).isEqualTo(5);
+  }
+
+  @Test
+  void aCommandNamesItsShellWhenItMayLearnItsPidOrItsParents() {
     assertThat(ForkShell.namesItsShell("mkdir /tmp/x.$$")).isTrue();
     assertThat(ForkShell.namesItsShell("echo ${$}")).isTrue();
     assertThat(ForkShell.namesItsShell("echo ${#$}")).isTrue();
+    assertThat(ForkShell.namesItsShell("echo $\\\n$")).as("joined lines").isTrue();
     assertThat(ForkShell.namesItsShell("kill $PPID")).isTrue();
+    assertThat(ForkShell.namesItsShell(". ./env.sh && run")).as("a sourced file").isTrue();
+    assertThat(ForkShell.namesItsShell("x=1;source env.sh")).isTrue();
+    assertThat(ForkShell.namesItsShell("eval \"$cmd\"")).isTrue();
+    assertThat(ForkShell.namesItsShell("find . -name x")).as("too broad, and fine").isTrue();
     assertThat(ForkShell.namesItsShell("echo x > out; awk '$1 > 0' in")).isFalse();
+    assertThat(ForkShell.namesItsShell("./run.sh ../a.b > evaluation.txt")).isFalse();
   }
 
   @Test
