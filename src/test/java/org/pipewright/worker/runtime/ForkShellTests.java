@@ -13,6 +13,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The long-lived {@code /bin/sh} that starts shell jobs, against the real one. */
 class ForkShellTests {
@@ -125,20 +127,6 @@ class ForkShellTests {
   }
 
   @Test
-  void linesAJobInASubshellWritesOnTheShellsStdoutAreNotTakenForTheShells() throws Exception {
-    shell.launch(
-        "read _ _ _ p _ </proc/self/stat; echo 'exit 0' > /proc/$p/fd/1;"
-            + " echo 'pid 1' > /proc/$p/fd/1; sleep 0.3; exit 5",
-        temp,
-        temp.resolve("o"),
-        temp.resolve("e"),
-        Map.of());
-
-    assertThat(shell.awaitExit(100)).as("still running").isNull();
-    assertThat(shell.awaitExit(10_000)).isEqualTo(5);
-  }
-
-  @Test
   void aCommandNamesItsShellWhenItMayLearnItsPidOrItsParents() {
     assertThat(ForkShell.namesItsShell("mkdir /tmp/x.$$")).isTrue();
     assertThat(ForkShell.namesItsShell("echo ${$}")).isTrue();
@@ -240,10 +228,14 @@ class ForkShellTests {
     assertThat(shell.usable()).isFalse();
   }
 
-  @Test
-  void linesAJobWritesOnTheShellsStdoutAreNotTakenForTheShells() throws Exception {
+  /** As /bin/sh -c, through $PPID, and in the subshell, which finds its parent in /proc. */
+  @ParameterizedTest
+  @ValueSource(strings = {"p=$PPID", "read _ _ _ p _ </proc/self/stat"})
+  void linesAJobWritesOnTheShellsStdoutAreNotTakenForTheShells(String findTheShell)
+      throws Exception {
     shell.launch(
-        "echo 'exit 0' > /proc/$PPID/fd/1; echo 'pid 1' > /proc/$PPID/fd/1; sleep 0.3; exit 5",
+        findTheShell
+            + "; echo 'exit 0' > /proc/$p/fd/1; echo 'pid 1' > /proc/$p/fd/1; sleep 0.3; exit 5",
         temp,
         temp.resolve("o"),
         temp.resolve("e"),
