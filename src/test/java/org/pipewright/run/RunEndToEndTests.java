@@ -122,22 +122,26 @@ class RunEndToEndTests {
   @Test
   void aJobCannotReadItsWorkersLaunchTokenFromTheWorkersEnvironment() throws Exception {
     Api api = api();
-    // $PPID of the job's shell is the worker JVM; its environment is readable by the same user.
+    // The parent of the job's parent, the worker's fork shell, is the worker JVM; its environment
+    // is readable by the same user.
     api.postPipeline(
         """
         name: nosy
         tasks:
           - name: peek
             files: {input: null, output: environ.txt}
-            shell: "tr '\\\\000' '\\\\n' < /proc/$PPID/environ > {output}"
+            shell: "read _ _ _ w _ < /proc/$PPID/stat; tr '\\\\000' '\\\\n' < /proc/$w/environ > {output}"
         """);
 
     JsonNode run = api.awaitEnd(api.startRun("{\"pipeline\": \"nosy\"}"));
 
     assertThat(run.get("state").asString()).as(run.toString()).isEqualTo("SUCCEEDED");
     List<String> seen = Files.readAllLines(workspace.resolve("nosy").resolve("environ.txt"));
+    assertThat(seen)
+        .as("the worker's, not its shell's")
+        .contains("PIPEWRIGHT_LAUNCH_TOKEN_FROM=stdin");
     assertThat(seen).anyMatch(line -> line.startsWith("PIPEWRIGHT_URL="));
-    assertThat(seen).noneMatch(line -> line.contains("TOKEN=") && !line.endsWith("FROM=stdin"));
+    assertThat(seen).noneMatch(line -> line.contains("TOKEN="));
   }
 
   @Test

@@ -30,9 +30,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Its protocol: a script on its stdin per job; on its stdout {@code pid NONCE N} once the job's
  * subshell is about to run it (or {@code fail NONCE reason} when it cannot start), then {@code exit
- * NONCE N}. The nonce, from a secret only this object and the shell's memory hold, keeps a line a
- * job writes to the pipe from passing for the shell's. Linux only: the subshell learns its own pid
- * from where {@code /proc/self} leads, as dash has no {@code $BASHPID}.
+ * NONCE N}. The nonce, from a secret only this object and the shell's memory hold (and a job in a
+ * subshell, a copy of that memory, if it reads its own), keeps a line a job writes to the pipe from
+ * passing for the shell's by mistake. Linux only: the subshell learns its own pid from where {@code
+ * /proc/self} leads, as dash has no {@code $BASHPID}.
  */
 final class ForkShell implements AutoCloseable {
 
@@ -43,7 +44,8 @@ final class ForkShell implements AutoCloseable {
 
   /** See {@link #namesItsShell}. */
   private static final Pattern NAMES_ITS_SHELL =
-      Pattern.compile("\\$\\{?#?\\$|PPID|(^|[\\s;&|(){}!`])(\\.|source|eval)($|[\\s;&|()`])");
+      Pattern.compile(
+          "\\$\\{?#?\\$|PPID|(^|[\\s;&|(){}!`])[\\\\'\"]*(\\.|source|eval)['\"]*($|[\\s;&|()`])");
 
   private final Process shell;
   private final Writer script;
@@ -102,12 +104,13 @@ final class ForkShell implements AutoCloseable {
   long launch(String command, Path workdir, Path stdout, Path stderr, Map<String, String> exports)
       throws IOException, InterruptedException, CannotStartException {
     // Only this call's lines carry its nonce: the shell's stdout is a pipe a job can reach through
-    // /proc/$PPID/fd/1, and a line of an earlier job (one whose wait was interrupted) may be left.
+    // /proc/<its parent>/fd/1, and a line of an earlier job (one whose wait was interrupted) may be
+    // left.
     nonce = secret + "." + ++launches;
     StringBuilder job = new StringBuilder(320 + command.length());
-    // Its own pid, which the exec keeps: /proc/self is a link to /proc/<pid>, and cd -P resolves
-    // it in two system calls. `read p </proc/self/stat` cost 300 (the builtin reads a byte at a
-    // time), a tenth of a millisecond per job. What cd says when it fails goes to the shell's
+    // Its own pid, the job's (an exec keeps it): /proc/self is a link to /proc/<pid>, and cd -P
+    // resolves it in two system calls. `read p </proc/self/stat` cost 300 (the builtin reads a byte
+    // at a time), a tenth of a millisecond per job. What cd says when it fails goes to the shell's
     // stderr, which is discarded: no `2>/dev/null`, which costs an open and five dups.
     job.append("(exec 3>&1 </dev/null\n")
         .append("cd -P /proc/self && pipewright_pid=${PWD#/proc/} || { echo 'fail ")
@@ -144,8 +147,9 @@ final class ForkShell implements AutoCloseable {
       // linking, page faults, cpuid traps): the same /bin/sh parses the same text. The subshell is
       // what `/bin/sh -c` starts as but for $- (`s`, cleared), $$ and $PPID (see namesItsShell),
       // and SIGINT: a root shell with -c catches it, waits for its command and then dies of it,
-      // where a subshell would die at once, under a command still cleaning up. The trap does that.
-      job.append("exec 3>&-\ntrap \"trap - INT; kill -INT $pipewright_pid\" INT\n")
+      // where a subshell would die at once, under a command still cleaning up. The trap does that
+      // (`command`: the job may define a function called kill).
+      job.append("exec 3>&-\ntrap \"trap - INT; command kill -INT $pipewright_pid\" INT\n")
           .append("unset pipewright_pid\nset +s\neval ")
           .append(quote(command))
           .append(")\n");
@@ -276,8 +280,10 @@ final class ForkShell implements AutoCloseable {
    * job it starts (a {@code /tmp/x.$$} a failed job left would be the next one's, and a {@code kill
    * $$} would end the shell), and {@code $PPID} is the worker's. That is the case when its text
    * names them ({@code $$}, {@code ${$}}, {@code ${#$}}, {@code PPID}, joined lines first) or runs
-   * text that is not in it ({@code .}, {@code source}, {@code eval}). Too broad rather than too
-   * narrow: a false match ({@code find . -name x}) costs an exec, a missed one a wrong pid.
+   * text that is not in it ({@code .}, {@code source}, {@code eval}, quoted too). Broad rather than
+   * narrow, as a false match ({@code find . -name x}) costs an exec, a missed one a wrong pid; what
+   * it cannot see is text the command builds as it runs (a command name in a variable, a trap read
+   * from a file), which gets the subshell's {@code $$}.
    */
   static boolean namesItsShell(String command) {
     return NAMES_ITS_SHELL.matcher(command.replace("\\\n", "")).find();

@@ -57,6 +57,25 @@ class ForkShellTests {
   }
 
   @Test
+  void anyOtherCommandRunsInTheSubshellItselfWithoutAnExecOfBinSh() throws Exception {
+    Files.createFile(temp.resolve("go"));
+    long pid =
+        shell.launch(
+            "while [ -e go ]; do sleep 0.01; done",
+            temp,
+            temp.resolve("o"),
+            temp.resolve("e"),
+            Map.of());
+    ProcessHandle job = ProcessHandle.of(pid).orElseThrow();
+    awaitChild(job); // by when an exec would have happened
+
+    assertThat(job.info().arguments())
+        .hasValueSatisfying(args -> assertThat(args).containsExactly("-s"));
+    Files.delete(temp.resolve("go"));
+    assertThat(shell.awaitExit(10_000)).isZero();
+  }
+
+  @Test
   void anyOtherCommandSeesTheVariablesAndOptionsThatBinShDashCWouldGiveIt() throws Exception {
     String probe = "set > %1$s.set; env > %1$s.env; echo \"[$-] $0 $#\" > %1$s.flags";
     run(probe.formatted("subshell"));
@@ -110,15 +129,21 @@ class ForkShellTests {
   }
 
   @Test
-  void aSigintWaitsForTheCommandAndThenEndsTheJobAsBinShDashCDoes() throws Exception {
+  void aSigintWaitsForTheCommandAndThenEndsTheJobAsBinShDashCDoesWhateverKillTheJobDefines()
+      throws Exception {
     long pid =
-        shell.launch("sleep 2; touch after", temp, temp.resolve("o"), temp.resolve("e"), Map.of());
+        shell.launch(
+            "kill() { :; }; sleep 3; touch after",
+            temp,
+            temp.resolve("o"),
+            temp.resolve("e"),
+            Map.of());
     assumeThat(Files.readString(Path.of("/proc/" + pid + "/status")))
         .as("SIGINT is ignored by what started this JVM, and then by every shell")
         .doesNotContainPattern("SigIgn:\\s*\\p{XDigit}*[2367abef]\\n");
     ProcessHandle sleep = awaitChild(ProcessHandle.of(pid).orElseThrow());
 
-    new ProcessBuilder("kill", "-INT", Long.toString(pid)).start().waitFor();
+    new ProcessBuilder("/bin/sh", "-c", "kill -INT " + pid).start().waitFor();
 
     assertThat(shell.awaitExit(200)).as("still waiting for its command").isNull();
     assertThat(shell.awaitExit(10_000)).isEqualTo(130);
@@ -136,6 +161,9 @@ class ForkShellTests {
     assertThat(ForkShell.namesItsShell(". ./env.sh && run")).as("a sourced file").isTrue();
     assertThat(ForkShell.namesItsShell("x=1;source env.sh")).isTrue();
     assertThat(ForkShell.namesItsShell("eval \"$cmd\"")).isTrue();
+    assertThat(ForkShell.namesItsShell("\\. ./env.sh")).as("quoted").isTrue();
+    assertThat(ForkShell.namesItsShell("x; '.' f")).as("quoted").isTrue();
+    assertThat(ForkShell.namesItsShell("\"eval\" x")).as("quoted").isTrue();
     assertThat(ForkShell.namesItsShell("find . -name x")).as("too broad, and fine").isTrue();
     assertThat(ForkShell.namesItsShell("echo x > out; awk '$1 > 0' in")).isFalse();
     assertThat(ForkShell.namesItsShell("./run.sh ../a.b > evaluation.txt")).isFalse();
