@@ -58,15 +58,7 @@ class ForkShellTests {
 
   @Test
   void anyOtherCommandRunsInTheSubshellItselfWithoutAnExecOfBinSh() throws Exception {
-    Files.createFile(temp.resolve("go"));
-    long pid =
-        shell.launch(
-            "while [ -e go ]; do sleep 0.01; done",
-            temp,
-            temp.resolve("o"),
-            temp.resolve("e"),
-            Map.of());
-    ProcessHandle job = ProcessHandle.of(pid).orElseThrow();
+    ProcessHandle job = ProcessHandle.of(launchUntilGoIsDeleted()).orElseThrow();
     awaitChild(job); // by when an exec would have happened
 
     assertThat(job.info().arguments())
@@ -214,13 +206,7 @@ class ForkShellTests {
 
   @Test
   void aRunningJobIsReportedAsStillRunningUntilItEnds() throws Exception {
-    Files.createFile(temp.resolve("go"));
-    shell.launch(
-        "while [ -e go ]; do sleep 0.01; done",
-        temp,
-        temp.resolve("o"),
-        temp.resolve("e"),
-        Map.of());
+    launchUntilGoIsDeleted();
 
     assertThat(shell.awaitExit(100)).isNull();
     Files.delete(temp.resolve("go"));
@@ -341,6 +327,17 @@ class ForkShellTests {
     shell.close();
 
     assertThat(process.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS).isAlive()).isFalse();
+  }
+
+  /** A job that runs until the test deletes the file {@code go}; its pid. */
+  private long launchUntilGoIsDeleted() throws Exception {
+    Files.createFile(temp.resolve("go"));
+    return shell.launch(
+        "while [ -e go ]; do sleep 0.01; done",
+        temp,
+        temp.resolve("o"),
+        temp.resolve("e"),
+        Map.of());
   }
 
   private static String withoutPpid(String set) {
